@@ -1,0 +1,114 @@
+"""JSON API: articles and their attributions, for the page's scripts and for other tools."""
+from __future__ import annotations
+
+from flask import Blueprint, abort, current_app, jsonify, request
+from flask_login import current_user, login_required
+from sqlalchemy import func, select
+
+from . import editing
+from .extensions import db
+from .models import Article, Attribution, Speaker
+from .validation import InvalidInput, clean_article, clean_attribution
+
+bp = Blueprint("api", __name__, url_prefix="/api")
+
+
+@bp.before_request
+@login_required
+def require_login():
+    """Every API route needs a logged-in user or a valid token."""
+
+
+def _json_body() -> dict:
+    data = request.get_json(silent=True)
+    if data is None:
+        raise InvalidInput("the request body must be JSON (Content-Type: application/json)", status=400)
+    return data
+
+
+def _conflict(err: editing.Conflict):
+    current = err.current
+    body = {"error": {"code": "conflict", "message": "This attribution was changed since you loaded it "
+                      "(someone else, or you in another window). Reload to see the current version."}}
+    if current is not None:
+        body["current"] = editing.attribution_dict(current)
+    return jsonify(body), 409
+
+
+@bp.post("/articles")
+def create_article():
+    fields = clean_article(_json_body(), current_app.config["ARTICLE_MAX_BYTES"])
+    article = editing.create_article(fields, current_user)
+    return jsonify(editing.article_dict(article)), 201
+
+
+@bp.get("/articles")
+def list_articles():
+    page = request.args.get("page", 1, type=int)
+    per_page = min(max(request.args.get("per_page", 20, type=int), 1), 100)
+    if page < 1:
+        raise InvalidInput("page starts at 1", "page")
+    query = select(Article).order_by(Article.id.desc())
+    pagination = db.paginate(query, page=page, per_page=per_page, error_out=False)
+    counts = editing.state_counts(a.id for a in pagination.items)
+    return jsonify({
+        "items": [editing.article_dict(a, with_text=False, counts=counts[a.id]) for a in pagination.items],
+        "page": page, "per_page": per_page, "total": pagination.total,
+    })
+
+
+@bp.get("/articles/<int:article_id>")
+def get_article(article_id: int):
+    return jsonify(editing.article_dict(db.get_or_404(Article, article_id)))
+
+
+@bp.post("/articles/<int:article_id>/attributions")
+def add_attribution(article_id: int):
+    article = db.get_or_404(Article, article_id)
+    fields = clean_attribution(_json_body(), len(article.text), creating=True)
+    attribution = editing.add_attribution(article, fields, current_user)
+    return jsonify(editing.attribution_dict(attribution)), 201
+
+
+@bp.patch("/attributions/<int:attribution_id>")
+def update_attribution(attribution_id: int):
+    attribution = db.get_or_404(Attribution, attribution_id)
+    data = _json_body()
+    fields = clean_attribution(data, len(attribution.article.text), creating=False)
+    try:
+        editing.update_attribution(attribution, fields, data.get("version"), current_user)
+    except editing.Conflict as err:
+        return _conflict(err)
+    return jsonify(editing.attribution_dict(attribution))
+
+
+@bp.delete("/attributions/<int:attribution_id>")
+def delete_attribution(attribution_id: int):
+    attribution = db.get_or_404(Attribution, attribution_id)
+    version = request.args.get("version", type=int)
+    if version is None:
+        raise InvalidInput("version (the version you are deleting) is required", "version")
+    try:
+        editing.delete_attribution(attribution, version, current_user)
+    except editing.Conflict as err:
+        return _conflict(err)
+    return "", 204
+
+
+@bp.get("/attributions/<int:attribution_id>/history")
+def attribution_history(attribution_id: int):
+    events = editing.history(attribution_id)
+    if not events and db.session.get(Attribution, attribution_id) is None:
+        abort(404)
+    return jsonify({"attribution_id": attribution_id, "events": events})
+
+
+@bp.get("/speakers")
+def speakers():
+    """Registry suggestions for the speaker field, by name prefix or word."""
+    q = request.args.get("q", "").strip()
+    query = select(Speaker).order_by(Speaker.name).limit(10)
+    if q:
+        query = query.where(func.lower(Speaker.name).contains(q.lower(), autoescape=True))
+    return jsonify([{"name": s.name, "speaker_type": s.speaker_type, "affiliation": s.affiliation,
+                     "role": s.role} for s in db.session.scalars(query)])

@@ -1,0 +1,64 @@
+"""Pages: the article list, creating an article, and the article workbench."""
+from __future__ import annotations
+
+from flask import Blueprint, current_app, flash, redirect, render_template, request, url_for
+from flask_login import current_user, login_required
+from sqlalchemy import select
+
+from . import editing
+from .extensions import db
+from .forms import ArticleForm
+from .highlight import render
+from .ingest import article_from_upload
+from .models import CREDIBILITY, Article
+from .nlp.types import KINDS, SPEAKER_TYPES, STATUSES
+from .validation import InvalidInput, clean_article
+
+bp = Blueprint("articles", __name__)
+
+
+@bp.before_request
+@login_required
+def require_login():
+    """Every page here needs a logged-in user."""
+
+
+@bp.get("/")
+def index():
+    page = request.args.get("page", 1, type=int)
+    pagination = db.paginate(select(Article).order_by(Article.id.desc()), page=page, per_page=50, error_out=False)
+    counts = editing.state_counts(a.id for a in pagination.items)
+    return render_template("articles/index.html", pagination=pagination, counts=counts)
+
+
+@bp.route("/articles/new", methods=["GET", "POST"])
+def new():
+    form = ArticleForm()
+    if form.validate_on_submit():
+        data = {name: form[name].data for name in ("title", "outlet", "byline", "url", "published", "collection", "text")}
+        # Browsers submit a textarea with CRLF line breaks whatever was pasted; the article has LF.
+        data["text"] = (data["text"] or "").replace("\r\n", "\n")
+        try:
+            if form.upload.data:
+                upload = form.upload.data
+                extracted = article_from_upload(upload.filename or "", upload.read())
+                # What the editor typed wins over what the file says about itself.
+                data = {**extracted, **{k: v for k, v in data.items() if v}, "text": extracted["text"]}
+            fields = clean_article(data, current_app.config["ARTICLE_MAX_BYTES"])
+        except InvalidInput as err:
+            form[err.field if err.field in form else "text"].errors.append(err.message)
+            return render_template("articles/new.html", form=form), err.status
+        article = editing.create_article(fields, current_user)
+        flash(f"Article created; the detector suggested {len(article.attributions)} attributions.", "ok")
+        return redirect(url_for("articles.show", article_id=article.id))
+    return render_template("articles/new.html", form=form), 422 if form.errors else 200
+
+
+@bp.get("/articles/<int:article_id>")
+def show(article_id: int):
+    article = db.get_or_404(Article, article_id)
+    attributions = [editing.attribution_dict(a) for a in article.attributions]
+    counts = editing.state_counts([article.id])[article.id]
+    choices = {"kind": KINDS, "speaker_type": SPEAKER_TYPES, "status": STATUSES, "credibility": CREDIBILITY}
+    return render_template("articles/show.html", article=article, attributions=attributions, counts=counts,
+                           marked_text=render(article.text, attributions), choices=choices)

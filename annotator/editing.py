@@ -1,0 +1,173 @@
+"""What editors do to articles and attributions: every change versioned and written to the audit trail."""
+from __future__ import annotations
+
+from typing import Any, Iterable, Optional
+
+from sqlalchemy import func, select
+from sqlalchemy.orm.exc import StaleDataError
+
+from .extensions import db
+from .models import SPAN_FIELDS, Article, Attribution, AuditEvent, Speaker, User
+from .nlp import Attribution as Detected
+from .nlp import detect
+from .validation import InvalidInput
+
+TAG_FIELDS = ("kind", "speaker", "speaker_type", "affiliation", "role", "status", "credibility", "note", "state")
+PUBLIC_FIELDS = ("id", "version", "kind", *SPAN_FIELDS, "speaker", "speaker_type", "affiliation", "role",
+                 "status", "credibility", "note", "origin", "state", "confidence")
+
+
+class Conflict(Exception):
+    """The client edited a version that is no longer current."""
+
+    def __init__(self, current: Attribution):
+        super().__init__("stale version")
+        self.current = current
+
+
+def attribution_dict(a: Attribution) -> dict[str, Any]:
+    """The public shape of an attribution (the API's exact field set)."""
+    out: dict[str, Any] = {}
+    for field in PUBLIC_FIELDS:
+        out[field] = a.span(field) if field in SPAN_FIELDS else getattr(a, field)
+    return out
+
+
+def state_counts(article_ids: Iterable[int]) -> dict[int, dict[str, int]]:
+    """Suggested / accepted / rejected / edited counts per article, in one query."""
+    ids = list(article_ids)
+    counts: dict[int, dict[str, int]] = {i: {"suggested": 0, "accepted": 0, "rejected": 0, "edited": 0} for i in ids}
+    if ids:
+        rows = db.session.execute(
+            select(Attribution.article_id, Attribution.state, func.count())
+            .where(Attribution.article_id.in_(ids))
+            .group_by(Attribution.article_id, Attribution.state)
+        )
+        for article_id, state, n in rows:
+            counts[article_id][state] = n
+    return counts
+
+
+def article_dict(article: Article, *, with_text: bool = True, counts: Optional[dict] = None) -> dict[str, Any]:
+    """The public shape of an article, with its attributions when the text is included."""
+    out = {
+        "id": article.id, "title": article.title, "outlet": article.outlet, "byline": article.byline,
+        "url": article.url, "published": article.published.isoformat() if article.published else None,
+        "collection": article.collection, "review_state": article.review_state, "version": article.version,
+        "text_hash": article.text_hash,
+    }
+    if counts is not None:
+        out["counts"] = counts
+    if with_text:
+        out["text"] = article.text
+        out["attributions"] = [attribution_dict(a) for a in article.attributions]
+    return out
+
+
+def _record(action: str, user: Optional[User], article_id: Optional[int], attribution_id: Optional[int],
+            before: Optional[dict], after: Optional[dict]) -> None:
+    db.session.add(AuditEvent(action=action, user_id=user.id if user else None, article_id=article_id,
+                              attribution_id=attribution_id, before=before, after=after))
+
+
+def _from_detected(d: Detected) -> Attribution:
+    a = Attribution(kind=d.kind, speaker=d.speaker, speaker_type=d.speaker_type, affiliation=d.affiliation,
+                    role=d.role, status=d.status, confidence=d.confidence, origin="model", state="suggested")
+    for field in SPAN_FIELDS:
+        a.set_span(field, getattr(d, field))
+    return a
+
+
+def create_article(fields: dict[str, Any], user: Optional[User], *, run_detection: bool = True) -> Article:
+    """Store a new article (its text never changes afterwards) with the detector's suggestions."""
+    article = Article(**fields, text_hash=Article.hash_text(fields["text"]),
+                      created_by_id=user.id if user else None)
+    if run_detection:
+        article.attributions = [_from_detected(d) for d in detect(article.text)]
+    db.session.add(article)
+    db.session.flush()
+    _record("article.create", user, article.id, None, None,
+            {"title": article.title, "attributions": len(article.attributions)})
+    db.session.commit()
+    return article
+
+
+def _register_speaker(a: Attribution) -> None:
+    """Editor-confirmed speakers feed the registry that suggests them in other articles."""
+    if not a.speaker or a.state in ("suggested", "rejected"):
+        return
+    with db.session.no_autoflush:  # the attribution is flushed once, where staleness is caught
+        speaker = db.session.scalar(select(Speaker).where(Speaker.name == a.speaker))
+    if speaker is None:
+        speaker = Speaker(name=a.speaker)
+        db.session.add(speaker)
+    for field in ("speaker_type", "affiliation", "role"):
+        if getattr(a, field) and not getattr(speaker, field):
+            setattr(speaker, field, getattr(a, field))
+    a.registered_speaker = speaker
+
+
+def _apply(a: Attribution, fields: dict[str, Any]) -> None:
+    for field, value in fields.items():
+        if field in SPAN_FIELDS:
+            a.set_span(field, value)
+        else:
+            setattr(a, field, value)
+
+
+def add_attribution(article: Article, fields: dict[str, Any], user: Optional[User]) -> Attribution:
+    """An attribution the editor marked by hand."""
+    a = Attribution(article=article, origin="editor", state=fields.pop("state", "accepted"),
+                    credibility="unverified", confidence=None, updated_by_id=user.id if user else None)
+    _apply(a, fields)
+    db.session.add(a)
+    _register_speaker(a)
+    db.session.flush()
+    _record("attribution.create", user, article.id, a.id, None, attribution_dict(a))
+    db.session.commit()
+    return a
+
+
+def update_attribution(a: Attribution, fields: dict[str, Any], version: Any, user: Optional[User]) -> Attribution:
+    """Apply an edit made on `version`; a stale version raises Conflict and changes nothing."""
+    if not isinstance(version, int) or isinstance(version, bool):
+        raise InvalidInput("version (the version you edited) is required", "version")
+    if version != a.version:
+        raise Conflict(a)
+    before = attribution_dict(a)
+    changed = {k: v for k, v in fields.items() if before.get(k) != v}
+    if not changed:
+        return a
+    if "state" not in changed:
+        # Touching anything but the state means the editor corrected it.
+        changed["state"] = "edited" if a.state != "rejected" else a.state
+    _apply(a, changed)
+    a.updated_by_id = user.id if user else None
+    _register_speaker(a)
+    try:
+        db.session.flush()
+    except StaleDataError:
+        db.session.rollback()
+        raise Conflict(db.session.get(Attribution, before["id"]))
+    _record("attribution.update", user, a.article_id, a.id, before, attribution_dict(a))
+    db.session.commit()
+    return a
+
+
+def delete_attribution(a: Attribution, version: Any, user: Optional[User]) -> None:
+    """Remove an attribution; its history stays in the audit trail."""
+    if version != a.version:
+        raise Conflict(a)
+    before = attribution_dict(a)
+    db.session.delete(a)
+    _record("attribution.delete", user, a.article_id, before["id"], before, None)
+    db.session.commit()
+
+
+def history(attribution_id: int) -> list[dict[str, Any]]:
+    """The audit events of one attribution, oldest first."""
+    events = db.session.scalars(
+        select(AuditEvent).where(AuditEvent.attribution_id == attribution_id).order_by(AuditEvent.id)
+    )
+    return [{"id": e.id, "action": e.action, "user": e.user.username if e.user else None,
+             "at": e.created_at.isoformat(), "before": e.before, "after": e.after} for e in events]

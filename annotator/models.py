@@ -1,0 +1,160 @@
+"""Database models: users, articles, their attributions, the speaker registry and the audit trail."""
+from __future__ import annotations
+
+import hashlib
+from datetime import date, datetime, timezone
+from typing import Any, Optional
+
+from flask_login import UserMixin
+from sqlalchemy import JSON, CheckConstraint, DateTime, ForeignKey, Index, String, Text, func
+from sqlalchemy.orm import Mapped, mapped_column, relationship
+from werkzeug.security import check_password_hash, generate_password_hash
+
+from .extensions import db
+
+ROLES = ("editor", "reviewer", "admin")
+REVIEW_STATES = ("draft", "in_review", "approved", "changes_requested")
+ORIGINS = ("model", "editor")
+STATES = ("suggested", "accepted", "rejected", "edited")
+CREDIBILITY = ("unverified", "corroborated", "disputed")
+SPAN_FIELDS = ("content", "cue", "source", "anonymity_reason")
+
+
+def utcnow() -> datetime:
+    return datetime.now(timezone.utc)
+
+
+def token_digest(token: str) -> str:
+    """API tokens are stored as digests, so a leaked database leaks no usable token."""
+    return hashlib.sha256(token.encode()).hexdigest()
+
+
+class User(UserMixin, db.Model):
+    id: Mapped[int] = mapped_column(primary_key=True)
+    username: Mapped[str] = mapped_column(String(80), unique=True)
+    password_hash: Mapped[str] = mapped_column(String(255))
+    role: Mapped[str] = mapped_column(String(20), default="editor")
+    token_hash: Mapped[Optional[str]] = mapped_column(String(64), unique=True)
+    created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
+
+    __table_args__ = (CheckConstraint(f"role IN {ROLES}", name="role"),)
+
+    def set_password(self, password: str) -> None:
+        self.password_hash = generate_password_hash(password)
+
+    def check_password(self, password: str) -> bool:
+        return check_password_hash(self.password_hash, password)
+
+
+class Article(db.Model):
+    id: Mapped[int] = mapped_column(primary_key=True)
+    title: Mapped[str] = mapped_column(String(500), default="")
+    outlet: Mapped[Optional[str]] = mapped_column(String(200))
+    byline: Mapped[Optional[str]] = mapped_column(String(300))
+    url: Mapped[Optional[str]] = mapped_column(String(2000))
+    published: Mapped[Optional[date]]
+    text: Mapped[str] = mapped_column(Text)
+    text_hash: Mapped[str] = mapped_column(String(64), index=True)
+    collection: Mapped[Optional[str]] = mapped_column(String(200), index=True)
+    review_state: Mapped[str] = mapped_column(String(20), default="draft")
+    version: Mapped[int] = mapped_column(default=1)
+    created_by_id: Mapped[Optional[int]] = mapped_column(ForeignKey("user.id"))
+    created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
+
+    attributions: Mapped[list["Attribution"]] = relationship(
+        back_populates="article", cascade="all, delete-orphan", order_by="Attribution.content_start"
+    )
+
+    __table_args__ = (CheckConstraint(f"review_state IN {REVIEW_STATES}", name="review_state"),)
+
+    @staticmethod
+    def hash_text(text: str) -> str:
+        return hashlib.sha256(text.encode("utf-8")).hexdigest()
+
+
+class Speaker(db.Model):
+    """A registry across the corpus, so the same person is tagged the same way everywhere."""
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    name: Mapped[str] = mapped_column(String(300), unique=True)
+    speaker_type: Mapped[Optional[str]] = mapped_column(String(20))
+    affiliation: Mapped[Optional[str]] = mapped_column(String(300))
+    role: Mapped[Optional[str]] = mapped_column(String(300))
+
+
+def _span_columns(name: str) -> tuple:
+    return (
+        CheckConstraint(f"({name}_start IS NULL) = ({name}_end IS NULL)", name=f"{name}_pair"),
+        CheckConstraint(f"{name}_start IS NULL OR (0 <= {name}_start AND {name}_start < {name}_end)", name=f"{name}_order"),
+    )
+
+
+class Attribution(db.Model):
+    id: Mapped[int] = mapped_column(primary_key=True)
+    article_id: Mapped[int] = mapped_column(ForeignKey("article.id", ondelete="CASCADE"), index=True)
+    kind: Mapped[str] = mapped_column(String(10))
+    content_start: Mapped[int]
+    content_end: Mapped[int]
+    cue_start: Mapped[Optional[int]]
+    cue_end: Mapped[Optional[int]]
+    source_start: Mapped[Optional[int]]
+    source_end: Mapped[Optional[int]]
+    anonymity_reason_start: Mapped[Optional[int]]
+    anonymity_reason_end: Mapped[Optional[int]]
+    speaker: Mapped[Optional[str]] = mapped_column(String(300))
+    speaker_id: Mapped[Optional[int]] = mapped_column(ForeignKey("speaker.id", ondelete="SET NULL"))
+    speaker_type: Mapped[Optional[str]] = mapped_column(String(20))
+    affiliation: Mapped[Optional[str]] = mapped_column(String(300))
+    role: Mapped[Optional[str]] = mapped_column(String(300))
+    status: Mapped[Optional[str]] = mapped_column(String(30))
+    credibility: Mapped[str] = mapped_column(String(20), default="unverified")
+    note: Mapped[Optional[str]] = mapped_column(Text)
+    origin: Mapped[str] = mapped_column(String(10))
+    state: Mapped[str] = mapped_column(String(10))
+    confidence: Mapped[Optional[float]]
+    version: Mapped[int] = mapped_column(default=1)
+    updated_by_id: Mapped[Optional[int]] = mapped_column(ForeignKey("user.id"))
+    updated_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow, onupdate=utcnow)
+
+    article: Mapped[Article] = relationship(back_populates="attributions")
+    updated_by: Mapped[Optional[User]] = relationship()
+    registered_speaker: Mapped[Optional[Speaker]] = relationship()
+
+    # The version column makes every UPDATE conditional on the version read, so two
+    # concurrent writers cannot both win even if they passed the check in the view.
+    __mapper_args__ = {"version_id_col": version}
+    __table_args__ = (
+        *_span_columns("content"),
+        *_span_columns("cue"),
+        *_span_columns("source"),
+        *_span_columns("anonymity_reason"),
+        CheckConstraint("kind IN ('direct', 'mixed', 'indirect')", name="kind"),
+        CheckConstraint(f"origin IN {ORIGINS}", name="origin"),
+        CheckConstraint(f"state IN {STATES}", name="state"),
+        CheckConstraint(f"credibility IN {CREDIBILITY}", name="credibility"),
+    )
+
+    def span(self, name: str) -> Optional[list[int]]:
+        start = getattr(self, f"{name}_start")
+        return None if start is None else [start, getattr(self, f"{name}_end")]
+
+    def set_span(self, name: str, value: Optional[list[int]]) -> None:
+        setattr(self, f"{name}_start", value[0] if value else None)
+        setattr(self, f"{name}_end", value[1] if value else None)
+
+
+class AuditEvent(db.Model):
+    """Who did what to which row, and the values before and after; kept after the row is gone."""
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    user_id: Mapped[Optional[int]] = mapped_column(ForeignKey("user.id"))
+    article_id: Mapped[Optional[int]] = mapped_column(ForeignKey("article.id", ondelete="SET NULL"))
+    attribution_id: Mapped[Optional[int]]  # no foreign key: history outlives a deleted attribution
+    action: Mapped[str] = mapped_column(String(30))
+    before: Mapped[Optional[dict[str, Any]]] = mapped_column(JSON)
+    after: Mapped[Optional[dict[str, Any]]] = mapped_column(JSON)
+    created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow, server_default=func.now())
+
+    user: Mapped[Optional[User]] = relationship()
+
+    __table_args__ = (Index("ix_audit_event_attribution", "attribution_id", "id"),)

@@ -1,0 +1,122 @@
+"""Word lists the rules consult: reporting verbs, titles, kinds of speakers."""
+from __future__ import annotations
+
+# Verbs that report speech, writing or a stance when they govern a clause.
+CLAUSE_CUES = frozenset("""
+    say tell add note claim confirm deny dismiss agree report state explain insist argue warn
+    announce acknowledge admit assert suggest write estimate predict reveal allege contend
+    maintain stress emphasize emphasise complain accuse criticize criticise recall testify
+    declare respond reply conclude observe indicate tweet concede counter mention promise vow
+    believe think show find ask caution boast charge disclose hint imply inform predict
+    pledge propose reckon remark reiterate signal speculate worry fear hope guarantee
+    assure brag contest dispute doubt forecast grumble joke lament muse posit question
+    quip recount retort swear urge continue learn agree clarify concur
+""".split())
+
+# Verbs whose direct object is itself the claim (`confirm those accounts`).
+NOUN_CUES = frozenset("""
+    confirm deny dismiss reject claim blame report tally cite acknowledge admit announce note
+    predict estimate dispute question criticize criticise accuse count record describe
+    reveal disclose allege warn mention propose praise criticize blast slam echo question
+    endorse condemn denounce decry applaud welcome tout recommend
+""".split())
+
+# Verbs whose claim comes after a preposition (`called for a moratorium`, `talked about jobs`).
+PREP_CUES = {
+    "about": frozenset("talk speak ask write tweet complain boast brag joke testify comment think worry "
+                       "warn argue lie rave muse speculate say".split()),
+    "of": frozenset("speak warn talk write boast accuse complain".split()),
+    "on": frozenset("comment call insist elaborate reflect remark weigh".split()),
+    "for": frozenset("call argue push advocate press lobby blame criticize praise".split()),
+    "against": frozenset("warn argue speak rail caution campaign testify".split()),
+    "to": frozenset("point refer allude object".split()),
+}
+
+# Verbs that report a stance through `for` + noun phrase even without a speaker.
+FOR_CUES = frozenset("criticize criticise blame fault praise condemn slam".split())
+
+# Participial cues (`..., saying ...`); their source is the clause they hang on.
+PARTICIPLE_DEPS = frozenset({"advcl", "xcomp", "conj", "acl"})
+
+TITLES = frozenset("""
+    mr mr. mrs mrs. ms ms. dr dr. prof prof. col col. gen gen. lt lt. sgt sgt. capt capt.
+    maj maj. adm adm. sen sen. rep rep. gov gov. president sen. senator gov. governor
+    representative secretary minister premier chancellor judge justice rev rev. sir lord
+    lady king queen prince princess sheikh pope mayor ambassador general colonel captain
+    lieutenant sergeant major admiral commander chief speaker
+""".split())
+
+# Heads that name a body rather than a person (`the group`, `the coalition`).
+ORG_NOUNS = frozenset("""
+    group organization organisation coalition government military army ministry department
+    agency company campaign committee council observatory administration office police
+    party court commission network union institute center centre foundation firm bank
+    board team newspaper paper network station channel association alliance federation
+    regime force forces movement bureau service network website site magazine outlet
+    embassy parliament congress senate house university school hospital authority authorities
+""".split())
+
+# Documents that speak for their author or publisher.
+DOC_NOUNS = frozenset("poll survey report study statement analysis data document letter memo filing release"
+                      .split())
+
+# Heads that describe one or more people without naming them.
+PERSON_NOUNS = frozenset("""
+    official source spokesman spokeswoman spokesperson activist resident witness expert
+    analyst critic observer diplomat aide adviser advisor lawyer attorney investigator
+    officer soldier fighter militant rebel commander leader member supporter opponent
+    voter worker employee staffer person man woman people brother sister father mother son
+    daughter wife husband friend relative neighbor neighbour doctor nurse teacher student
+    insider executive manager director researcher scientist economist strategist
+    lawmaker legislator politician candidate delegate donor democrat republican
+    conservative liberal protester protestor victim survivor citizen local villager
+    farmer journalist reporter correspondent editor historian professor colonel
+    general sergeant captain lieutenant engineer consultant operative organizer
+    campaigner pollster representative negotiator mediator prosecutor judge official
+    guard minister senator governor mayor ambassador president chief head founder
+    owner partner colleague veteran parent child kid family
+""".split())
+
+SPOKESPEOPLE = frozenset("spokesman spokeswoman spokesperson representative".split())
+
+PERSON_PRONOUNS = frozenset("he she him her his hers i me my we us our you".split())
+GROUP_PRONOUNS = frozenset("they them their".split())
+THING_PRONOUNS = frozenset("it its".split())
+RELATIVE_PRONOUNS = frozenset("who whom which that whose".split())
+
+# Country or bloc adjectives and names -> the body they imply (`U.S. officials`).
+GOVERNMENTS = {
+    "u.s.": "U.S. government", "us": "U.S. government", "american": "U.S. government",
+    "united states": "U.S. government", "america": "U.S. government",
+    "russia": "Russian government", "russian": "Russian government",
+    "syria": "Syrian government", "syrian": "Syrian government",
+    "iraq": "Iraqi government", "iraqi": "Iraqi government",
+    "iran": "Iranian government", "iranian": "Iranian government",
+    "britain": "British government", "british": "British government", "u.k.": "British government",
+    "china": "Chinese government", "chinese": "Chinese government",
+    "france": "French government", "french": "French government",
+    "germany": "German government", "german": "German government",
+    "turkey": "Turkish government", "turkish": "Turkish government",
+    "israel": "Israeli government", "israeli": "Israeli government",
+    "israeli": "Israeli government", "saudi": "Saudi government",
+    "egypt": "Egyptian government", "egyptian": "Egyptian government",
+    "jordan": "Jordanian government", "jordanian": "Jordanian government",
+    "lebanon": "Lebanese government", "lebanese": "Lebanese government",
+    "ukraine": "Ukrainian government", "ukrainian": "Ukrainian government",
+    "japan": "Japanese government", "japanese": "Japanese government",
+    "india": "Indian government", "indian": "Indian government",
+    "pakistan": "Pakistani government", "pakistani": "Pakistani government",
+    "afghan": "Afghan government", "afghanistan": "Afghan government",
+    "canada": "Canadian government", "canadian": "Canadian government",
+    "mexico": "Mexican government", "mexican": "Mexican government",
+}
+
+# Modifiers of `officials` that name a department of the government they imply.
+DEPARTMENTS = {"defense": "Department of Defense", "state department": "Department of State",
+               "justice": "Department of Justice", "intelligence": "intelligence community"}
+
+# Words that turn an official into an opposition figure.
+OPPOSITION = frozenset("opposition rebel rebels".split())
+
+# Every lemma that may head a verb cue.
+CUE_LEMMAS = CLAUSE_CUES | NOUN_CUES | FOR_CUES | frozenset().union(*PREP_CUES.values())

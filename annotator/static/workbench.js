@@ -1,0 +1,372 @@
+// The article workbench: select, tag and save attributions without reloading the page.
+// Offsets are code points (Python str indices), so every conversion from the DOM counts
+// code points, never UTF-16 units.
+"use strict";
+
+(() => {
+  const data = JSON.parse(document.getElementById("page-data").textContent);
+  const csrf = document.querySelector('meta[name="csrf-token"]').content;
+  const textEl = document.getElementById("text");
+  const listEl = document.getElementById("attr-list");
+  const form = document.getElementById("attr-form");
+  const statusEl = document.getElementById("save-status");
+  const banner = document.getElementById("banner");
+  const SPAN_PARTS = ["content", "source", "cue", "anonymity_reason"];
+  const TAGS = ["kind", "speaker", "speaker_type", "affiliation", "role", "status", "credibility", "note"];
+
+  const attrs = new Map(data.attributions.map((a) => [a.id, a]));
+  const undoStack = [];
+  let selectedId = null;
+
+  const cpLength = (s) => Array.from(s).length;
+  const fullText = Array.from(textEl.textContent);
+  const slice = (span) => (span ? fullText.slice(span[0], span[1]).join("") : "");
+
+  // ---- talking to the server -------------------------------------------------
+  async function api(method, url, body) {
+    const res = await fetch(url, {
+      method,
+      headers: { "Content-Type": "application/json", "X-CSRFToken": csrf, Accept: "application/json" },
+      body: body === undefined ? undefined : JSON.stringify(body),
+      credentials: "same-origin",
+    });
+    const payload = res.status === 204 ? null : await res.json().catch(() => null);
+    return { ok: res.ok, status: res.status, payload };
+  }
+
+  function say(message, kind = "ok") {
+    statusEl.textContent = message;
+    statusEl.className = "save-" + kind;
+  }
+
+  function showBanner(message, offerReload) {
+    document.getElementById("banner-text").textContent = message;
+    document.getElementById("banner-reload").hidden = !offerReload;
+    banner.hidden = false;
+  }
+
+  function failed(res) {
+    if (res.status === 409) {
+      say("Not saved: conflict", "error");
+      showBanner("Someone changed this attribution since you opened the page (maybe you, in another window). " +
+        "Your change was not saved. Reload to see the current version, then redo your change.", true);
+    } else if (res.status === 401) {
+      say("Not saved: logged out", "error");
+      showBanner("Your session has ended. Log in again in another tab, then retry.", false);
+    } else {
+      const err = (res.payload && res.payload.error) || {};
+      say("Not saved: " + (err.message || "the server answered " + res.status), "error");
+    }
+  }
+
+  // ---- the highlights ----------------------------------------------------------
+  const marksOf = (id, part) =>
+    textEl.querySelectorAll(`mark[data-attribution-id="${id}"]` + (part ? `[data-part="${part}"]` : ""));
+
+  function textNodesIn(root) {
+    const walker = document.createTreeWalker(root, NodeFilter.SHOW_TEXT);
+    const nodes = [];
+    for (let n = walker.nextNode(); n; n = walker.nextNode()) nodes.push(n);
+    return nodes;
+  }
+
+  const utf16Index = (s, cp) => Array.from(s).slice(0, cp).join("").length;
+
+  function wrap(a, part) {
+    const span = a[part];
+    if (!span) return;
+    let pos = 0;
+    for (const node of textNodesIn(textEl)) {
+      const len = cpLength(node.data);
+      const from = Math.max(span[0], pos), to = Math.min(span[1], pos + len);
+      if (from < to) {
+        let target = node;
+        const startIdx = utf16Index(node.data, from - pos);
+        if (startIdx > 0) target = target.splitText(startIdx);
+        const endIdx = utf16Index(target.data, to - from);
+        if (endIdx < target.data.length) target.splitText(endIdx);
+        const mark = document.createElement("mark");
+        mark.className = "hl hl-" + part;
+        Object.assign(mark.dataset, { attributionId: a.id, part, status: a.status || "none", state: a.state });
+        target.replaceWith(mark);
+        mark.appendChild(target);
+      }
+      pos += len;
+    }
+  }
+
+  function unwrap(id, part) {
+    marksOf(id, part).forEach((m) => m.replaceWith(...m.childNodes));
+    textEl.normalize();
+  }
+
+  function paint(a) {
+    marksOf(a.id).forEach((m) => {
+      m.dataset.status = a.status || "none";
+      m.dataset.state = a.state;
+    });
+  }
+
+  // Code-point offset of a DOM position inside the text.
+  function offsetAt(node, offset) {
+    const r = document.createRange();
+    r.setStart(textEl, 0);
+    r.setEnd(node, offset);
+    return cpLength(r.toString());
+  }
+
+  function selectedSpan() {
+    const sel = window.getSelection();
+    if (!sel.rangeCount || sel.isCollapsed) return null;
+    const r = sel.getRangeAt(0);
+    if (!textEl.contains(r.startContainer) || !textEl.contains(r.endContainer)) return null;
+    let start = offsetAt(r.startContainer, r.startOffset), end = offsetAt(r.endContainer, r.endOffset);
+    // Selections by double-click or drag often take the spaces around words; spans do not.
+    while (start < end && /\s/.test(fullText[start])) start++;
+    while (end > start && /\s/.test(fullText[end - 1])) end--;
+    return end > start ? [start, end] : null;
+  }
+
+  // ---- the list and the form -------------------------------------------------
+  function rowOf(id) { return listEl.querySelector(`li[data-attribution-id="${id}"]`); }
+
+  function truncate(s, n) { return s.length > n ? s.slice(0, n - 1) + "…" : s; }
+
+  function renderRow(a) {
+    let li = rowOf(a.id);
+    if (!li) {
+      li = document.createElement("li");
+      li.dataset.attributionId = a.id;
+      li.tabIndex = -1;
+      li.innerHTML = '<span class="snippet"></span><span class="who"><span class="speaker"></span> · ' +
+        '<span class="status"></span> <span class="state badge"></span></span>';
+      const after = [...listEl.children].find((row) => attrs.get(+row.dataset.attributionId).content[0] > a.content[0]);
+      listEl.insertBefore(li, after || null);
+    }
+    li.dataset.state = a.state;
+    li.dataset.status = a.status || "none";
+    li.querySelector(".snippet").textContent = truncate(slice(a.content), 110);
+    li.querySelector(".speaker").textContent = a.speaker || "no speaker";
+    li.querySelector(".status").textContent = data.status_labels[a.status] || "no status";
+    const badge = li.querySelector(".state");
+    badge.textContent = a.state;
+    badge.className = "state badge state-" + a.state;
+    document.getElementById("list-empty").hidden = attrs.size > 0;
+  }
+
+  function recount() {
+    const n = { suggested: 0, accepted: 0, rejected: 0 };
+    for (const a of attrs.values()) n[a.state === "edited" ? "accepted" : a.state]++;
+    for (const k in n) document.getElementById("count-" + k).textContent = n[k];
+  }
+
+  function fillForm(a) {
+    form.hidden = !a;
+    if (!a) return;
+    for (const tag of TAGS) form.elements[tag].value = a[tag] == null ? "" : a[tag];
+    for (const part of ["anonymity_reason", "source", "cue"]) document.getElementById("f-" + part).value = slice(a[part]);
+    document.getElementById("form-content").textContent = slice(a.content);
+    const st = document.getElementById("form-state");
+    st.textContent = a.state;
+    st.className = "badge state-" + a.state;
+    document.getElementById("form-origin").textContent =
+      (a.origin === "model" ? "Proposed by the detector" + (a.confidence != null ? ` (confidence ${a.confidence.toFixed(2)})` : "") : "Added by an editor") +
+      ` · version ${a.version}`;
+  }
+
+  function select(id, scroll = true) {
+    textEl.querySelectorAll("mark.selected").forEach((m) => m.classList.remove("selected"));
+    listEl.querySelectorAll("li.selected").forEach((li) => li.classList.remove("selected"));
+    selectedId = attrs.has(id) ? id : null;
+    const a = attrs.get(selectedId);
+    fillForm(a);
+    if (!a) return;
+    const marks = marksOf(id);
+    marks.forEach((m) => m.classList.add("selected"));
+    const row = rowOf(id);
+    row.classList.add("selected");
+    if (scroll) {
+      row.scrollIntoView({ block: "nearest" });
+      if (marks[0]) marks[0].scrollIntoView({ block: "nearest" });
+    }
+  }
+
+  const visibleOrder = () => [...listEl.children]
+    .map((li) => +li.dataset.attributionId)
+    .filter((id) => document.body.classList.contains("show-rejected") || attrs.get(id).state !== "rejected");
+
+  function step(delta) {
+    const order = visibleOrder();
+    if (!order.length) return;
+    const i = order.indexOf(selectedId);
+    select(order[i < 0 ? (delta > 0 ? 0 : order.length - 1) : Math.min(Math.max(i + delta, 0), order.length - 1)]);
+  }
+
+  // ---- changes ---------------------------------------------------------------------
+  function applyServer(a, record = true) {
+    const old = attrs.get(a.id);
+    attrs.set(a.id, a);
+    for (const part of SPAN_PARTS) {
+      if (!old || JSON.stringify(old[part]) !== JSON.stringify(a[part])) {
+        if (old) unwrap(a.id, part);
+        wrap(a, part);
+      }
+    }
+    paint(a);
+    renderRow(a);
+    recount();
+    if (record && selectedId === a.id) select(a.id, false);
+  }
+
+  async function update(id, changes, { undoable = true } = {}) {
+    const a = attrs.get(id);
+    if (!a) return false;
+    const before = {};
+    for (const k of Object.keys(changes)) before[k] = a[k];
+    before.state = a.state;
+    say("Saving…", "busy");
+    const res = await api("PATCH", `/api/attributions/${id}`, { ...changes, version: a.version });
+    if (!res.ok) { failed(res); return false; }
+    if (undoable) undoStack.push({ type: "update", id, before });
+    applyServer(res.payload);
+    say("Saved");
+    return true;
+  }
+
+  async function create(span) {
+    const opener = /^["“‘']/.test(slice(span));
+    say("Saving…", "busy");
+    const res = await api("POST", `/api/articles/${data.article_id}/attributions`,
+      { content: span, kind: opener ? "direct" : "indirect" });
+    if (!res.ok) { failed(res); return; }
+    undoStack.push({ type: "create", id: res.payload.id });
+    applyServer(res.payload);
+    window.getSelection().removeAllRanges();
+    select(res.payload.id);
+    say("Saved. Now select the source and press s, then the cue and press c.");
+  }
+
+  async function remove(id) {
+    const a = attrs.get(id);
+    const res = await api("DELETE", `/api/attributions/${id}?version=${a.version}`);
+    if (!res.ok) { failed(res); return false; }
+    SPAN_PARTS.forEach((p) => unwrap(id, p));
+    attrs.delete(id);
+    rowOf(id).remove();
+    if (selectedId === id) select(null);
+    recount();
+    document.getElementById("list-empty").hidden = attrs.size > 0;
+    say("Deleted");
+    return true;
+  }
+
+  async function undo() {
+    const last = undoStack.pop();
+    if (!last) { say("Nothing to undo"); return; }
+    if (last.type === "create") {
+      if (await remove(last.id)) say("Undone: the new attribution is gone");
+      else undoStack.push(last);
+    } else if (await update(last.id, last.before, { undoable: false })) {
+      select(last.id);
+      say("Undone");
+    } else undoStack.push(last);
+  }
+
+  async function setSpan(part, span) {
+    if (selectedId == null) { say("Select an attribution first", "error"); return; }
+    await update(selectedId, { [part]: span });
+  }
+
+  // ---- speaker suggestions from the registry ---------------------------------------
+  let suggestTimer = null;
+  const suggestions = new Map();
+  function suggest(q) {
+    clearTimeout(suggestTimer);
+    suggestTimer = setTimeout(async () => {
+      const res = await fetch("/api/speakers?q=" + encodeURIComponent(q), { credentials: "same-origin" });
+      if (!res.ok) return;
+      const list = document.getElementById("speaker-options");
+      list.replaceChildren();
+      for (const s of await res.json()) {
+        suggestions.set(s.name, s);
+        const opt = document.createElement("option");
+        opt.value = s.name;
+        opt.label = [s.role, s.affiliation].filter(Boolean).join(", ");
+        list.appendChild(opt);
+      }
+    }, 150);
+  }
+
+  // ---- wiring ---------------------------------------------------------------------------
+  textEl.addEventListener("click", (ev) => {
+    const mark = ev.target.closest("mark[data-attribution-id]");
+    if (mark && window.getSelection().isCollapsed) select(+mark.dataset.attributionId, false);
+  });
+  listEl.addEventListener("click", (ev) => {
+    const li = ev.target.closest("li[data-attribution-id]");
+    if (li) select(+li.dataset.attributionId);
+  });
+
+  form.addEventListener("change", (ev) => {
+    const name = ev.target.name;
+    if (!TAGS.includes(name) || selectedId == null) return;
+    const changes = { [name]: ev.target.value === "" ? null : ev.target.value };
+    const known = name === "speaker" && suggestions.get(ev.target.value);
+    if (known) {
+      // A speaker from the registry brings the tags the newsroom already gave them.
+      for (const k of ["speaker_type", "affiliation", "role"]) if (known[k]) changes[k] = known[k];
+    }
+    update(selectedId, changes);
+  });
+  form.elements.speaker.addEventListener("input", (ev) => suggest(ev.target.value));
+  form.addEventListener("submit", (ev) => ev.preventDefault());
+  form.addEventListener("click", (ev) => {
+    const btn = ev.target.closest("button");
+    if (!btn || selectedId == null) return;
+    if (btn.dataset.action === "accept") update(selectedId, { state: "accepted" });
+    else if (btn.dataset.action === "reject") update(selectedId, { state: "rejected" });
+    else if (btn.dataset.action === "delete" && confirm("Delete this attribution? Its history is kept.")) remove(selectedId);
+    else if (btn.dataset.setSpan) {
+      const span = selectedSpan();
+      if (span) setSpan(btn.dataset.setSpan, span); else say("Select words in the text first", "error");
+    } else if (btn.dataset.clearSpan) setSpan(btn.dataset.clearSpan, null);
+  });
+  // Buttons keep the text selection: a mousedown on them would otherwise clear it.
+  form.querySelectorAll("button[data-set-span]").forEach((b) => b.addEventListener("mousedown", (e) => e.preventDefault()));
+
+  document.getElementById("show-rejected").addEventListener("change", (ev) =>
+    document.body.classList.toggle("show-rejected", ev.target.checked));
+  const help = document.getElementById("help");
+  document.getElementById("help-button").addEventListener("click", () => help.showModal());
+  document.getElementById("banner-reload").addEventListener("click", () => location.reload());
+  document.getElementById("banner-close").addEventListener("click", () => { banner.hidden = true; });
+
+  document.addEventListener("keydown", (ev) => {
+    const typing = ev.target.closest("input, textarea, select");
+    if (ev.key === "Escape" && typing) { ev.target.blur(); return; }
+    if (typing || ev.ctrlKey || ev.metaKey || ev.altKey || help.open) return;
+    const key = ev.key;
+    const actions = {
+      j: () => step(1),
+      k: () => step(-1),
+      a: () => selectedId != null && update(selectedId, { state: "accepted" }),
+      x: () => selectedId != null && update(selectedId, { state: "rejected" }),
+      e: () => selectedId != null && form.elements.speaker.focus(),
+      u: () => undo(),
+      "?": () => help.showModal(),
+      n: () => {
+        const span = selectedSpan();
+        if (span) create(span); else say("Select the words of the claim first, then press n", "error");
+      },
+      s: () => { const span = selectedSpan(); if (span) setSpan("source", span); },
+      c: () => { const span = selectedSpan(); if (span) setSpan("cue", span); },
+      Escape: () => select(null),
+    };
+    if (actions[key]) {
+      ev.preventDefault();
+      actions[key]();
+    }
+  });
+
+  document.body.dataset.ready = "true";
+})();
