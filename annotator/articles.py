@@ -5,7 +5,7 @@ from flask import Blueprint, current_app, flash, redirect, render_template, requ
 from flask_login import current_user, login_required
 from sqlalchemy import select
 
-from . import editing
+from . import editing, reviewing
 from .extensions import db
 from .forms import ArticleForm
 from .highlight import render
@@ -61,4 +61,5 @@ def show(article_id: int):
     counts = editing.state_counts([article.id])[article.id]
     choices = {"kind": KINDS, "speaker_type": SPEAKER_TYPES, "status": STATUSES, "credibility": CREDIBILITY}
     return render_template("articles/show.html", article=article, attributions=attributions, counts=counts,
-                           marked_text=render(article.text, attributions), choices=choices)
+                           marked_text=render(article.text, attributions), choices=choices,
+                           review=reviewing.summary(article))

@@ -6,7 +6,7 @@ from pathlib import Path
 
 import click
 from flask import Flask
-from flask.cli import AppGroup
+from flask.cli import AppGroup, with_appcontext
 from sqlalchemy import select
 
 from .extensions import db
@@ -54,6 +54,7 @@ def user_token(name: str) -> None:
 
 
 @click.command("demo")
+@with_appcontext
 def load_demo() -> None:
     """Create the demo editor and load the demo article, unless they exist."""
     from .editing import create_article
@@ -72,13 +73,33 @@ def load_demo() -> None:
     click.echo(f"demo login: {DEMO_USER} / {DEMO_PASSWORD}")
 
 
+@click.command("review")
+@click.argument("article_id", type=int)
+@with_appcontext
+def review_command(article_id: int) -> None:
+    """Print the sourcing review of an article; exit 1 while a blocking finding is open."""
+    from .reviewing import open_blocks, summary
+
+    article = db.session.get(Article, article_id)
+    if article is None:
+        raise click.ClickException(f"no article {article_id}")
+    report = summary(article)
+    mix = report["source_mix"]
+    click.echo(f"{article.title}  [{article.review_state}]")
+    click.echo(f"{len(article.attributions)} attributions, {mix['distinct_sources']} distinct sources, "
+               f"{mix['unnamed_share']:.0%} of claims on unnamed sources")
+    for finding in report["findings"]:
+        click.echo(f"  {finding['severity']:5}  {finding['code']:26}  {finding['message']}")
+    blocking = open_blocks(article)
+    if blocking:
+        click.echo(f"{len(blocking)} blocking finding(s) open")
+        sys.exit(1)
+    click.echo("no blocking finding open")
+
+
 def register_commands(app: Flask) -> None:
     """Attach every command to the app's `flask` CLI."""
-    app.cli.add_command(users)
-    app.cli.add_command(load_demo)
-    try:
-        from .nlp_commands import detect, evaluate
-    except ImportError:  # the engine's commands land with the engine
-        return
-    app.cli.add_command(detect)
-    app.cli.add_command(evaluate)
+    from .nlp_commands import detect_command, evaluate_command
+
+    for command in (users, load_demo, review_command, detect_command, evaluate_command):
+        app.cli.add_command(command)

@@ -64,8 +64,9 @@ def article_dict(article: Article, *, with_text: bool = True, counts: Optional[d
     return out
 
 
-def _record(action: str, user: Optional[User], article_id: Optional[int], attribution_id: Optional[int],
+def record_event(action: str, user: Optional[User], article_id: Optional[int], attribution_id: Optional[int],
             before: Optional[dict], after: Optional[dict]) -> None:
+    """Add an audit event to the session; it commits with the change it describes."""
     db.session.add(AuditEvent(action=action, user_id=user.id if user else None, article_id=article_id,
                               attribution_id=attribution_id, before=before, after=after))
 
@@ -86,7 +87,7 @@ def create_article(fields: dict[str, Any], user: Optional[User], *, run_detectio
         article.attributions = [_from_detected(d) for d in detect(article.text)]
     db.session.add(article)
     db.session.flush()
-    _record("article.create", user, article.id, None, None,
+    record_event("article.create", user, article.id, None, None,
             {"title": article.title, "attributions": len(article.attributions)})
     db.session.commit()
     return article
@@ -123,7 +124,7 @@ def add_attribution(article: Article, fields: dict[str, Any], user: Optional[Use
     db.session.add(a)
     _register_speaker(a)
     db.session.flush()
-    _record("attribution.create", user, article.id, a.id, None, attribution_dict(a))
+    record_event("attribution.create", user, article.id, a.id, None, attribution_dict(a))
     db.session.commit()
     return a
 
@@ -149,7 +150,7 @@ def update_attribution(a: Attribution, fields: dict[str, Any], version: Any, use
     except StaleDataError:
         db.session.rollback()
         raise Conflict(db.session.get(Attribution, before["id"]))
-    _record("attribution.update", user, a.article_id, a.id, before, attribution_dict(a))
+    record_event("attribution.update", user, a.article_id, a.id, before, attribution_dict(a))
     db.session.commit()
     return a
 
@@ -160,7 +161,7 @@ def delete_attribution(a: Attribution, version: Any, user: Optional[User]) -> No
         raise Conflict(a)
     before = attribution_dict(a)
     db.session.delete(a)
-    _record("attribution.delete", user, a.article_id, before["id"], before, None)
+    record_event("attribution.delete", user, a.article_id, before["id"], before, None)
     db.session.commit()
 
 

@@ -6,7 +6,7 @@ from datetime import date, datetime, timezone
 from typing import Any, Optional
 
 from flask_login import UserMixin
-from sqlalchemy import JSON, CheckConstraint, DateTime, ForeignKey, Index, String, Text, func
+from sqlalchemy import JSON, CheckConstraint, DateTime, ForeignKey, Index, String, Text, UniqueConstraint, func
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 from werkzeug.security import check_password_hash, generate_password_hash
 
@@ -17,6 +17,7 @@ REVIEW_STATES = ("draft", "in_review", "approved", "changes_requested")
 ORIGINS = ("model", "editor")
 STATES = ("suggested", "accepted", "rejected", "edited")
 CREDIBILITY = ("unverified", "corroborated", "disputed")
+DECISIONS = ("submit", "approve", "request_changes")
 SPAN_FIELDS = ("content", "cue", "source", "anonymity_reason")
 
 
@@ -158,3 +159,35 @@ class AuditEvent(db.Model):
     user: Mapped[Optional[User]] = relationship()
 
     __table_args__ = (Index("ix_audit_event_attribution", "attribution_id", "id"),)
+
+
+class Corroboration(db.Model):
+    """An editor's link: `attribution` is backed by `corroborating`, from an independent source."""
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    attribution_id: Mapped[int] = mapped_column(ForeignKey("attribution.id", ondelete="CASCADE"), index=True)
+    corroborating_id: Mapped[int] = mapped_column(ForeignKey("attribution.id", ondelete="CASCADE"))
+    created_by_id: Mapped[Optional[int]] = mapped_column(ForeignKey("user.id"))
+    created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
+
+    __table_args__ = (
+        UniqueConstraint("attribution_id", "corroborating_id", name="uq_corroboration_pair"),
+        CheckConstraint("attribution_id <> corroborating_id", name="not_self"),
+    )
+
+
+class Review(db.Model):
+    """One workflow decision on an article, with the findings as they stood at that moment."""
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    article_id: Mapped[int] = mapped_column(ForeignKey("article.id", ondelete="CASCADE"), index=True)
+    user_id: Mapped[Optional[int]] = mapped_column(ForeignKey("user.id"))
+    decision: Mapped[str] = mapped_column(String(20))
+    note: Mapped[Optional[str]] = mapped_column(Text)
+    findings: Mapped[list[dict[str, Any]]] = mapped_column(JSON)
+    overrides: Mapped[list[dict[str, Any]]] = mapped_column(JSON)
+    created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
+
+    user: Mapped[Optional[User]] = relationship()
+
+    __table_args__ = (CheckConstraint(f"decision IN {DECISIONS}", name="decision"),)

@@ -89,3 +89,14 @@ def editor(app, client):
 @pytest.fixture
 def acceptance_text() -> str:
     return (DATA / "mayadeen.txt").read_text(encoding="utf-8")
+
+
+# --- detection engine (annotator/nlp): the real spaCy pipeline, loaded once per run -------------
+
+
+@pytest.fixture(scope="session")
+def nlp():
+    """The spaCy pipeline with the attribution detector (annotator.nlp.get_nlp)."""
+    from annotator.nlp import get_nlp
+
+    return get_nlp()

@@ -19,7 +19,7 @@ _COLON = re.compile(r"[^.\n\"\u201c\u201d]{0,40}:\s*")
 # Between the cue phrase of a split quote and its second half (`"...," he said, "..."`).
 _SPLIT = re.compile(r"[^.\n\"\u201c\u201d]{0,120},\s*")
 
-CONFIDENCE = {"clause": 0.85, "according": 0.85, "quote": 0.85, "noun": 0.7, "aside": 0.75,
+CONFIDENCE = {"colon": 0.6, "clause": 0.85, "according": 0.85, "quote": 0.85, "noun": 0.7, "aside": 0.75,
               "passive": 0.6, "floating": 0.6}
 
 
@@ -127,9 +127,10 @@ def _dedupe(cands: list[_Candidate]) -> list[_Candidate]:
 
 def find_attributions(doc: Doc, min_quote_words: int = 4) -> list[Attribution]:
     """All attributions in a parsed doc, sorted by content start."""
-    resolver = Resolver(doc)
+    cands = _dedupe(_candidates(doc, min_quote_words))
+    resolver = Resolver(doc, [(q.start, q.end) for q in find_quotes(doc.text)] + [c.content for c in cands])
     results = []
-    for cand in sorted(_dedupe(_candidates(doc, min_quote_words)), key=lambda c: c.anchor):
+    for cand in sorted(cands, key=lambda c: c.anchor):
         frame = cand.frame
         source = None
         confidence = CONFIDENCE[cand.rule]

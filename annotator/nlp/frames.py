@@ -5,7 +5,7 @@ from dataclasses import dataclass
 
 from spacy.tokens import Doc, Token
 
-from .lexicon import CUE_LEMMAS, FOR_CUES, NOUN_CUES, PARTICIPLE_DEPS, PREP_CUES
+from .lexicon import CUE_LEMMAS, FOR_CUES, NOT_SPEAKER_LABELS, NOUN_CUES, PARTICIPLE_DEPS, PREP_CUES, XCOMP_CUES
 
 # Dependencies of a clause the parser hangs on a cue that stands aside (`..., she said.`).
 ASIDE_DEPS = frozenset({"parataxis", "ccomp", "advcl", "conj"})
@@ -115,7 +115,7 @@ def _verb_frame(verb: Token) -> Frame | None:
         subject = _inherited_subject(verb)
     content, rule = None, "clause"
     clauses = [c for c in verb.children if c.dep_ in ("ccomp", "csubjpass") or
-               (c.dep_ == "xcomp" and c.tag_ in ("VBD", "VBZ", "VBP"))]
+               (c.dep_ == "xcomp" and (c.tag_ in ("VBD", "VBZ", "VBP") or lemma in XCOMP_CUES))]
     if clauses:
         right = [c for c in clauses if c.i > verb.i]
         clause = right[0] if right else clauses[-1]
@@ -163,12 +163,39 @@ def _according_frame(tok: Token) -> Frame | None:
     return Frame(tok, (tok.i, tok.i + 2), content, source, "according")
 
 
+def _line_start(tok: Token) -> bool:
+    return tok.i == 0 or "\n" in tok.doc[tok.i - 1].text or "\n" in tok.doc[tok.i - 1].whitespace_
+
+
+def _colon_frame(colon: Token) -> Frame | None:
+    """`Pence: Flowers won't be at the debate` (headlines, transcripts): a name, a colon, the claim."""
+    doc = colon.doc
+    start = colon.i
+    while start > 0 and colon.i - start < 5 and not _line_start(doc[start]):
+        start -= 1
+    label = doc[start:colon.i]
+    if not _line_start(doc[start]) or not label or not all(t.is_title or t.is_upper or t.pos_ == "PROPN" or
+                                                          t.is_punct for t in label):
+        return None
+    if label[0].lower_ in NOT_SPEAKER_LABELS or len(label.text) < 2 or label[-1].like_num:
+        return None
+    end = colon.i + 1
+    while end < len(doc) and "\n" not in doc[end].text and "\n" not in doc[end - 1].whitespace_:
+        end += 1
+    content = trim(doc, colon.i + 1, end)
+    if content is None or content[1] - content[0] < 3:
+        return None
+    return Frame(colon, (colon.i, colon.i + 1), content, label.root, "colon")
+
+
 def find_frames(doc: Doc) -> list[Frame]:
     """Every reporting frame in the doc, in text order (content may be None: a dangling cue)."""
     frames = []
     for tok in doc:
         lemma = tok.lemma_.lower()
-        if tok.lower_ == "according" and tok.i + 1 < len(doc) and doc[tok.i + 1].lower_ == "to":
+        if tok.text == ":" and tok.i > 0:
+            frame = _colon_frame(tok)
+        elif tok.lower_ == "according" and tok.i + 1 < len(doc) and doc[tok.i + 1].lower_ == "to":
             frame = _according_frame(tok)
         elif tok.pos_ == "VERB" and lemma in CUE_LEMMAS:
             frame = _verb_frame(tok)

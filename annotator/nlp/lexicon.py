@@ -10,7 +10,16 @@ CLAUSE_CUES = frozenset("""
     believe think show find ask caution boast charge disclose hint imply inform predict
     pledge propose reckon remark reiterate signal speculate worry fear hope guarantee
     assure brag contest dispute doubt forecast grumble joke lament muse posit question
-    quip recount retort swear urge continue learn agree clarify concur
+    quip recount retort swear urge continue learn agree clarify concur know feel
+""".split())
+
+# Speech acts whose content is an infinitive (`vowed to fight on`); wants and plans are not claims.
+XCOMP_CUES = frozenset("promise vow pledge threaten swear claim deny".split())
+
+# Line-initial labels before a colon that are page furniture, not speakers.
+NOT_SPEAKER_LABELS = frozenset("""
+    update updated note editor read related photo photos video watch source sources correction
+    breaking exclusive opinion analysis live listen see more also disclosure warning caption
 """.split())
 
 # Verbs whose direct object is itself the claim (`confirm those accounts`).
@@ -119,4 +128,4 @@ DEPARTMENTS = {"defense": "Department of Defense", "state department": "Departme
 OPPOSITION = frozenset("opposition rebel rebels".split())
 
 # Every lemma that may head a verb cue.
-CUE_LEMMAS = CLAUSE_CUES | NOUN_CUES | FOR_CUES | frozenset().union(*PREP_CUES.values())
+CUE_LEMMAS = CLAUSE_CUES | NOUN_CUES | FOR_CUES | XCOMP_CUES | frozenset().union(*PREP_CUES.values())

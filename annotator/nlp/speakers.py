@@ -1,12 +1,12 @@
 """Who speaks: source mentions resolved to speakers, with type, affiliation, role and status."""
 from __future__ import annotations
 
-from dataclasses import dataclass, replace
+from dataclasses import dataclass, field, replace
 
 from spacy.tokens import Doc, Span, Token
 
 from .anonymity import NO_REASON, anonymity
-from .lexicon import (DOC_NOUNS, GOVERNMENTS, GROUP_PRONOUNS, ORG_NOUNS, PERSON_PRONOUNS,
+from .lexicon import (DOC_NOUNS, GOVERNMENTS, GROUP_PRONOUNS, ORG_NOUNS, PERSON_NOUNS, PERSON_PRONOUNS,
                       RELATIVE_PRONOUNS, SPOKESPEOPLE, THING_PRONOUNS, TITLES)
 from .sources import clean_name, implied_affiliation, is_org_head, mention, role_and_affiliation
 
@@ -25,6 +25,7 @@ class Speaker:
     role: str | None = None
     status: str | None = None
     reason: tuple[int, int] | None = None
+    at: int = field(default=-1, compare=False)  # where the mention is, to weigh it against other antecedents
 
     @property
     def named(self) -> bool:
@@ -50,15 +51,35 @@ def _government(name: str) -> str:
 class Resolver:
     """Resolves source mentions in text order, remembering earlier speakers for pronouns."""
 
-    def __init__(self, doc: Doc):
+    def __init__(self, doc: Doc, claims: list[tuple[int, int]] = ()):
         self.doc = doc
         self.history: list[Speaker] = []
+        self.claims = list(claims)  # quotes and contents: the names in them are not antecedents
 
-    def remember(self, speaker: Speaker) -> Speaker:
-        """Record speaker as the latest one and return it."""
-        if speaker.name:
-            self.history.append(speaker)
-        return speaker
+    def _outside(self, tok: Token) -> bool:
+        """Whether tok may be an antecedent: not inside quoted speech or reported content."""
+        return not any(s <= tok.idx < e for s, e in self.claims)
+
+    def _sentences_back(self, tok: Token, n: int) -> int:
+        """Character offset where the sentence n sentences before tok's starts."""
+        start = tok.sent.start
+        for _ in range(n):
+            if start == 0:
+                break
+            start = self.doc[start - 1].sent.start
+        return self.doc[start].idx
+
+    def _mention_before(self, tok: Token, fits) -> Token | None:
+        """The nearest earlier subject or entity head before tok (within 3 sentences) that fits."""
+        sents = 0
+        for cand in reversed(self.doc[:tok.i]):
+            if cand.is_sent_start:
+                sents += 1
+                if sents > 3:
+                    break
+            if cand.dep_ in ("nsubj", "nsubjpass", "appos", "pobj", "dobj") and fits(cand) and self._outside(cand):
+                return cand
+        return None
 
     def _last(self, *types: str, word: str | None = None) -> Speaker | None:
         for sp in reversed(self.history):
@@ -88,15 +109,22 @@ class Resolver:
         return person.name if person else None
 
     def _pronoun(self, tok: Token) -> Speaker:
+        """The speaker a pronoun refers to: the nearer of the last such speaker and an earlier mention."""
         low = tok.lower_
         if low in SINGULAR_PERSON:
             found = self._last("person")
+            mention_tok = self._mention_before(tok, lambda t: t.ent_type_ == "PERSON")
         elif low in GROUP_PRONOUNS or low in ("we", "us", "our"):
             found = self._last("unnamed_group", "organization")
+            mention_tok = self._mention_before(tok, lambda t: t.tag_ == "NNS" and t.lemma_.lower() in PERSON_NOUNS)
         elif low in THING_PRONOUNS:
             found = self._last("organization")
+            mention_tok = self._mention_before(tok, lambda t: t.ent_type_ == "ORG")
         else:
-            found = None
+            found, mention_tok = None, None
+        recent = found is not None and found.at >= self._sentences_back(tok, 2)
+        if mention_tok is not None and not recent and (found is None or found.at < mention_tok.idx):
+            found, _ = self.resolve(mention_tok)
         return found or Speaker(tok.text, "unnamed_group" if low in GROUP_PRONOUNS else "unnamed_person",
                                 status=NO_REASON)
 
@@ -137,7 +165,14 @@ class Resolver:
                        affiliation or implied_affiliation(tok), None, status, reason)
 
     def resolve(self, tok: Token | None, passive: bool = False) -> tuple[Speaker, Span | None]:
-        """The speaker of a source head token and the source span to report."""
+        """The speaker of a source head token and the source span to report; remembered for later."""
+        speaker, span = self._resolve(tok, passive)
+        if span is not None and speaker.name:
+            speaker = replace(speaker, at=span.start_char)
+            self.history.append(speaker)
+        return speaker, span
+
+    def _resolve(self, tok: Token | None, passive: bool) -> tuple[Speaker, Span | None]:
         if tok is None:
             return (AGENTLESS if passive else Speaker(None, None)), None
         low = tok.lower_
@@ -145,25 +180,26 @@ class Resolver:
             speaker, _ = self.resolve(tok.head.head)
             return speaker, self.doc[tok.i:tok.i + 1]
         if tok.pos_ == "PRON" or low in PERSON_PRONOUNS or low in GROUP_PRONOUNS or low in THING_PRONOUNS:
-            return self.remember(self._pronoun(tok)), self.doc[tok.i:tok.i + 1]
+            return (self._pronoun(tok)), self.doc[tok.i:tok.i + 1]
         span = mention(tok)
         head = tok.lemma_.lower()
-        if tok.ent_type_ == "PERSON" or (tok.pos_ == "PROPN" and not is_org_head(tok)):
+        known_person = tok.pos_ == "PROPN" and self._full_name(tok.text, span.start) != tok.text
+        if tok.ent_type_ == "PERSON" or known_person or (tok.pos_ == "PROPN" and not is_org_head(tok)):
             role, affiliation = role_and_affiliation(tok)
             name = self._full_name(clean_name(_ent(tok) or span), span.start)
-            return self.remember(Speaker(name, "person", affiliation, role, ON_RECORD)), span
+            return (Speaker(name, "person", affiliation, role, ON_RECORD)), span
         if head in SPOKESPEOPLE and _proper_modifiers(tok):
             body = clean_name(self.doc[_proper_modifiers(tok)[0].i:tok.i])
-            return self.remember(Speaker(body, "organization", body, head, ON_RECORD)), span
+            return (Speaker(body, "organization", body, head, ON_RECORD)), span
         if is_org_head(tok) and (tok.pos_ == "PROPN" or _proper_modifiers(tok) or tok.ent_type_):
-            return self.remember(self._named_org(tok, span)), span
+            return (self._named_org(tok, span)), span
         if head in ORG_NOUNS or head in DOC_NOUNS:
             found = self._description(tok, span)
             if found is not None:
-                return self.remember(found), span
+                return (found), span
             if head in DOC_NOUNS:
                 return Speaker(clean_name(span), "organization", status=ON_RECORD), span
-        return self.remember(self._unnamed(tok, span)), span
+        return (self._unnamed(tok, span)), span
 
     def floating(self) -> Speaker | None:
         """The latest speaker, for a quote with no cue of its own."""

@@ -180,6 +180,7 @@
     selectedId = attrs.has(id) ? id : null;
     const a = attrs.get(selectedId);
     fillForm(a);
+    document.dispatchEvent(new CustomEvent("workbench:selected", { detail: selectedId }));
     if (!a) return;
     const marks = marksOf(id);
     marks.forEach((m) => m.classList.add("selected"));
@@ -203,7 +204,7 @@
   }
 
   // ---- changes ---------------------------------------------------------------------
-  function applyServer(a, record = true) {
+  function applyServer(a) {
     const old = attrs.get(a.id);
     attrs.set(a.id, a);
     for (const part of SPAN_PARTS) {
@@ -215,7 +216,8 @@
     paint(a);
     renderRow(a);
     recount();
-    if (record && selectedId === a.id) select(a.id, false);
+    if (selectedId === a.id) select(a.id, false);
+    document.dispatchEvent(new CustomEvent("workbench:changed"));
   }
 
   async function update(id, changes, { undoable = true } = {}) {
@@ -256,6 +258,7 @@
     if (selectedId === id) select(null);
     recount();
     document.getElementById("list-empty").hidden = attrs.size > 0;
+    document.dispatchEvent(new CustomEvent("workbench:changed"));
     say("Deleted");
     return true;
   }
@@ -368,5 +371,8 @@
     }
   });
 
+  // The review panel (review.js) reads the attributions and selects through this.
+  window.workbench = { attrs, select, slice, api, say, get selectedId() { return selectedId; } };
+  document.addEventListener("workbench:select", (ev) => select(ev.detail));
   document.body.dataset.ready = "true";
 })();

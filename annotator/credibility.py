@@ -1,0 +1,55 @@
+"""Corroboration links between attributions: a claim backed by another, independent source."""
+from __future__ import annotations
+
+from typing import Optional
+
+from sqlalchemy import select
+
+from .editing import record_event
+from .extensions import db
+from .models import Attribution, Corroboration, User
+from .validation import InvalidInput
+
+
+def _independent(a: Attribution, b: Attribution) -> bool:
+    same_speaker = a.speaker and b.speaker and a.speaker.strip().lower() == b.speaker.strip().lower()
+    return not same_speaker
+
+
+def link(a: Attribution, other_id: object, user: Optional[User]) -> Corroboration:
+    """Record that `other_id` corroborates `a`; it must be another claim of the article, from another source."""
+    if not isinstance(other_id, int) or isinstance(other_id, bool):
+        raise InvalidInput("corroborating_id must be the id of an attribution", "corroborating_id")
+    other = db.session.get(Attribution, other_id)
+    if other is None or other.article_id != a.article_id:
+        raise InvalidInput("the corroborating attribution must belong to the same article", "corroborating_id")
+    if other.id == a.id:
+        raise InvalidInput("an attribution cannot corroborate itself", "corroborating_id")
+    if not _independent(a, other):
+        raise InvalidInput(f"both claims come from {a.speaker}: corroboration needs an independent source",
+                           "corroborating_id")
+    existing = db.session.scalar(select(Corroboration).filter_by(attribution_id=a.id, corroborating_id=other.id))
+    if existing:
+        return existing
+    row = Corroboration(attribution_id=a.id, corroborating_id=other.id, created_by_id=user.id if user else None)
+    db.session.add(row)
+    record_event("corroboration.add", user, a.article_id, a.id, None, {"corroborating_id": other.id})
+    db.session.commit()
+    return row
+
+
+def unlink(a: Attribution, other_id: int, user: Optional[User]) -> bool:
+    """Remove a corroboration link; False when there was none."""
+    row = db.session.scalar(select(Corroboration).filter_by(attribution_id=a.id, corroborating_id=other_id))
+    if row is None:
+        return False
+    db.session.delete(row)
+    record_event("corroboration.remove", user, a.article_id, a.id, {"corroborating_id": other_id}, None)
+    db.session.commit()
+    return True
+
+
+def linked_ids(a: Attribution) -> list[int]:
+    """Ids of the attributions corroborating `a`."""
+    return list(db.session.scalars(select(Corroboration.corroborating_id)
+                                   .where(Corroboration.attribution_id == a.id).order_by(Corroboration.id)))

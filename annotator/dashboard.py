@@ -1,0 +1,89 @@
+"""The corpus dashboard: the source mix across a collection or a date range, drawn as charts."""
+from __future__ import annotations
+
+from collections import Counter, defaultdict
+from datetime import date
+
+from flask import Blueprint, render_template, request
+from flask_login import login_required
+from sqlalchemy import func, select
+
+from .charts import hbar, stacked
+from .extensions import db
+from .models import Article, Attribution
+from .review import Claim, is_unnamed, source_mix
+from .validation import InvalidInput
+
+bp = Blueprint("dashboard", __name__)
+
+STATUS_SERIES = (
+    ("on_record", "on record", "#1d4ed8"),
+    ("anonymous_reason_given", "unnamed, reason given", "#b45309"),
+    ("anonymous_not_authorized", "unnamed, not authorized", "#ea580c"),
+    ("anonymous_no_reason", "unnamed, no reason", "#b91c1c"),
+    (None, "no status", "#6b7280"),
+)
+
+
+def _date_arg(name: str) -> date | None:
+    raw = request.args.get(name, "").strip()
+    if not raw:
+        return None
+    try:
+        return date.fromisoformat(raw)
+    except ValueError:
+        raise InvalidInput(f"{name} must be a date like 2017-06-15", name)
+
+
+def _rows(collection: str | None, start: date | None, end: date | None):
+    """(article id, outlet, day, attribution) for every attribution not rejected, within the filters."""
+    day = func.coalesce(Article.published, func.date(Article.created_at))
+    query = (select(Article.id, Article.outlet, Article.published, Article.created_at, Attribution)
+             .join(Attribution, Attribution.article_id == Article.id)
+             .where(Attribution.state != "rejected"))
+    if collection:
+        query = query.where(Article.collection == collection)
+    if start:
+        query = query.where(day >= start)
+    if end:
+        query = query.where(day <= end)
+    return db.session.execute(query.order_by(Article.id, Attribution.content_start))
+
+
+def _claim(a: Attribution) -> Claim:
+    return Claim(id=a.id, kind=a.kind, content=(a.content_start, a.content_end), speaker=a.speaker,
+                 speaker_type=a.speaker_type, affiliation=a.affiliation, role=a.role, status=a.status, state=a.state)
+
+
+@bp.get("/dashboard")
+@login_required
+def index():
+    collection = request.args.get("collection", "").strip() or None
+    start, end = _date_arg("start"), _date_arg("end")
+    claims, outlets, months = [], defaultdict(Counter), defaultdict(Counter)
+    articles = set()
+    for article_id, outlet, published, created, a in _rows(collection, start, end):
+        claim = _claim(a)
+        claims.append(claim)
+        articles.add(article_id)
+        outlets[outlet or "(no outlet)"]["all"] += 1
+        outlets[outlet or "(no outlet)"]["unnamed"] += is_unnamed(claim)
+        month = (published or created.date()).strftime("%Y-%m")
+        months[month][a.status] += 1
+    mix = source_mix(claims)
+    top = lambda table: sorted(((k, v["count"]) for k, v in table.items() if v["count"]), key=lambda r: -r[1])[:10]
+    speakers, affiliations = top(mix["by_speaker"]), top(mix["by_affiliation"])
+    by_outlet = sorted(((name, n["unnamed"] / n["all"]) for name, n in outlets.items()), key=lambda r: -r[1])
+    charts = {
+        "Share of claims on unnamed sources, by outlet":
+            hbar("Share of claims on unnamed sources, by outlet", by_outlet, fmt=lambda v: f"{v:.0%}", max_value=1,
+                 color="#b91c1c"),
+        "Top speakers": hbar("Top speakers", speakers),
+        "Top affiliations": hbar("Top affiliations", affiliations, color="#047857"),
+        "Status of the sources, by month":
+            stacked("Status of the sources, by month", sorted(months.items()), STATUS_SERIES),
+    }
+    collections = db.session.scalars(select(Article.collection).where(Article.collection.is_not(None))
+                                     .distinct().order_by(Article.collection))
+    return render_template("dashboard.html", charts=charts, mix=mix, n_articles=len(articles), n_claims=len(claims),
+                           collections=list(collections), collection=collection, start=start, end=end)

@@ -1,0 +1,1 @@
+"""Readers and writers of annotation formats, over plain records (no Flask)."""

@@ -1,0 +1,61 @@
+"""The source mix: who an article's (or a corpus's) claims rest on, as JSON-ready counts and shares."""
+from __future__ import annotations
+
+from collections import Counter
+from collections.abc import Iterable
+
+from .records import ArticleRecord, Claim, affiliations, in_sourcing, is_unnamed, speaker_key
+
+SPEAKER_TYPES = ("person", "organization", "unnamed_person", "unnamed_group")
+STATUSES = ("on_record", "anonymous_not_authorized", "anonymous_reason_given", "anonymous_no_reason")
+UNTAGGED = "untagged"
+
+
+def _share(count: int, total: int) -> float:
+    return round(count / total, 4) if total else 0.0
+
+
+def _table(counts: Counter, total: int, fixed: tuple[str, ...] = ()) -> dict:
+    """{value: {"count", "share"}}: fixed values first (zeros kept, so charts stay stable), then by count."""
+    rest = sorted((k for k in counts if k not in fixed), key=lambda k: (-counts[k], k))
+    return {k: {"count": counts[k], "share": _share(counts[k], total)} for k in (*fixed, *rest)}
+
+
+def _mix(claims: list[Claim]) -> dict:
+    total = len(claims)
+    # A claim may carry several affiliations (`U.S. government; Syrian opposition`): it counts under each,
+    # so affiliation shares can add up to more than 1.
+    by_affiliation = Counter(a for c in claims for a in (affiliations(c) or (UNTAGGED,)))
+    names: dict[str, str] = {}
+    by_speaker: Counter = Counter()
+    for c in claims:
+        key = speaker_key(c)
+        if key is not None:  # an unresolved speaker could be anyone, so it is no distinct source
+            label = names.setdefault(key, c.speaker.strip())  # first spelling seen stands for all
+            by_speaker[label] += 1
+    unnamed = sum(is_unnamed(c) for c in claims)
+    return {
+        "claims": total,
+        "by_speaker_type": _table(Counter(c.speaker_type or UNTAGGED for c in claims), total, SPEAKER_TYPES),
+        "by_status": _table(Counter(c.status or UNTAGGED for c in claims), total, STATUSES),
+        "by_affiliation": _table(by_affiliation, total),
+        "by_speaker": _table(by_speaker, total),
+        "distinct_sources": len(by_speaker),
+        "unnamed": unnamed,
+        "unnamed_share": _share(unnamed, total),
+    }
+
+
+def source_mix(article_or_claims: ArticleRecord | Iterable[Claim]) -> dict:
+    """Counts and shares of one article's claims (rejected ones left out) by speaker type, status, affiliation."""
+    return _mix(in_sourcing(article_or_claims if isinstance(article_or_claims, ArticleRecord)
+                            else tuple(article_or_claims)))
+
+
+def corpus_mix(articles: Iterable[ArticleRecord]) -> dict:
+    """The source mix of many articles pooled: every claim counts once, speakers are matched across articles."""
+    articles = list(articles)
+    mix = _mix([c for a in articles for c in in_sourcing(a)])
+    with_unnamed = sum(any(is_unnamed(c) for c in in_sourcing(a)) for a in articles)
+    return {"articles": len(articles), "articles_with_unnamed": with_unnamed,
+            "articles_with_unnamed_share": _share(with_unnamed, len(articles)), **mix}

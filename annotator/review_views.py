@@ -1,0 +1,68 @@
+"""Sourcing review: the findings API, workflow decisions, corroboration links and the printable report."""
+from __future__ import annotations
+
+from flask import Blueprint, abort, jsonify, render_template, request
+from flask_login import current_user, login_required
+
+from . import credibility, reviewing
+from .extensions import db
+from .models import Article, Attribution, utcnow
+from .review import badges
+
+bp = Blueprint("review", __name__)
+
+
+@bp.before_request
+@login_required
+def require_login():
+    """Every route here needs a logged-in user or a valid token."""
+
+
+@bp.get("/api/articles/<int:article_id>/review")
+def get_review(article_id: int):
+    return jsonify(reviewing.summary(db.get_or_404(Article, article_id)))
+
+
+@bp.post("/api/articles/<int:article_id>/review")
+def post_review(article_id: int):
+    article = db.get_or_404(Article, article_id)
+    data = request.get_json(silent=True)
+    if not isinstance(data, dict):
+        return jsonify({"error": {"code": "bad_request", "message": "the request body must be a JSON object"}}), 400
+    try:
+        reviewing.decide(article, current_user, data.get("decision"), data.get("note"), data.get("overrides"))
+    except reviewing.Forbidden as err:
+        return jsonify({"error": {"code": "forbidden", "message": str(err)}}), 403
+    except reviewing.Blocked as err:
+        return jsonify({"error": {"code": "blocked", "message": "Approval needs every blocking finding resolved or "
+                                  "overridden with a written reason.",
+                                  "findings": [f.to_dict() for f in err.findings]}}), 409
+    return jsonify(reviewing.summary(article))
+
+
+@bp.post("/api/attributions/<int:attribution_id>/corroborations")
+def add_corroboration(attribution_id: int):
+    attribution = db.get_or_404(Attribution, attribution_id)
+    data = request.get_json(silent=True) or {}
+    credibility.link(attribution, data.get("corroborating_id"), current_user)
+    return jsonify({"attribution_id": attribution_id, "corroborated_by": credibility.linked_ids(attribution)}), 201
+
+
+@bp.delete("/api/attributions/<int:attribution_id>/corroborations/<int:other_id>")
+def remove_corroboration(attribution_id: int, other_id: int):
+    attribution = db.get_or_404(Attribution, attribution_id)
+    if not credibility.unlink(attribution, other_id, current_user):
+        abort(404)
+    return "", 204
+
+
+@bp.get("/articles/<int:article_id>/review")
+def report(article_id: int):
+    """The printable review report."""
+    article = db.get_or_404(Article, article_id)
+    summary = reviewing.summary(article)
+    record = reviewing.record_of(article)
+    claims = {c.id: c for c in record.claims}
+    return render_template("review/report.html", article=article, summary=summary, claims=claims,
+                           badges={c.id: badges(c, record) for c in record.claims},
+                           now=utcnow().strftime("%Y-%m-%d %H:%M UTC"))

@@ -1,0 +1,139 @@
+"""The review workflow: findings for an article, and the decisions that move it between states."""
+from __future__ import annotations
+
+from typing import Any, Optional
+
+from sqlalchemy import select
+
+from .editing import record_event
+from .extensions import db
+from .models import Article, Corroboration, Review, User
+from .review import ArticleRecord, Claim, Finding, badges, check, source_mix
+from .validation import InvalidInput
+
+# decision -> (roles allowed, states it may start from, state it leads to)
+TRANSITIONS = {
+    "submit": (("editor", "reviewer", "admin"), ("draft", "changes_requested"), "in_review"),
+    "approve": (("reviewer", "admin"), ("in_review",), "approved"),
+    "request_changes": (("reviewer", "admin"), ("in_review",), "changes_requested"),
+}
+
+
+class Forbidden(Exception):
+    """The user's role may not take this decision."""
+
+
+class Blocked(Exception):
+    """Approval refused: blocking findings are open and not overridden."""
+
+    def __init__(self, findings: list[Finding]):
+        super().__init__("blocking findings are open")
+        self.findings = findings
+
+
+def corroborations(article: Article) -> dict[int, tuple[int, ...]]:
+    """attribution id -> ids of the attributions linked as corroborating it."""
+    ids = [a.id for a in article.attributions]
+    links: dict[int, list[int]] = {}
+    if ids:
+        rows = db.session.execute(select(Corroboration.attribution_id, Corroboration.corroborating_id)
+                                  .where(Corroboration.attribution_id.in_(ids)).order_by(Corroboration.id))
+        for attribution_id, corroborating_id in rows:
+            links.setdefault(attribution_id, []).append(corroborating_id)
+    return {k: tuple(v) for k, v in links.items()}
+
+
+def record_of(article: Article) -> ArticleRecord:
+    """The plain record the checks run on."""
+    links = corroborations(article)
+    claims = tuple(
+        Claim(id=a.id, kind=a.kind, content=(a.content_start, a.content_end),
+              cue=tuple(a.span("cue")) if a.span("cue") else None,
+              source=tuple(a.span("source")) if a.span("source") else None,
+              anonymity_reason=tuple(a.span("anonymity_reason")) if a.span("anonymity_reason") else None,
+              speaker=a.speaker, speaker_type=a.speaker_type, affiliation=a.affiliation, role=a.role,
+              status=a.status, state=a.state, credibility=a.credibility, corroborated_by=links.get(a.id, ()))
+        for a in article.attributions)
+    return ArticleRecord(text=article.text, claims=claims)
+
+
+def summary(article: Article) -> dict[str, Any]:
+    """What the review panel and the API show: state, findings, source mix and past decisions."""
+    record = record_of(article)
+    reviews = db.session.scalars(select(Review).where(Review.article_id == article.id).order_by(Review.id))
+    return {
+        "state": article.review_state,
+        "findings": [f.to_dict() for f in check(record)],
+        "source_mix": source_mix(record),
+        "badges": {c.id: badges(c, record) for c in record.claims},
+        "corroborated_by": {c.id: list(c.corroborated_by) for c in record.claims if c.corroborated_by},
+        "history": [{"decision": r.decision, "user": r.user.username if r.user else None, "note": r.note,
+                     "at": r.created_at.isoformat(), "overrides": r.overrides, "findings": r.findings}
+                    for r in reviews],
+    }
+
+
+def clean_overrides(raw: Any) -> list[dict[str, Any]]:
+    """Overrides as `{code, attribution_id, reason}`, each with a written reason."""
+    if raw is None:
+        return []
+    if not isinstance(raw, list):
+        raise InvalidInput("overrides must be a list", "overrides")
+    out = []
+    for i, item in enumerate(raw):
+        if not isinstance(item, dict) or not isinstance(item.get("code"), str):
+            raise InvalidInput(f"override {i + 1} needs a code", "overrides")
+        reason = item.get("reason")
+        if not isinstance(reason, str) or not reason.strip():
+            raise InvalidInput(f"override {i + 1} ({item['code']}) needs a written reason", "overrides")
+        attribution_id = item.get("attribution_id")
+        if attribution_id is not None and (not isinstance(attribution_id, int) or isinstance(attribution_id, bool)):
+            raise InvalidInput(f"override {i + 1}: attribution_id must be a number or null", "overrides")
+        out.append({"code": item["code"], "attribution_id": attribution_id, "reason": reason.strip()})
+    return out
+
+
+def overridden(finding: Finding, overrides: list[dict[str, Any]]) -> bool:
+    """An override names the finding's code and one of its attributions (or none, for the whole finding)."""
+    return any(o["code"] == finding.code and (o["attribution_id"] is None or o["attribution_id"] in finding.attribution_ids)
+               for o in overrides)
+
+
+def open_blocks(article: Article) -> list[Finding]:
+    """Blocking findings not covered by the overrides of the article's latest decision."""
+    latest = db.session.scalar(select(Review).where(Review.article_id == article.id).order_by(Review.id.desc()))
+    overrides = latest.overrides if latest and latest.decision == "approve" else []
+    return [f for f in check(record_of(article)) if f.severity == "block" and not overridden(f, overrides)]
+
+
+def decide(article: Article, user: User, decision: Any, note: Any, raw_overrides: Any) -> Review:
+    """Take a workflow decision; refuses wrong roles, wrong states and unjustified approvals."""
+    if decision not in TRANSITIONS:
+        raise InvalidInput(f"decision must be one of: {', '.join(TRANSITIONS)}", "decision")
+    roles, sources, target = TRANSITIONS[decision]
+    if user.role not in roles:
+        raise Forbidden(f"a {user.role} may not {decision.replace('_', ' ')}")
+    if note is not None and not isinstance(note, str):
+        raise InvalidInput("note must be text", "note")
+    note = (note or "").strip() or None
+    overrides = clean_overrides(raw_overrides)
+    if article.review_state not in sources:
+        raise InvalidInput(f"the article is {article.review_state.replace('_', ' ')}; "
+                           f"{decision.replace('_', ' ')} needs it to be {' or '.join(sources)}", "decision", status=409)
+    if decision == "request_changes" and not note:
+        raise InvalidInput("say what should change: a note is required", "note")
+    findings = check(record_of(article))
+    if decision == "approve":
+        open_blocks = [f for f in findings if f.severity == "block" and not overridden(f, overrides)]
+        if open_blocks:
+            raise Blocked(open_blocks)
+    review = Review(article_id=article.id, user_id=user.id, decision=decision, note=note,
+                    findings=[f.to_dict() for f in findings], overrides=overrides)
+    before = article.review_state
+    article.review_state = target
+    article.version += 1
+    db.session.add(review)
+    record_event("article.review", user, article.id, None, {"review_state": before},
+                 {"review_state": target, "decision": decision, "note": note, "overrides": overrides})
+    db.session.commit()
+    return review

@@ -1,0 +1,129 @@
+// The sourcing review panel: findings kept current after every edit, workflow decisions,
+// credibility badges and corroboration links of the selected attribution.
+"use strict";
+
+(() => {
+  const data = JSON.parse(document.getElementById("page-data").textContent);
+  const wb = window.workbench;
+  const list = document.getElementById("findings");
+  const message = document.getElementById("review-message");
+  const note = document.getElementById("review-note");
+  const reviewer = data.user_role === "reviewer" || data.user_role === "admin";
+  const SEVERITY = { block: "Blocks approval", warn: "Warning", info: "Note" };
+  let summary = data.review;
+
+  function el(tag, props = {}, ...children) {
+    const node = Object.assign(document.createElement(tag), props);
+    node.append(...children);
+    return node;
+  }
+
+  function renderFindings() {
+    const counts = { block: 0, warn: 0, info: 0 };
+    summary.findings.forEach((f) => counts[f.severity]++);
+    document.getElementById("review-counts").textContent =
+      `${counts.block} blocking · ${counts.warn} warnings · ${counts.info} notes`;
+    list.replaceChildren(...summary.findings.map((f) => {
+      const li = el("li", { className: "finding sev-" + f.severity, tabIndex: 0 },
+        el("span", { className: "sev", textContent: SEVERITY[f.severity] }),
+        el("span", { className: "msg", textContent: f.message }));
+      li.dataset.code = f.code;
+      li.dataset.ids = f.attribution_ids.join(" ");
+      if (f.severity === "block" && reviewer && summary.state === "in_review") {
+        const input = el("input", { className: "override", placeholder: "Override: why this is acceptable" });
+        input.setAttribute("aria-label", `Override reason for ${f.code}`);
+        input.dataset.code = f.code;
+        input.dataset.attributionId = f.attribution_ids[0] ?? "";
+        li.append(input);
+      }
+      return li;
+    }));
+    const state = document.getElementById("review-state");
+    state.textContent = summary.state.replace("_", " ");
+    state.className = "badge review-" + summary.state;
+    const can = {
+      submit: ["draft", "changes_requested"].includes(summary.state),
+      approve: reviewer && summary.state === "in_review",
+      request_changes: reviewer && summary.state === "in_review",
+    };
+    document.querySelectorAll("[data-decision]").forEach((b) => { b.hidden = !can[b.dataset.decision]; });
+    note.parentElement.hidden = !Object.values(can).some(Boolean);
+    renderSelected(wb.selectedId);
+  }
+
+  function renderSelected(id) {
+    const a = wb.attrs.get(id);
+    const badges = document.getElementById("form-badges");
+    const linked = document.getElementById("corroborated-by");
+    const picker = document.getElementById("f-corroborate");
+    if (!a) return;
+    badges.replaceChildren(...((summary.badges || {})[id] || []).map((b) => el("li", { className: "cred", textContent: b })));
+    const ids = (summary.corroborated_by || {})[id] || [];
+    linked.replaceChildren(...ids.filter((o) => wb.attrs.has(o)).map((o) => {
+      const other = wb.attrs.get(o);
+      const remove = el("button", { type: "button", className: "link", textContent: "unlink" });
+      remove.addEventListener("click", () => unlink(id, o));
+      return el("li", {}, `${other.speaker || "no speaker"}: “${wb.slice(other.content).slice(0, 60)}”`, " ", remove);
+    }));
+    const options = [...wb.attrs.values()].filter((o) => o.id !== id && !ids.includes(o.id) && o.state !== "rejected");
+    picker.replaceChildren(el("option", { value: "", textContent: "— another claim backing this one —" }),
+      ...options.map((o) => el("option", { value: o.id, textContent: `${o.speaker || "no speaker"}: ${wb.slice(o.content).slice(0, 50)}` })));
+  }
+
+  async function refresh() {
+    const res = await fetch(`/api/articles/${data.article_id}/review`, { credentials: "same-origin" });
+    if (res.ok) { summary = await res.json(); renderFindings(); }
+  }
+
+  async function decide(decision) {
+    const overrides = [...list.querySelectorAll("input.override")]
+      .filter((i) => i.value.trim())
+      .map((i) => ({ code: i.dataset.code, attribution_id: i.dataset.attributionId ? +i.dataset.attributionId : null,
+        reason: i.value.trim() }));
+    const res = await wb.api("POST", `/api/articles/${data.article_id}/review`,
+      { decision, note: note.value, overrides });
+    if (res.ok) {
+      summary = res.payload;
+      note.value = "";
+      message.className = "save-ok";
+      message.textContent = { submit: "Submitted for review.", approve: "Approved for publication.",
+        request_changes: "Sent back with your note." }[decision];
+      renderFindings();
+      return;
+    }
+    const err = (res.payload && res.payload.error) || {};
+    message.className = "save-error";
+    message.textContent = err.findings
+      ? `${err.message} Still open: ${err.findings.map((f) => f.code.replaceAll("_", " ")).join(", ")}.`
+      : (err.message || `The server answered ${res.status}.`);
+  }
+
+  async function link(id, other) {
+    const res = await wb.api("POST", `/api/attributions/${id}/corroborations`, { corroborating_id: other });
+    if (!res.ok) { wb.say("Not linked: " + ((res.payload && res.payload.error.message) || res.status), "error"); return; }
+    wb.say("Saved");
+    refresh();
+  }
+
+  async function unlink(id, other) {
+    const res = await wb.api("DELETE", `/api/attributions/${id}/corroborations/${other}`);
+    if (res.ok) { wb.say("Saved"); refresh(); }
+  }
+
+  list.addEventListener("click", (ev) => {
+    const li = ev.target.closest("li.finding");
+    if (!li || ev.target.matches("input") || !li.dataset.ids) return;
+    document.dispatchEvent(new CustomEvent("workbench:select", { detail: +li.dataset.ids.split(" ")[0] }));
+  });
+  list.addEventListener("keydown", (ev) => {
+    if (ev.key === "Enter" && ev.target.matches("li.finding")) ev.target.click();
+  });
+  document.querySelectorAll("[data-decision]").forEach((b) => b.addEventListener("click", () => decide(b.dataset.decision)));
+  document.getElementById("corroborate-add").addEventListener("click", () => {
+    const other = +document.getElementById("f-corroborate").value;
+    if (other && wb.selectedId != null) link(wb.selectedId, other);
+  });
+  document.addEventListener("workbench:changed", refresh);
+  document.addEventListener("workbench:selected", (ev) => renderSelected(ev.detail));
+  renderFindings();
+})();

@@ -1,0 +1,81 @@
+"""Sourcing review in the browser: roles, overrides with reasons, and the dashboard's charts."""
+from pathlib import Path
+
+import pytest
+from playwright.sync_api import expect
+
+from ..conftest import make_user
+from ..test_review_api import load_reference
+from .conftest import log_in
+
+pytestmark = pytest.mark.browser
+SHOTS = Path(__file__).parent / "screenshots"
+
+
+@pytest.fixture
+def reference_article(app, client, editor, acceptance_text):
+    """The acceptance article with its reference attributions, made by the `ed` editor."""
+    return load_reference(client, editor, acceptance_text)
+
+
+def open_review(page, article_id):
+    page.goto(f"/articles/{article_id}")
+    page.wait_for_selector("body[data-ready=true]")
+    return page.locator("#review-panel")
+
+
+def test_editor_submits_but_cannot_approve(new_page, reference_article):
+    page = new_page()
+    log_in(page, "ed")
+    panel = open_review(page, reference_article["id"])
+    expect(panel.locator(".finding.sev-block").first).to_be_visible()
+    assert panel.get_by_role("button", name="Approve").is_hidden()
+    panel.get_by_role("button", name="Submit for review").click()
+    expect(page.locator("#review-message")).to_have_text("Submitted for review.")
+    expect(page.locator("#review-state")).to_have_text("in review")
+    assert panel.get_by_role("button", name="Approve").is_hidden()
+    # Even a hand-made request is refused for an editor.
+    status = page.evaluate("""async (id) => (await fetch(`/api/articles/${id}/review`, {method: 'POST',
+        headers: {'Content-Type': 'application/json',
+                  'X-CSRFToken': document.querySelector('meta[name=csrf-token]').content},
+        body: JSON.stringify({decision: 'approve'})})).status""", reference_article["id"])
+    assert status == 403
+
+
+def test_reviewer_approves_only_after_overriding(app, client, editor, new_page, reference_article):
+    client.post(f"/api/articles/{reference_article['id']}/review", json={"decision": "submit"}, headers=editor)
+    make_user(app, "rev", "reviewer")
+    page = new_page()
+    log_in(page, "rev")
+    panel = open_review(page, reference_article["id"])
+    page.screenshot(path=str(SHOTS / "review-panel.png"))
+    panel.get_by_role("button", name="Approve").click()
+    expect(page.locator("#review-message")).to_contain_text("Still open")
+    expect(page.locator("#review-state")).to_have_text("in review")
+
+    # Clicking a finding selects its attribution in the text.
+    first_block = panel.locator(".finding.sev-block").first
+    first_block.locator(".msg").click()
+    assert page.locator("#attr-list li.selected").count() == 1
+
+    for box in panel.locator("input.override").all():
+        box.fill("Sources are known to the desk; wire copy.")
+    panel.get_by_label("Review note").fill("Cleared with overrides.")
+    panel.get_by_role("button", name="Approve").click()
+    expect(page.locator("#review-message")).to_have_text("Approved for publication.")
+    expect(page.locator("#review-state")).to_have_text("approved")
+    page.goto("/")
+    assert "approved" in page.locator("table.articles").text_content()
+
+
+def test_dashboard_renders_charts(new_page, reference_article):
+    page = new_page()
+    log_in(page, "ed")
+    page.goto("/dashboard")
+    charts = page.locator("figure.chart-card svg")
+    expect(charts).to_have_count(4)
+    assert page.locator("figure.chart-card svg rect").count() > 10
+    assert "Jennifer Cafarella" in page.locator("figure.chart-card").nth(1).text_content()
+    box = charts.first.bounding_box()
+    assert box["width"] > 300 and box["height"] > 20
+    page.screenshot(path=str(SHOTS / "dashboard.png"), full_page=True)

@@ -1,0 +1,138 @@
+"""The review workflow over HTTP: findings, roles, overrides, corroboration links, report and CLI."""
+import json
+
+import pytest
+
+from .conftest import DATA, login, make_user
+
+GOLD = json.loads((DATA / "mayadeen.gold.json").read_text(encoding="utf-8"))
+TAGS = ("kind", "content", "cue", "source", "anonymity_reason", "speaker", "speaker_type", "affiliation", "role",
+        "status")
+
+
+def load_reference(client, headers, text) -> dict:
+    """The acceptance article with exactly its reference attributions, accepted."""
+    article = client.post("/api/articles", json={"title": "Mayadeen", "text": text}, headers=headers).json
+    for a in article["attributions"]:
+        assert client.delete(f"/api/attributions/{a['id']}?version={a['version']}", headers=headers).status_code == 204
+    ids = []
+    for g in GOLD["attributions"]:
+        res = client.post(f"/api/articles/{article['id']}/attributions", headers=headers,
+                          json={k: g[k] for k in TAGS})
+        assert res.status_code == 201, res.json
+        ids.append(res.json["id"])
+    return {"id": article["id"], "ids": ids}
+
+
+def finding_ids(review, code):
+    return [tuple(f["attribution_ids"]) for f in review["findings"] if f["code"] == code]
+
+
+def test_reference_annotations_give_the_expected_findings(client, editor, acceptance_text):
+    art = load_reference(client, editor, acceptance_text)
+    review = client.get(f"/api/articles/{art['id']}/review").json
+    assert review["state"] == "draft"
+    brother = art["ids"][[g.get("source_text") for g in GOLD["attributions"]].index("his brother")]
+    officials_and_activists = art["ids"][0]
+    no_reason = {i for ids in finding_ids(review, "anonymous_no_reason") for i in ids}
+    assert {officials_and_activists, brother} <= no_reason
+    activists_say = art["ids"][[g.get("content_text") for g in GOLD["attributions"]]
+                               .index("Innocent civilians have been killed, too")]
+    assert activists_say in {i for ids in finding_ids(review, "vague_attribution") for i in ids}
+    cafarella = {art["ids"][i] for i, g in enumerate(GOLD["attributions"]) if g["speaker"] == "Jennifer Cafarella"}
+    assert not cafarella & {i for ids in finding_ids(review, "named_without_affiliation") for i in ids}
+    assert review["source_mix"]["distinct_sources"] > 5
+
+
+def test_workflow_roles_and_overrides(app, client, editor, acceptance_text):
+    art = load_reference(client, editor, acceptance_text)
+    url = f"/api/articles/{art['id']}/review"
+    assert client.post(url, json={"decision": "approve"}, headers=editor).status_code == 403
+    assert client.post(url, json={"decision": "submit", "note": "ready"}, headers=editor).status_code == 200
+    assert client.post(url, json={"decision": "submit"}, headers=editor).status_code == 409  # already in review
+
+    make_user(app, "rev", "reviewer")
+    reviewer = {"X-CSRFToken": login(client, "rev")}
+    blocked = client.post(url, json={"decision": "approve"}, headers=reviewer)
+    assert blocked.status_code == 409
+    blocking = blocked.json["error"]["findings"]
+    assert blocking and all(f["severity"] == "block" for f in blocking)
+    no_reason = [{"code": f["code"], "attribution_id": (f["attribution_ids"] or [None])[0], "reason": ""}
+                 for f in blocking]
+    assert client.post(url, json={"decision": "approve", "overrides": no_reason}, headers=reviewer).status_code == 422
+    overrides = [{**o, "reason": "Wire copy; sources known to the desk."} for o in no_reason]
+    approved = client.post(url, json={"decision": "approve", "note": "ok", "overrides": overrides}, headers=reviewer)
+    assert approved.status_code == 200, approved.json
+    assert approved.json["state"] == "approved"
+    last = approved.json["history"][-1]
+    assert last["decision"] == "approve" and last["user"] == "rev" and last["overrides"] == overrides
+    assert last["findings"], "the findings of that moment are stored with the decision"
+    assert client.get("/api/articles").json["items"][0]["review_state"] == "approved"
+
+
+def test_request_changes_needs_a_note(app, client, editor):
+    article = client.post("/api/articles", json={"text": '"Fine," said Ana Ruiz, the mayor.'}, headers=editor).json
+    url = f"/api/articles/{article['id']}/review"
+    client.post(url, json={"decision": "submit"}, headers=editor)
+    make_user(app, "rev", "reviewer")
+    reviewer = {"X-CSRFToken": login(client, "rev")}
+    assert client.post(url, json={"decision": "request_changes"}, headers=reviewer).status_code == 422
+    res = client.post(url, json={"decision": "request_changes", "note": "Name the second source."}, headers=reviewer)
+    assert res.status_code == 200 and res.json["state"] == "changes_requested"
+    assert client.post(url, json={"decision": "bless"}, headers=reviewer).status_code == 422
+
+
+def test_corroboration_links(client, editor):
+    text = 'The dam failed, officials said. "It broke at noon," said Ana Ruiz, the mayor. The dam failed, he said.'
+    article = client.post("/api/articles", json={"text": text}, headers=editor).json
+    for a in article["attributions"]:
+        client.delete(f"/api/attributions/{a['id']}?version={a['version']}", headers=editor)
+    make = lambda span, speaker: client.post(f"/api/articles/{article['id']}/attributions", headers=editor,
+                                             json={"kind": "indirect", "content": span, "speaker": speaker}).json["id"]
+    officials = make([0, 14], "officials")
+    ruiz = make([32, 49], "Ana Ruiz")
+    ruiz_again = make([78, 92], "Ana Ruiz")
+    url = f"/api/attributions/{officials}/corroborations"
+    res = client.post(url, json={"corroborating_id": ruiz}, headers=editor)
+    assert res.status_code == 201 and res.json["corroborated_by"] == [ruiz]
+    same = client.post(f"/api/attributions/{ruiz}/corroborations", json={"corroborating_id": ruiz_again}, headers=editor)
+    assert same.status_code == 422 and "independent" in same.json["error"]["message"]
+    assert client.post(url, json={"corroborating_id": officials}, headers=editor).status_code == 422
+    assert client.post(url, json={"corroborating_id": 99999}, headers=editor).status_code == 422
+    review = client.get(f"/api/articles/{article['id']}/review").json
+    assert review["corroborated_by"][str(officials)] == [ruiz]
+    assert "corroborated" in review["badges"][str(officials)]
+    assert client.delete(f"{url}/{ruiz}", headers=editor).status_code == 204
+    assert client.delete(f"{url}/{ruiz}", headers=editor).status_code == 404
+
+
+def test_printable_report(client, editor, acceptance_text):
+    art = load_reference(client, editor, acceptance_text)
+    page = client.get(f"/articles/{art['id']}/review")
+    assert page.status_code == 200
+    assert "Sourcing review report" in page.text and "Blocks approval" in page.text
+    assert "@media print" in client.get("/static/app.css").text
+
+
+def test_cli_review_exit_codes(app, client, editor, acceptance_text):
+    art = load_reference(client, editor, acceptance_text)
+    out = app.test_cli_runner().invoke(args=["review", str(art["id"])])
+    assert out.exit_code == 1 and "anonymous_no_reason" in out.output
+    clean = client.post("/api/articles", json={"text": "The bridge opened on Monday."}, headers=editor).json
+    out = app.test_cli_runner().invoke(args=["review", str(clean["id"])])
+    assert out.exit_code == 0 and "no blocking finding open" in out.output
+    assert app.test_cli_runner().invoke(args=["review", "9999"]).exit_code != 0
+
+
+def test_dashboard_draws_its_charts(client, editor, acceptance_text):
+    art = load_reference(client, editor, acceptance_text)
+    client.post("/api/articles", json={"text": '"Yes," said Ana Ruiz.', "outlet": "City <Daily>",
+                                       "collection": "local", "published": "2020-01-05"}, headers=editor)
+    page = client.get("/dashboard")
+    assert page.status_code == 200
+    assert page.text.count("<svg") == 4
+    assert "City &lt;Daily&gt;" in page.text and "Jennifer Cafarella" in page.text
+    only_local = client.get("/dashboard?collection=local").text
+    assert "Jennifer Cafarella" not in only_local
+    assert client.get("/dashboard?start=2020-01-01&end=2020-12-31").text.count("<svg") == 4
+    assert client.get("/dashboard?start=yesterday").status_code == 422
