@@ -48,11 +48,12 @@ def create_app(test_config: Mapping[str, Any] | None = None) -> Flask:
     login_manager.login_view = "auth.login"
     login_manager.session_protection = "strong"
 
-    from . import admin, api, articles, auth, dashboard, errors, review_views
+    from . import admin, api, articles, auth, corpus_views, dashboard, errors, review_views
     from .cli import register_commands
 
     app.before_request(auth.protect_csrf)
-    for blueprint in (errors.bp, auth.bp, articles.bp, api.bp, review_views.bp, dashboard.bp, admin.bp):
+    for blueprint in (errors.bp, auth.bp, articles.bp, api.bp, review_views.bp, dashboard.bp, corpus_views.bp,
+                      admin.bp):
         app.register_blueprint(blueprint)
     register_commands(app)
 

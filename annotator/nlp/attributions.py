@@ -2,11 +2,11 @@
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from spacy.tokens import Doc
 
-from .frames import Frame, find_frames
+from .frames import Frame, dash_frame, find_frames
 from .quotes import Quote, find_quotes, is_naming
 from .speakers import Resolver, Speaker, with_status
 from .sources import mention
@@ -14,12 +14,14 @@ from .types import Attribution
 
 # Between a quote and the cue phrase after it: nothing but a comma (`"...," she said`).
 _BEFORE_CUE = re.compile(r"[\s,]*")
-# Between a cue phrase and a colon-introduced quote (`said in a statement: "..."`).
-_COLON = re.compile(r"[^.\n\"\u201c\u201d]{0,40}:\s*")
+# The same when the parser lost the cue's subject: a short run of words between (`"...," Tulsa police said`).
+_NAME_BEFORE_CUE = re.compile(r"[\s,]*[^.!?;:\"\u201c\u201d\n]{1,60}")
+# Between a cue phrase and the quote it introduces (`said in a statement: "..."`, `Trump said, "..."`).
+_COLON = re.compile(r"[^.\n\"\u201c\u201d]{0,40}[:,]\s*")
 # Between the cue phrase of a split quote and its second half (`"...," he said, "..."`).
 _SPLIT = re.compile(r"[^.\n\"\u201c\u201d]{0,120},\s*")
 
-CONFIDENCE = {"colon": 0.6, "clause": 0.85, "according": 0.85, "quote": 0.85, "noun": 0.7, "aside": 0.75,
+CONFIDENCE = {"colon": 0.6, "agent": 0.7, "clause": 0.85, "according": 0.85, "quote": 0.85, "noun": 0.7, "aside": 0.75,
               "passive": 0.6, "floating": 0.6}
 
 
@@ -56,6 +58,9 @@ def _quote_near(text: str, frame: Frame, quotes: list[Quote], used: set[Quote]) 
             continue
         if q.end <= start and _BEFORE_CUE.fullmatch(text, q.end, start):
             return q
+        if frame.source is None and text[q.end - 2] in ",?!" and q.end <= start \
+                and _NAME_BEFORE_CUE.fullmatch(text, q.end, start):
+            return q
         if q.start >= end and _COLON.fullmatch(text, end, q.start):
             return q
     return None
@@ -68,6 +73,9 @@ def _extend(text: str, span: tuple[int, int], quotes: list[Quote], used: set[Quo
         if q.start < e and s < q.end:
             s, e = min(s, q.start), max(e, q.end)
             used.add(q)
+    first = next((q for q in quotes if q.start == s), None)
+    if first is not None and e > first.end and text[first.end - 2] in ",?!":
+        e = first.end  # `"...," Tulsa police said`: the words after a closed quote belong to the cue's phrase
     return s, e
 
 
@@ -80,38 +88,67 @@ def _kind(span: tuple[int, int], quotes: list[Quote], split: bool) -> str:
     return "mixed"
 
 
+def _with_source_between(doc: Doc, frame: Frame, quote: Quote) -> Frame:
+    """A subjectless cue after a quote takes the last noun between them as its source."""
+    if frame.source is not None or quote.end >= frame.anchor.idx:
+        return frame
+    between = doc.char_span(quote.end, frame.anchor.idx, alignment_mode="contract")
+    nouns = [t for t in between or () if t.pos_ in ("PROPN", "NOUN")]
+    return replace(frame, source=nouns[-1]) if nouns else frame
+
+
+def _split_second_half(text: str, frame: Frame, span: tuple[int, int], quotes: list[Quote],
+                       used: set[Quote]) -> Quote | None:
+    """The second half of `"...," he said, "..."`, when span is the first half."""
+    if text[span[1] - 2:span[1] - 1] != "," or span[1] > frame.anchor.idx:
+        return None
+    cue_end = _phrase(frame)[1]
+    nxt = next((q for q in quotes if q not in used and q.start >= cue_end), None)
+    return nxt if nxt is not None and _SPLIT.fullmatch(text, cue_end, nxt.start) else None
+
+
+def _frame_candidate(doc: Doc, frame: Frame, quotes: list[Quote], used: set[Quote]) -> _Candidate | None:
+    """The attribution of one cue frame: its content widened to quotes, or the quote it sits beside."""
+    text = doc.text
+    rule = frame.rule.split("-")[0]
+    if rule == "colon":  # a transcript line inside a quote is its own attribution
+        span = _chars(doc, *frame.content)
+    elif frame.content is not None:
+        span = _extend(text, _chars(doc, *frame.content), quotes, used)
+    else:
+        q = _quote_near(text, frame, quotes, used)
+        if q is None:
+            return None
+        used.add(q)
+        frame, span, rule = _with_source_between(doc, frame, q), (q.start, q.end), "quote"
+    second = _split_second_half(text, frame, span, quotes, used)
+    if second is not None:
+        used.add(second)
+        span = (span[0], second.end)
+    return _Candidate(span, _kind(span, quotes, second is not None), frame.anchor.idx, rule, frame)
+
+
 def _candidates(doc: Doc, min_quote_words: int) -> list[_Candidate]:
+    """Attributions from cue frames, then from quotes no cue claimed (signed or floating)."""
     text = doc.text
     quotes = [q for q in find_quotes(text) if not is_naming(text, q)]
     used: set[Quote] = set()
     out: list[_Candidate] = []
-    frames = find_frames(doc)
-    for frame in frames:
-        cue_at = frame.anchor.idx
-        if any(q.start < cue_at < q.end for q in quotes):
+    for frame in find_frames(doc):
+        if frame.rule != "colon" and any(q.start < frame.anchor.idx < q.end for q in quotes):
             continue  # a cue inside quoted speech reports the quote's own words, not the article's claim
-        if frame.content is not None:
-            span = _extend(text, _chars(doc, *frame.content), quotes, used)
-            rule = frame.rule.split("-")[0]
-        else:
-            q = _quote_near(text, frame, quotes, used)
-            if q is None:
-                continue
-            used.add(q)
-            span, rule = (q.start, q.end), "quote"
-        split = False
-        if text[span[1] - 2:span[1] - 1] == "," and span[1] <= frame.anchor.idx:
-            cue_end = _phrase(frame)[1]
-            nxt = next((q for q in quotes if q not in used and q.start >= cue_end), None)
-            if nxt is not None and _SPLIT.fullmatch(text, cue_end, nxt.start):
-                used.add(nxt)
-                span, split = (span[0], nxt.end), True
-        out.append(_Candidate(span, _kind(span, quotes, split), frame.anchor.idx, rule, frame))
+        cand = _frame_candidate(doc, frame, quotes, used)
+        if cand is not None:
+            out.append(cand)
     covered = [c.content for c in out]
     for q in quotes:
         if q in used or q.words(text) < min_quote_words or any(s <= q.start and q.end <= e for s, e in covered):
             continue
-        out.append(_Candidate((q.start, q.end), "direct", q.start, "floating"))
+        signed = dash_frame(doc, q.end)
+        if signed is not None:
+            out.append(_Candidate((q.start, q.end), "direct", signed.anchor.idx, "quote", signed))
+        else:
+            out.append(_Candidate((q.start, q.end), "direct", q.start, "floating"))
     return out
 
 
@@ -141,7 +178,7 @@ def find_attributions(doc: Doc, min_quote_words: int = 4) -> list[Attribution]:
             speaker, mention_span = resolver.resolve(frame.source, frame.passive)
             if mention_span is not None:
                 source = (mention_span.start_char, mention_span.end_char)
-        speaker = with_status(speaker)
+        speaker = with_status(resolver.full_person_name(speaker))
         cue = _chars(doc, *frame.cue) if frame is not None else None
         results.append(Attribution(
             kind=cand.kind, content=cand.content, cue=cue, source=source, speaker=speaker.name,

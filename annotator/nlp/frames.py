@@ -5,7 +5,7 @@ from dataclasses import dataclass
 
 from spacy.tokens import Doc, Token
 
-from .lexicon import CUE_LEMMAS, FOR_CUES, NOT_SPEAKER_LABELS, NOUN_CUES, PARTICIPLE_DEPS, PREP_CUES, XCOMP_CUES
+from .lexicon import CUE_LEMMAS, EMPTY_OBJECTS, FOR_CUES, NOT_SPEAKER_LABELS, NOUN_CUES, PARTICIPLE_DEPS, PREP_CUES, XCOMP_CUES
 
 # Dependencies of a clause the parser hangs on a cue that stands aside (`..., she said.`).
 ASIDE_DEPS = frozenset({"parataxis", "ccomp", "advcl", "conj"})
@@ -85,7 +85,8 @@ def _aside_content(cue: Token, head: Token) -> tuple[int, int] | None:
     content is the whole clause around it; otherwise the part before the aside.
     """
     doc = cue.doc
-    left = min(t.i for t in (cue, _subject(cue) or cue))
+    subject = _subject(cue)
+    left = min(cue.i, subject.left_edge.i) if subject is not None else cue.i
     while left > 0 and doc[left - 1].is_quote:
         left -= 1
     start = head.left_edge.i
@@ -106,36 +107,105 @@ def _prep_object(verb: Token, lemma: str) -> Token | None:
     return None
 
 
-def _verb_frame(verb: Token) -> Frame | None:
-    """Frame for a reporting verb, or None when the verb reports nothing."""
+Range = tuple[int, int]
+
+
+def _clause(verb: Token, lemma: str, subject: Token | None) -> Range | None:
+    """`said (that) X`, `vowed to X`: the complement clause."""
+    clauses = [c for c in verb.children if c.dep_ in ("ccomp", "csubjpass") or
+               (c.dep_ == "xcomp" and (c.tag_ in ("VBD", "VBZ", "VBP") or lemma in XCOMP_CUES))]
+    if not clauses:
+        return None
+    right = [c for c in clauses if c.i > verb.i]
+    clause = right[0] if right else clauses[-1]
+    return clause.left_edge.i, clause.right_edge.i + 1
+
+
+def _object(verb: Token, lemma: str, subject: Token | None) -> Range | None:
+    """`confirm those accounts`: a direct object that is the claim."""
+    obj = next((c for c in verb.rights if c.dep_ == "dobj"), None)
+    if lemma not in NOUN_CUES or obj is None or (lemma == "say" and obj.lower_ in EMPTY_OBJECTS):
+        return None
+    return _noun_content(verb, obj)
+
+
+def _for_passive(verb: Token, lemma: str, subject: Token | None) -> Range | None:
+    """`has been criticized for airstrikes`: the reproach of an unnamed critic."""
+    if lemma not in FOR_CUES or not _is_passive(verb):
+        return None
+    prep = next((c for c in verb.rights if c.dep_ == "prep" and c.lower_ == "for"), None)
+    pobj = next((g for g in prep.children if g.dep_ in ("pobj", "pcomp")), None) if prep else None
+    return (pobj.left_edge.i, pobj.right_edge.i + 1) if pobj is not None else None
+
+
+def _by_agent(verb: Token, lemma: str, subject: Token | None) -> Range | None:
+    """`The meeting was first reported by Politico`: the passive subject is the claim."""
+    target = next((c for c in verb.children if c.dep_ == "nsubjpass"), None)
+    if target is None or subject is None or subject.dep_ != "pobj" or target.lower_ in EMPTY_OBJECTS:
+        return None
+    return target.left_edge.i, target.right_edge.i + 1
+
+
+def _prep(verb: Token, lemma: str, subject: Token | None) -> Range | None:
+    """`called for a moratorium`, `warned of a crisis`: the object of the preposition."""
+    obj = _prep_object(verb, lemma)
+    return (obj.left_edge.i, obj.right_edge.i + 1) if obj is not None else None
+
+
+def _naming(verb: Token, lemma: str, subject: Token | None) -> Range | None:
+    """`called the plan "a disaster"`, `calling Trump a fascist`: what the speaker calls it."""
+    if lemma != "call" or subject is None or any(c.tag_.startswith("W") for c in verb.children):
+        return None
+    rights = [c for c in verb.rights if c.dep_ not in ("punct", "advcl", "cc", "conj", "prep")]
+    second = next((c for c in rights if c.dep_ in ("oprd", "xcomp")), None)
+    obj = next((c for c in rights if c.dep_ == "dobj"), None)
+    if second is None and obj is not None and obj.right_edge.i + 1 < len(verb.doc) \
+            and verb.doc[obj.right_edge.i + 1].is_quote:
+        second = obj.right_edge.nbor()  # the parser left the quoted name unattached
+        end = next((t.i for t in verb.doc[second.i + 1:verb.sent.end] if t.is_quote), second.i) + 1
+        return obj.left_edge.i, end
+    if second is None:
+        return None
+    start = obj.left_edge.i if obj is not None else second.left_edge.i
+    return start, second.right_edge.i + 1
+
+
+def _as_reported(verb: Token, lemma: str, subject: Token | None) -> Range | None:
+    """`As The Washington Post reported, X`: the clause the `as` aside qualifies."""
+    if verb.dep_ != "advcl" or not any(c.dep_ == "mark" and c.lower_ == "as" for c in verb.children):
+        return None
+    head = verb.head
+    if verb.i < head.i:
+        return verb.right_edge.i + 1, head.right_edge.i + 1
+    return head.left_edge.i, verb.left_edge.i
+
+
+def _aside(verb: Token, lemma: str, subject: Token | None) -> Range | None:
+    """`X happened, she said`: the clause the cue's phrase sets off."""
+    if verb.dep_ in ASIDE_DEPS and verb.head is not verb and _subject(verb) is not None \
+            and verb.head.pos_ in ("VERB", "AUX"):
+        return _aside_content(verb, verb.head)
+    return None
+
+
+# Where the claim of a reporting verb is, tried in this order (the first that applies wins).
+CONTENT_RULES = (("clause", _clause), ("noun", _object), ("passive", _for_passive), ("agent", _by_agent),
+                 ("noun", _prep), ("noun", _naming), ("aside", _as_reported), ("aside", _aside))
+
+
+def _verb_frame(verb: Token) -> Frame:
+    """Frame for a reporting verb (content None when no rule finds its claim)."""
     lemma = verb.lemma_.lower()
     passive = _is_passive(verb)
     subject = _subject(verb)
     if subject is None and not passive:
         subject = _inherited_subject(verb)
     content, rule = None, "clause"
-    clauses = [c for c in verb.children if c.dep_ in ("ccomp", "csubjpass") or
-               (c.dep_ == "xcomp" and (c.tag_ in ("VBD", "VBZ", "VBP") or lemma in XCOMP_CUES))]
-    if clauses:
-        right = [c for c in clauses if c.i > verb.i]
-        clause = right[0] if right else clauses[-1]
-        content = (clause.left_edge.i, clause.right_edge.i + 1)
-    elif lemma in NOUN_CUES and (obj := next((c for c in verb.rights if c.dep_ == "dobj"), None)) is not None:
-        content, rule = _noun_content(verb, obj), "noun"
-    elif passive and lemma in FOR_CUES:
-        prep = next((c for c in verb.rights if c.dep_ == "prep" and c.lower_ == "for"), None)
-        pobj = next((g for g in prep.children if g.dep_ in ("pobj", "pcomp")), None) if prep else None
-        if pobj is not None:
-            content, rule = (pobj.left_edge.i, pobj.right_edge.i + 1), "passive"
-    elif (prep := _prep_object(verb, lemma)) is not None:
-        content, rule = (prep.left_edge.i, prep.right_edge.i + 1), "noun"
-    elif lemma == "call" and (oprd := next((c for c in verb.rights if c.dep_ in ("oprd", "ccomp")), None)) \
-            is not None and subject is not None:
-        obj = next((c for c in verb.rights if c.dep_ == "dobj"), oprd)
-        content, rule = (obj.left_edge.i, oprd.right_edge.i + 1), "noun"
-    elif verb.dep_ in ASIDE_DEPS and verb.head is not verb and _subject(verb) is not None \
-            and verb.head.pos_ in ("VERB", "AUX"):
-        content, rule = _aside_content(verb, verb.head), "aside"
+    for name, find in CONTENT_RULES:
+        content = find(verb, lemma, subject)
+        if content is not None:
+            rule = name
+            break
     if passive and subject is None and rule != "passive":
         rule += "-passive"
     if content is not None:
@@ -173,11 +243,14 @@ def _colon_frame(colon: Token) -> Frame | None:
     start = colon.i
     while start > 0 and colon.i - start < 5 and not _line_start(doc[start]):
         start -= 1
-    label = doc[start:colon.i]
-    if not _line_start(doc[start]) or not label or not all(t.is_title or t.is_upper or t.pos_ == "PROPN" or
-                                                          t.is_punct for t in label):
+    if not _line_start(doc[start]):
         return None
-    if label[0].lower_ in NOT_SPEAKER_LABELS or len(label.text) < 2 or label[-1].like_num:
+    if doc[start].is_quote:
+        start += 1  # a transcript quoted line by line: `"PENCE: Well, ...`
+    label = doc[start:colon.i]
+    if not label or not all(t.is_title or t.is_upper or t.pos_ == "PROPN" or t.is_punct for t in label):
+        return None
+    if label[0].lower_ in NOT_SPEAKER_LABELS or label[-1].like_num or label[-1].is_punct:
         return None
     end = colon.i + 1
     while end < len(doc) and "\n" not in doc[end].text and "\n" not in doc[end - 1].whitespace_:
@@ -186,6 +259,25 @@ def _colon_frame(colon: Token) -> Frame | None:
     if content is None or content[1] - content[0] < 3:
         return None
     return Frame(colon, (colon.i, colon.i + 1), content, label.root, "colon")
+
+
+def dash_frame(doc: Doc, quote_end: int) -> Frame | None:
+    """`"..." - Sanders.` or `"..." \u2015 Sonya Herridge`: a quote signed with a dash and a name."""
+    span = doc.char_span(quote_end, min(len(doc.text), quote_end + 60), alignment_mode="contract")
+    if span is None:
+        return None
+    toks = [t for t in span if not t.is_space]
+    if len(toks) < 2 or toks[0].text not in ("-", "--", "\u2014", "\u2013", "\u2015"):
+        return None
+    name = []
+    for t in toks[1:]:
+        if not (t.pos_ == "PROPN" or t.is_title and t.is_alpha) or len(name) == 4:
+            break
+        name.append(t)
+    if not name or not (name[-1].i + 1 == len(doc) or doc[name[-1].i + 1].is_punct or
+                        "\n" in doc[name[-1].i].whitespace_ or doc[name[-1].i + 1].is_space):
+        return None
+    return Frame(toks[0], (toks[0].i, toks[0].i + 1), None, name[-1], "quote")
 
 
 def find_frames(doc: Doc) -> list[Frame]:

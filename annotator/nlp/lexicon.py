@@ -7,14 +7,14 @@ CLAUSE_CUES = frozenset("""
     announce acknowledge admit assert suggest write estimate predict reveal allege contend
     maintain stress emphasize emphasise complain accuse criticize criticise recall testify
     declare respond reply conclude observe indicate tweet concede counter mention promise vow
-    believe think show find ask caution boast charge disclose hint imply inform predict
+    think show find ask caution boast charge disclose hint imply inform predict
     pledge propose reckon remark reiterate signal speculate worry fear hope guarantee
     assure brag contest dispute doubt forecast grumble joke lament muse posit question
-    quip recount retort swear urge continue learn agree clarify concur know feel
+    quip recount retort swear urge continue learn agree clarify concur know
 """.split())
 
 # Speech acts whose content is an infinitive (`vowed to fight on`); wants and plans are not claims.
-XCOMP_CUES = frozenset("promise vow pledge threaten swear claim deny".split())
+XCOMP_CUES = frozenset("promise vow pledge threaten swear claim deny report".split())
 
 # Line-initial labels before a colon that are page furniture, not speakers.
 NOT_SPEAKER_LABELS = frozenset("""
@@ -25,19 +25,22 @@ NOT_SPEAKER_LABELS = frozenset("""
 # Verbs whose direct object is itself the claim (`confirm those accounts`).
 NOUN_CUES = frozenset("""
     confirm deny dismiss reject claim blame report tally cite acknowledge admit announce note
-    predict estimate dispute question criticize criticise accuse count record describe
+    predict estimate dispute question criticize criticise accuse count describe
     reveal disclose allege warn mention propose praise criticize blast slam echo question
-    endorse condemn denounce decry applaud welcome tout recommend
+    endorse condemn denounce decry applaud tout show say
 """.split())
+
+# Objects that stand for a claim made elsewhere (`said it`, `said so`): no content of their own.
+EMPTY_OBJECTS = frozenset("it this that so what something anything nothing everything thing things".split())
 
 # Verbs whose claim comes after a preposition (`called for a moratorium`, `talked about jobs`).
 PREP_CUES = {
     "about": frozenset("talk speak ask write tweet complain boast brag joke testify comment think worry "
                        "warn argue lie rave muse speculate say".split()),
     "of": frozenset("speak warn talk write boast accuse complain".split()),
-    "on": frozenset("comment call insist elaborate reflect remark weigh".split()),
-    "for": frozenset("call argue push advocate press lobby blame criticize praise".split()),
-    "against": frozenset("warn argue speak rail caution campaign testify".split()),
+    "on": frozenset("comment call insist elaborate remark".split()),
+    "for": frozenset("call argue advocate press lobby blame criticize praise".split()),
+    "against": frozenset("warn argue rail caution campaign testify".split()),
     "to": frozenset("point refer allude object".split()),
 }
 

@@ -65,6 +65,10 @@ def _pairs_in(text: str, start: int, end: int) -> tuple[list[tuple[int, int]], i
     return pairs, open_at
 
 
+def _family(mark: str) -> str:
+    return "straight" if mark[0] in "\"'" else "curly"
+
+
 def find_quotes(text: str) -> list[Quote]:
     """All quotations in text, in order; a quote reopened in the next paragraph continues."""
     quotes: list[Quote] = []
@@ -73,7 +77,9 @@ def find_quotes(text: str) -> list[Quote]:
         while p_end > p_start and text[p_end - 1].isspace():
             p_end -= 1
         pairs, open_at = _pairs_in(text, p_start, p_end)
-        first_opens_here = bool(_MARK.match(text[p_start:p_end].lstrip()))
+        mark = _MARK.match(text[p_start:p_end].lstrip())
+        # a quote reopens only with a mark of its own family (a stray straight mark is no open quote)
+        first_opens_here = bool(mark and pending and _family(mark.group()) == _family(text[pending[0][0]]))
         if pending:
             if first_opens_here and (pairs or open_at is not None):
                 lead = pairs[0] if pairs and (open_at is None or pairs[0][0] < open_at) else None

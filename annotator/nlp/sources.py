@@ -7,7 +7,18 @@ from .lexicon import DEPARTMENTS, GOVERNMENTS, OPPOSITION, ORG_NOUNS, TITLES
 
 # Children that follow a mention without being part of it (GUIDELINES: no appositives or clauses).
 CUT_DEPS = frozenset({"appos", "relcl", "acl", "punct", "parataxis", "advcl", "prep"})
-NAMED_ENTS = frozenset({"ORG", "GPE", "NORP", "FAC", "PERSON"})
+
+
+def entity(tok: Token) -> Span | None:
+    """The named entity tok is part of, found from the IOB tags (no scan of doc.ents)."""
+    if tok.ent_iob_ == "O" or not tok.ent_type_:
+        return None
+    doc, start, end = tok.doc, tok.i, tok.i + 1
+    while start > 0 and doc[start].ent_iob_ == "I":
+        start -= 1
+    while end < len(doc) and doc[end].ent_iob_ == "I":
+        end += 1
+    return Span(doc, start, end, label=tok.ent_type_)
 
 
 def mention(tok: Token) -> Span:
@@ -23,13 +34,12 @@ def mention(tok: Token) -> Span:
         end = child.right_edge.i + 1
     while start < end and (doc[start].is_punct or doc[start].is_space):
         start += 1
-    if tok.ent_iob_ != "O":  # never cut a name in two
-        ent = next((e for e in doc.ents if e.start <= tok.i < e.end), None)
-        if ent is not None:
-            start, end = min(start, ent.start), max(end, ent.end)
+    ent = entity(tok)
+    if ent is not None:  # never cut a name in two
+        start, end = min(start, ent.start), max(end, ent.end)
     while end > start + 1 and (doc[end - 1].is_punct or doc[end - 1].is_space):
         end -= 1
-    return doc[start:end]
+    return doc[start:end] if end > start else doc[tok.i:tok.i + 1]
 
 
 def _comma_before(tok: Token) -> bool:
@@ -55,7 +65,7 @@ def _appositive(tok: Token) -> Token | None:
 
 
 def _entity_text(tok: Token) -> str:
-    ent = next((e for e in tok.doc.ents if e.start <= tok.i < e.end), None)
+    ent = entity(tok)
     return clean_name(ent if ent is not None else mention(tok))
 
 

@@ -8,7 +8,7 @@ from spacy.tokens import Doc, Span, Token
 from .anonymity import NO_REASON, anonymity
 from .lexicon import (DOC_NOUNS, GOVERNMENTS, GROUP_PRONOUNS, ORG_NOUNS, PERSON_NOUNS, PERSON_PRONOUNS,
                       RELATIVE_PRONOUNS, SPOKESPEOPLE, THING_PRONOUNS, TITLES)
-from .sources import clean_name, implied_affiliation, is_org_head, mention, role_and_affiliation
+from .sources import clean_name, entity, implied_affiliation, is_org_head, mention, role_and_affiliation
 
 ON_RECORD = "on_record"
 SINGULAR_PERSON = frozenset("he she him her his hers".split())
@@ -35,10 +35,6 @@ class Speaker:
 AGENTLESS = Speaker(None, "unnamed_group", status=NO_REASON)
 
 
-def _ent(tok: Token) -> Span | None:
-    return next((e for e in tok.doc.ents if e.start <= tok.i < e.end), None) if tok.ent_iob_ != "O" else None
-
-
 def _proper_modifiers(tok: Token) -> list[Token]:
     return [t for t in tok.subtree if t.i < tok.i and (t.pos_ == "PROPN" or t.ent_type_ in ("GPE", "NORP", "ORG"))
             and t.lower_ not in TITLES]
@@ -54,11 +50,15 @@ class Resolver:
     def __init__(self, doc: Doc, claims: list[tuple[int, int]] = ()):
         self.doc = doc
         self.history: list[Speaker] = []
-        self.claims = list(claims)  # quotes and contents: the names in them are not antecedents
+        self.people = [e for e in doc.ents if e.label_ == "PERSON"]
+        # quotes and contents, character by character: the names in them are not antecedents
+        self.claimed = bytearray(len(doc.text))
+        for s, e in claims:
+            self.claimed[s:e] = b"\x01" * (e - s)
 
     def _outside(self, tok: Token) -> bool:
         """Whether tok may be an antecedent: not inside quoted speech or reported content."""
-        return not any(s <= tok.idx < e for s, e in self.claims)
+        return not self.claimed[tok.idx]
 
     def _sentences_back(self, tok: Token, n: int) -> int:
         """Character offset where the sentence n sentences before tok's starts."""
@@ -89,14 +89,16 @@ class Resolver:
 
     def _full_name(self, name: str, before: int) -> str:
         """The full name of first mention for a surname (`Dillon` -> `Ryan Dillon`)."""
+        if not name.split():
+            return name
         last = name.split()[-1].lower()
         for sp in self.history:
             if sp.type == "person" and sp.name.split()[-1].lower() == last and len(sp.name) > len(name):
                 return sp.name
-        for ent in self.doc.ents:
+        for ent in self.people:
             if ent.start >= before:
                 break
-            if ent.label_ == "PERSON" and ent[-1].lower_ == last and len(ent) > len(name.split()):
+            if ent[-1].lower_ == last and len(ent) > len(name.split()):
                 return clean_name(ent)
         return name
 
@@ -134,7 +136,7 @@ class Resolver:
         found = self._last("organization") if head in GENERIC_BODIES else self._last("organization", word=head)
         if found is not None:
             return found
-        for cand in self.doc[:span.start]:
+        for cand in self.doc[max(0, span.start - 3000):span.start]:  # bounded: long texts stay linear
             if cand.lemma_.lower() == head and cand.pos_ == "NOUN" and _proper_modifiers(cand) or \
                     (cand.lemma_.lower() == head and any(c.dep_ == "amod" and "-" in c.text for c in cand.lefts)):
                 name = clean_name(mention(cand))
@@ -142,7 +144,7 @@ class Resolver:
         return None
 
     def _named_org(self, tok: Token, span: Span) -> Speaker:
-        ent = _ent(tok)
+        ent = entity(tok)
         if ent is not None and ent.label_ == "ORG" and len(ent) > 1:
             name = clean_name(ent)
         else:
@@ -173,6 +175,8 @@ class Resolver:
         return speaker, span
 
     def _resolve(self, tok: Token | None, passive: bool) -> tuple[Speaker, Span | None]:
+        if tok is not None and not any(t.is_alpha for t in mention(tok)):
+            tok = None  # the parser made punctuation a subject: no source to report
         if tok is None:
             return (AGENTLESS if passive else Speaker(None, None)), None
         low = tok.lower_
@@ -186,7 +190,7 @@ class Resolver:
         known_person = tok.pos_ == "PROPN" and self._full_name(tok.text, span.start) != tok.text
         if tok.ent_type_ == "PERSON" or known_person or (tok.pos_ == "PROPN" and not is_org_head(tok)):
             role, affiliation = role_and_affiliation(tok)
-            name = self._full_name(clean_name(_ent(tok) or span), span.start)
+            name = self._full_name(clean_name(entity(tok) or span), span.start)
             return (Speaker(name, "person", affiliation, role, ON_RECORD)), span
         if head in SPOKESPEOPLE and _proper_modifiers(tok):
             body = clean_name(self.doc[_proper_modifiers(tok)[0].i:tok.i])
@@ -200,6 +204,14 @@ class Resolver:
             if head in DOC_NOUNS:
                 return Speaker(clean_name(span), "organization", status=ON_RECORD), span
         return (self._unnamed(tok, span)), span
+
+    def full_person_name(self, speaker: Speaker) -> Speaker:
+        """A person named by surname first (`Pence:` headline) gets the full name used later in the text."""
+        if speaker.type != "person" or not speaker.name or len(speaker.name.split()) > 1:
+            return speaker
+        last = speaker.name.lower()
+        names = [clean_name(e) for e in self.people if len(e) > 1 and e[-1].lower_ == last]
+        return replace(speaker, name=names[0]) if names else speaker
 
     def floating(self) -> Speaker | None:
         """The latest speaker, for a quote with no cue of its own."""

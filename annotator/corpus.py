@@ -1,0 +1,117 @@
+"""Moving annotated corpora between the database and the format layer's plain records."""
+from __future__ import annotations
+
+from typing import Callable, Iterable, Iterator, Optional
+
+from sqlalchemy import func, insert, select
+
+from .extensions import db
+from .formats.records import AttributionRecord, CorpusArticle
+from .models import SPAN_FIELDS, Article, Attribution, AuditEvent, User
+
+BATCH = 500
+TAGS = ("kind", "speaker", "speaker_type", "affiliation", "role", "status", "credibility", "note", "origin", "state",
+        "confidence")
+
+
+def _filtered(collection: Optional[str], state: Optional[str]):
+    query = select(Article).order_by(Article.id)
+    if collection:
+        query = query.where(Article.collection == collection)
+    if state:
+        query = query.where(Article.review_state == state)
+    return query
+
+
+def _record(article: Article, attributions: list[Attribution]) -> CorpusArticle:
+    return CorpusArticle(
+        text=article.text, title=article.title, outlet=article.outlet, byline=article.byline, url=article.url,
+        published=article.published, collection=article.collection, review_state=article.review_state,
+        attributions=[AttributionRecord(**{f: getattr(a, f) for f in TAGS},
+                                        **{f: tuple(a.span(f)) if a.span(f) else None for f in SPAN_FIELDS})
+                      for a in attributions])
+
+
+def export_records(collection: Optional[str] = None, state: Optional[str] = None) -> Iterator[CorpusArticle]:
+    """The selected articles as records, read a batch at a time so memory stays flat."""
+    last_id = 0
+    base = _filtered(collection, state)
+    while True:
+        articles = db.session.scalars(base.where(Article.id > last_id).limit(BATCH)).all()
+        if not articles:
+            return
+        ids = [a.id for a in articles]
+        by_article: dict[int, list[Attribution]] = {i: [] for i in ids}
+        rows = db.session.scalars(select(Attribution).where(Attribution.article_id.in_(ids))
+                                  .order_by(Attribution.article_id, Attribution.content_start, Attribution.id))
+        for a in rows:
+            by_article[a.article_id].append(a)
+        for article in articles:
+            yield _record(article, by_article[article.id])
+        last_id = ids[-1]
+        db.session.expunge_all()  # nothing read so far is needed again
+
+
+def count(collection: Optional[str] = None, state: Optional[str] = None) -> int:
+    """How many articles an export would write."""
+    return db.session.scalar(select(func.count()).select_from(_filtered(collection, state).subquery()))
+
+
+def suggestions_for(records: list[CorpusArticle], n_process: int = 1) -> Iterator[list]:
+    """The detector's suggestions for each record that came without attributions ([] for the others)."""
+    from .nlp import detect_many  # spaCy loads only when an import asks for detection
+
+    found = detect_many((r.text for r in records if not r.attributions), n_process=n_process)
+    for record in records:
+        yield [] if record.attributions else next(found)
+
+
+def import_records(records: Iterable[CorpusArticle], user: Optional[User], *, collection: Optional[str] = None,
+                   detected: Optional[Iterable[list]] = None, progress: Callable[[int], None] = lambda n: None) -> int:
+    """Write every record in one transaction (all or nothing); returns the number of articles.
+
+    `detected`, when given, yields the detector's suggestions for each record in order; they are
+    added to articles that came without attributions.
+    """
+    detections = iter(detected) if detected is not None else None
+    user_id = user.id if user else None
+    written = 0
+    try:
+        for record in records:
+            suggestions = next(detections) if detections is not None else []
+            article = Article(text=record.text, text_hash=Article.hash_text(record.text),
+                              title=record.title or "", outlet=record.outlet, byline=record.byline, url=record.url,
+                              published=record.published, collection=collection or record.collection,
+                              review_state=record.review_state or "draft", created_by_id=user_id)
+            db.session.add(article)
+            db.session.flush()
+            rows = [_row(article.id, a, user_id) for a in record.attributions]
+            if not record.attributions:
+                rows = [_row(article.id, s, user_id, model=True) for s in suggestions]
+            if rows:
+                db.session.execute(insert(Attribution), rows)
+            db.session.add(AuditEvent(action="article.import", user_id=user_id, article_id=article.id,
+                                      after={"title": article.title, "attributions": len(rows),
+                                             "from": record.source_name}))
+            written += 1
+            progress(1)
+            if written % BATCH == 0:
+                db.session.flush()
+                db.session.expunge_all()
+        db.session.commit()
+    except BaseException:
+        db.session.rollback()
+        raise
+    return written
+
+
+def _row(article_id: int, a, user_id: Optional[int], model: bool = False) -> dict:
+    row = {"article_id": article_id, "kind": a.kind, "speaker": a.speaker, "speaker_type": a.speaker_type,
+           "affiliation": a.affiliation, "role": a.role, "status": a.status, "confidence": a.confidence,
+           "credibility": "unverified" if model else a.credibility, "note": None if model else a.note,
+           "origin": "model" if model else a.origin, "state": "suggested" if model else a.state,
+           "version": 1, "updated_by_id": None if model else user_id}
+    for field in SPAN_FIELDS:
+        span = getattr(a, field)
+        row[f"{field}_start"], row[f"{field}_end"] = (span[0], span[1]) if span else (None, None)
+    return row

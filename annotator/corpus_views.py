@@ -1,0 +1,88 @@
+"""Corpus pages: collections with their downloads, streaming exports, and the import form."""
+from __future__ import annotations
+
+import tempfile
+from pathlib import Path
+
+from flask import Blueprint, Response, abort, flash, redirect, render_template, request, stream_with_context, url_for
+from flask_login import current_user, login_required
+from flask_wtf import FlaskForm
+from flask_wtf.file import FileField, FileRequired
+from sqlalchemy import func, select
+from werkzeug.utils import secure_filename
+from wtforms import BooleanField, SelectField, StringField
+from wtforms.validators import Length, Optional
+
+from . import corpus
+from .extensions import db
+from .formats.detect_format import EXPORT_FORMATS, IMPORT_FORMATS, UnknownFormat, read_corpus
+from .formats.records import collect
+from .models import REVIEW_STATES, Article, Attribution
+
+bp = Blueprint("corpus", __name__)
+
+
+class ImportForm(FlaskForm):
+    upload = FileField("File (.jsonl, .zip of brat or text files, .txt, .html, .spacy)", validators=[FileRequired()])
+    fmt = SelectField("Format", choices=["auto", *IMPORT_FORMATS], default="auto")
+    collection = StringField("Collection", validators=[Optional(), Length(max=200)])
+    detect = BooleanField("Run the detector on articles without attributions", default=True)
+    skip_bad = BooleanField("Import the good records and skip the bad ones")
+
+
+@bp.before_request
+@login_required
+def require_login():
+    """Every page here needs a logged-in user."""
+
+
+@bp.get("/collections")
+def collections():
+    rows = db.session.execute(
+        select(Article.collection, func.count(func.distinct(Article.id)), func.count(Attribution.id))
+        .outerjoin(Attribution, (Attribution.article_id == Article.id) & (Attribution.state != "rejected"))
+        .group_by(Article.collection).order_by(Article.collection))
+    return render_template("corpus/collections.html", rows=list(rows), formats=EXPORT_FORMATS, states=REVIEW_STATES)
+
+
+@bp.get("/export")
+def download():
+    fmt = request.args.get("format", "jsonl")
+    if fmt not in EXPORT_FORMATS:
+        abort(404)
+    collection = request.args.get("collection") or None
+    state = request.args.get("state") or None
+    if state and state not in REVIEW_STATES:
+        abort(404)
+    spec = EXPORT_FORMATS[fmt]
+    name = secure_filename(collection or "corpus") or "corpus"
+    chunks = spec.chunks(corpus.export_records(collection, state))
+    return Response(stream_with_context(chunks), mimetype=spec.mimetype,
+                    headers={"Content-Disposition": f'attachment; filename="{name}{spec.suffix}"'})
+
+
+@bp.route("/import", methods=["GET", "POST"])
+def upload():
+    form = ImportForm()
+    problems = []
+    if form.validate_on_submit():
+        upload = form.upload.data
+        name = secure_filename(upload.filename or "") or "upload"
+        with tempfile.TemporaryDirectory() as tmp:
+            path = Path(tmp) / name  # the reader tells formats apart by their file name too
+            upload.save(path)
+            try:
+                report = collect(read_corpus(path, form.fmt.data, name=name))
+            except UnknownFormat as err:
+                form.upload.errors.append(str(err))
+                return render_template("corpus/import.html", form=form, problems=[]), 422
+        problems = report.problems
+        if problems and not form.skip_bad.data:
+            return render_template("corpus/import.html", form=form, problems=problems), 422
+        detected = corpus.suggestions_for(report.records) if form.detect.data else None
+        written = corpus.import_records(report.records, current_user, collection=form.collection.data or None,
+                                        detected=detected)
+        skipped = f"; skipped {len(problems)} bad record(s)" if problems else ""
+        flash(f"Imported {written} article(s){skipped}.", "ok")
+        return redirect(url_for("articles.index"))
+    return render_template("corpus/import.html", form=form, problems=problems), 422 if form.errors else 200

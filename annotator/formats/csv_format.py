@@ -1,0 +1,44 @@
+"""CSV export: one row per attribution, with its article's metadata and the text of each span."""
+from __future__ import annotations
+
+import csv
+import io
+from typing import Iterable, Iterator
+
+from .records import SPAN_FIELDS, CorpusArticle
+
+ARTICLE_COLUMNS = ("article", "title", "outlet", "byline", "url", "published", "collection", "review_state")
+SPAN_COLUMNS = tuple(f"{name}_{part}" for name in SPAN_FIELDS for part in ("start", "end", "text"))
+TAG_COLUMNS = ("kind", "speaker", "speaker_type", "affiliation", "role", "status", "credibility", "note",
+               "origin", "state", "confidence")
+COLUMNS = (*ARTICLE_COLUMNS, "attribution", *SPAN_COLUMNS, *TAG_COLUMNS)
+
+
+def iter_csv(articles: Iterable[CorpusArticle]) -> Iterator[str]:
+    """The CSV export, the header then one chunk of rows per article, lazily.
+
+    `article` numbers the articles 1, 2, ... in export order and `attribution` numbers the
+    attributions within their article; an article without attributions has no row.
+    """
+    buf = io.StringIO()
+    writer = csv.writer(buf, lineterminator="\r\n")
+    writer.writerow(COLUMNS)
+    yield _drain(buf)
+    for number, art in enumerate(articles, 1):
+        meta = (number, art.title, art.outlet, art.byline, art.url,
+                art.published.isoformat() if art.published else None, art.collection, art.review_state)
+        text = art.text
+        for i, a in enumerate(art.attributions, 1):
+            spans = []
+            for span in (a.content, a.cue, a.source, a.anonymity_reason):
+                spans += (span[0], span[1], text[span[0]:span[1]]) if span else (None, None, None)
+            writer.writerow((*meta, i, *spans, a.kind, a.speaker, a.speaker_type, a.affiliation, a.role,
+                             a.status, a.credibility, a.note, a.origin, a.state, a.confidence))
+        yield _drain(buf)
+
+
+def _drain(buf: io.StringIO) -> str:
+    chunk = buf.getvalue()
+    buf.seek(0)
+    buf.truncate()
+    return chunk

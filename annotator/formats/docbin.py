@@ -1,0 +1,94 @@
+"""spaCy `DocBin` export and import: one Doc per article, attributions in `doc.spans["attributions"]`.
+
+Docs are tokenized by a blank English pipeline (`spacy.blank("en")`), so no model is needed.
+Span `i` of `doc.spans["attributions"]` is the content of attribution `i`, labelled with its kind;
+a content that does not fall on token boundaries is widened to whole tokens
+(`alignment_mode="expand"`). Spans cannot carry arbitrary data through a DocBin, so the exact
+offsets and every tag live in user data (the DocBin is made with `store_user_data=True`):
+
+    doc.user_data["sourcing_annotator"] = {
+        "article": {"title", "outlet", "byline", "url", "published" (ISO), "collection", "review_state"},
+        "attributions": [{"kind", "content": [s, e], "cue", "source", "anonymity_reason",
+                          "speaker", ..., "confidence"}, ...],   # the JSONL attribution objects
+    }
+
+A DocBin is one serialized blob, so the writer holds the corpus's token arrays until the end.
+Reading a DocBin from another tool (no such user data) takes the span group's labels as kinds.
+"""
+from __future__ import annotations
+
+import bisect
+from functools import lru_cache
+from typing import Iterable, Iterator
+
+import spacy
+from spacy.language import Language
+from spacy.tokens import Doc, DocBin, Span
+
+from .records import (CorpusArticle, Problem, Source, article_from_dict, article_meta, attribution_to_dict,
+                      path_or_stream_bytes, unreadable, validate)
+
+SPANS_KEY = "attributions"
+USER_DATA_KEY = "sourcing_annotator"
+
+
+@lru_cache(maxsize=1)
+def blank_nlp() -> Language:
+    """The blank English tokenizer pipeline, made once."""
+    return spacy.blank("en")
+
+
+def _content_span(doc: Doc, start: int, end: int, label: str) -> Span:
+    span = doc.char_span(start, end, label=label, alignment_mode="expand")
+    if span is None:
+        # a content made only of white space between tokens: take the token before it
+        i = max(0, bisect.bisect_right([t.idx for t in doc], start) - 1)
+        span = Span(doc, i, min(i + 1, len(doc)), label=label)
+    return span
+
+
+def article_doc(article: CorpusArticle, nlp: Language | None = None) -> Doc:
+    """The Doc of one article, with its attribution spans and user data."""
+    doc = (nlp or blank_nlp()).make_doc(article.text)
+    doc.spans[SPANS_KEY] = [_content_span(doc, *a.content, a.kind) for a in article.attributions]
+    doc.user_data[USER_DATA_KEY] = {"article": article_meta(article),
+                                    "attributions": [attribution_to_dict(a) for a in article.attributions]}
+    return doc
+
+
+def iter_docbin(articles: Iterable[CorpusArticle]) -> Iterator[bytes]:
+    """The `.spacy` file of the corpus as one byte chunk."""
+    docbin = DocBin(store_user_data=True)
+    nlp = blank_nlp()
+    for article in articles:
+        docbin.add(article_doc(article, nlp))
+    yield docbin.to_bytes()
+
+
+
+def read_docbin(source: Source, name: str | None = None) -> Iterator[CorpusArticle | Problem]:
+    """Articles of a `.spacy` file; a Problem (naming the doc's number) per bad doc."""
+    try:
+        data, name = path_or_stream_bytes(source, name)
+    except OSError as err:
+        yield unreadable(source, name, err)
+        return
+    try:
+        docs = list(DocBin().from_bytes(data).get_docs(blank_nlp().vocab))
+    except Exception as err:  # noqa: BLE001 - msgpack and zlib raise many kinds on a bad file
+        yield Problem(name, None, f"not a spaCy DocBin file ({type(err).__name__})")
+        return
+    for number, doc in enumerate(docs, 1):
+        stored = doc.user_data.get(USER_DATA_KEY)
+        if stored:
+            fields = {**stored["article"], "attributions": stored["attributions"]}
+        else:
+            fields = {"attributions": [{"kind": s.label_, "content": [s.start_char, s.end_char]}
+                                       for s in doc.spans.get(SPANS_KEY, [])]}
+        try:
+            article = article_from_dict({**fields, "text": doc.text}, source_name=f"{name}#{number}")
+        except (ValueError, TypeError, KeyError) as err:
+            yield Problem(name, None, f"doc {number}: {err}")
+            continue
+        errors = validate(article)
+        yield from [Problem(name, None, f"doc {number}: {msg}") for msg in errors] or [article]

@@ -1,0 +1,74 @@
+"""Plain articles without annotations: a `.txt` or `.html` file, or a folder or zip of them."""
+from __future__ import annotations
+
+import zipfile
+from pathlib import Path, PurePosixPath
+from typing import Iterator
+
+import trafilatura
+
+from .records import (CorpusArticle, Problem, Source, decode, open_tree, parse_date, path_or_stream_bytes,
+                      unreadable)
+
+SUFFIXES = (".txt", ".html", ".htm")
+# trafilatura falls back to any text on the page; a few words of navigation are not an article.
+MIN_BODY_WORDS = 5
+
+
+def article_from_html(html: str, label: str) -> CorpusArticle | Problem:
+    """The body and metadata of an HTML page, or a Problem when it has no article body."""
+    doc = trafilatura.bare_extraction(html, with_metadata=True)
+    body = (doc.text or "").strip() if doc else ""
+    if len(body.split()) < MIN_BODY_WORDS:
+        return Problem(label, None, f"no article body found (fewer than {MIN_BODY_WORDS} words)")
+    lines = [line.strip() for line in body.split("\n") if line.strip()]
+    if doc.title and lines and lines[0] == doc.title.strip():
+        lines = lines[1:] or lines  # the headline is the title, not part of the text
+    try:
+        published = parse_date(doc.date)
+    except ValueError:
+        published = None  # trafilatura's guess is a hint, not a reason to refuse the page
+    return CorpusArticle(text="\n\n".join(lines), title=doc.title or PurePosixPath(label).stem,
+                         byline=doc.author, outlet=doc.sitename, url=doc.url, published=published,
+                         source_name=label)
+
+
+def article_from_bytes(data: bytes, label: str) -> CorpusArticle | Problem:
+    """An article from one `.txt` (title: the file name) or `.html` file's bytes."""
+    text = decode(data, label)
+    if isinstance(text, Problem):
+        return text
+    if PurePosixPath(label).suffix.lower() in (".html", ".htm"):
+        return article_from_html(text, label)
+    return CorpusArticle(text=text, title=PurePosixPath(label).stem, source_name=label)
+
+
+def _is_archive(source: Source) -> bool:
+    if isinstance(source, (str, Path)):
+        return Path(source).is_dir() or zipfile.is_zipfile(source)
+    archive = zipfile.is_zipfile(source)  # reads the end of the stream; put it back
+    source.seek(0)
+    return archive
+
+
+def read_plaintext(source: Source, name: str | None = None) -> Iterator[CorpusArticle | Problem]:
+    """Articles of a `.txt`/`.html` file or of a folder or zip of them; a Problem per bad file."""
+    if not _is_archive(source):
+        try:
+            data, label = path_or_stream_bytes(source, name)
+        except OSError as err:
+            yield unreadable(source, name, err)
+            return
+        yield article_from_bytes(data, label)
+        return
+    tree = open_tree(source, name)
+    if isinstance(tree, Problem):
+        yield tree
+        return
+    with tree:
+        members = [n for n in tree.names if PurePosixPath(n).suffix.lower() in SUFFIXES]
+        if not members:
+            yield Problem(tree.name, None, "no .txt or .html files in it")
+        for member in members:
+            data = tree.read(member)
+            yield data if isinstance(data, Problem) else article_from_bytes(data, tree.label(member))
