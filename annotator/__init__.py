@@ -56,6 +56,9 @@ def create_app(test_config: Mapping[str, Any] | None = None) -> Flask:
                       admin.bp):
         app.register_blueprint(blueprint)
     register_commands(app)
+    from .nlp.types import STATUS_LABELS
+
+    app.jinja_env.globals["status_labels"] = STATUS_LABELS
 
     @app.after_request
     def security_headers(response):

@@ -85,9 +85,12 @@ def update_attribution(attribution_id: int):
 @bp.delete("/attributions/<int:attribution_id>")
 def delete_attribution(attribution_id: int):
     attribution = db.get_or_404(Attribution, attribution_id)
-    version = request.args.get("version", type=int)
-    if version is None:
+    raw = request.args.get("version")
+    if raw is None:
         raise InvalidInput("version (the version you are deleting) is required", "version")
+    if not raw.isdigit():
+        raise InvalidInput(f"version must be a whole number (got {raw!r})", "version")
+    version = int(raw)
     try:
         editing.delete_attribution(attribution, version, current_user)
     except editing.Conflict as err:

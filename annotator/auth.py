@@ -46,6 +46,8 @@ def protect_csrf() -> None:
     """CSRF on every unsafe request but those authenticated by a bearer token."""
     if request.method in ("GET", "HEAD", "OPTIONS", "TRACE") or bearer_token():
         return
+    if request.path.startswith("/api/") and not current_user.is_authenticated:
+        return  # refused as unauthenticated (401) before it can change anything
     csrf.protect()
 
 

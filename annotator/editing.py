@@ -4,6 +4,7 @@ from __future__ import annotations
 from typing import Any, Iterable, Optional
 
 from sqlalchemy import func, select
+from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm.exc import StaleDataError
 
 from .extensions import db
@@ -93,19 +94,40 @@ def create_article(fields: dict[str, Any], user: Optional[User], *, run_detectio
     return article
 
 
-def _register_speaker(a: Attribution) -> None:
-    """Editor-confirmed speakers feed the registry that suggests them in other articles."""
-    if not a.speaker or a.state in ("suggested", "rejected"):
-        return
-    with db.session.no_autoflush:  # the attribution is flushed once, where staleness is caught
-        speaker = db.session.scalar(select(Speaker).where(Speaker.name == a.speaker))
-    if speaker is None:
-        speaker = Speaker(name=a.speaker)
-        db.session.add(speaker)
+def _registered_speaker(values: dict[str, Any]) -> Optional[Speaker]:
+    """The registry entry for an editor-confirmed speaker, created if new.
+
+    Called before the attribution itself changes, so that the savepoint around a new
+    speaker flushes nothing else (an attribution is flushed once, where staleness is caught).
+    """
+    name = values.get("speaker")
+    if not name or values.get("state") in ("suggested", "rejected"):
+        return None
+    speaker = db.session.scalar(select(Speaker).where(Speaker.name == name)) or _new_speaker(name)
     for field in ("speaker_type", "affiliation", "role"):
-        if getattr(a, field) and not getattr(speaker, field):
-            setattr(speaker, field, getattr(a, field))
-    a.registered_speaker = speaker
+        if values.get(field) and not getattr(speaker, field):
+            setattr(speaker, field, values[field])
+    return speaker
+
+
+def _new_speaker(name: str) -> Speaker:
+    """Add a speaker to the registry; another editor may be adding the same one at this moment."""
+    try:
+        with db.session.begin_nested():
+            speaker = Speaker(name=name)
+            db.session.add(speaker)
+        return speaker
+    except IntegrityError:
+        return db.session.scalar(select(Speaker).where(Speaker.name == name))
+
+
+def _reopen_review(article: Article, user: Optional[User]) -> None:
+    """A change to an approved article voids the approval: it goes back to the reviewer."""
+    if article.review_state == "approved":
+        article.review_state = "in_review"
+        article.version += 1
+        record_event("article.reopen", user, article.id, None, {"review_state": "approved"},
+                     {"review_state": "in_review", "reason": "an attribution changed after approval"})
 
 
 def _apply(a: Attribution, fields: dict[str, Any]) -> None:
@@ -118,39 +140,46 @@ def _apply(a: Attribution, fields: dict[str, Any]) -> None:
 
 def add_attribution(article: Article, fields: dict[str, Any], user: Optional[User]) -> Attribution:
     """An attribution the editor marked by hand."""
-    a = Attribution(article=article, origin="editor", state=fields.pop("state", "accepted"),
-                    credibility="unverified", confidence=None, updated_by_id=user.id if user else None)
+    state = fields.pop("state", "accepted")
+    speaker = _registered_speaker({**fields, "state": state})
+    a = Attribution(article=article, origin="editor", state=state, credibility="unverified", confidence=None,
+                    updated_by_id=user.id if user else None, registered_speaker=speaker)
     _apply(a, fields)
     db.session.add(a)
-    _register_speaker(a)
     db.session.flush()
     record_event("attribution.create", user, article.id, a.id, None, attribution_dict(a))
+    _reopen_review(article, user)
     db.session.commit()
     return a
 
 
 def update_attribution(a: Attribution, fields: dict[str, Any], version: Any, user: Optional[User]) -> Attribution:
     """Apply an edit made on `version`; a stale version raises Conflict and changes nothing."""
-    if not isinstance(version, int) or isinstance(version, bool):
+    if version is None:
         raise InvalidInput("version (the version you edited) is required", "version")
+    if not isinstance(version, int) or isinstance(version, bool):
+        raise InvalidInput(f"version must be a whole number (got {version!r})", "version")
     if version != a.version:
         raise Conflict(a)
     before = attribution_dict(a)
     changed = {k: v for k, v in fields.items() if before.get(k) != v}
     if not changed:
         return a
-    if "state" not in changed:
-        # Touching anything but the state means the editor corrected it.
-        changed["state"] = "edited" if a.state != "rejected" else a.state
+    if "state" not in changed and a.origin == "model" and a.state != "rejected":
+        # Touching anything but the state of a suggestion means the editor corrected it.
+        changed["state"] = "edited"
+    speaker = _registered_speaker({**before, **changed})
     _apply(a, changed)
     a.updated_by_id = user.id if user else None
-    _register_speaker(a)
+    if speaker is not None or not a.speaker:
+        a.registered_speaker = speaker
     try:
         db.session.flush()
     except StaleDataError:
         db.session.rollback()
         raise Conflict(db.session.get(Attribution, before["id"]))
     record_event("attribution.update", user, a.article_id, a.id, before, attribution_dict(a))
+    _reopen_review(a.article, user)
     db.session.commit()
     return a
 
@@ -162,6 +191,7 @@ def delete_attribution(a: Attribution, version: Any, user: Optional[User]) -> No
     before = attribution_dict(a)
     db.session.delete(a)
     record_event("attribution.delete", user, a.article_id, before["id"], before, None)
+    _reopen_review(a.article, user)
     db.session.commit()
 
 

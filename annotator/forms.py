@@ -23,8 +23,11 @@ class ArticleForm(FlaskForm):
     upload = FileField("Or upload a .txt or .html file", validators=[FileAllowed(["txt", "html", "htm"], "Upload a .txt or .html file")])
 
     def validate_text(self, field):
-        if not (field.data or "").strip() and not self.upload.data:
+        pasted = bool((field.data or "").strip())
+        if not pasted and not self.upload.data:
             raise ValidationError("Paste the article text or upload a file.")
+        if pasted and self.upload.data:
+            raise ValidationError("Paste the text or upload a file, not both: clear one of them.")
 
 
 class UserForm(FlaskForm):

@@ -61,9 +61,10 @@ def summary(article: Article) -> dict[str, Any]:
     """What the review panel and the API show: state, findings, source mix and past decisions."""
     record = record_of(article)
     reviews = db.session.scalars(select(Review).where(Review.article_id == article.id).order_by(Review.id))
+    overrides = approval_overrides(article)
     return {
         "state": article.review_state,
-        "findings": [f.to_dict() for f in check(record)],
+        "findings": [{**f.to_dict(), "overridden": _override_reason(f, overrides)} for f in check(record)],
         "source_mix": source_mix(record),
         "badges": {c.id: badges(c, record) for c in record.claims},
         "corroborated_by": {c.id: list(c.corroborated_by) for c in record.claims if c.corroborated_by},
@@ -93,16 +94,30 @@ def clean_overrides(raw: Any) -> list[dict[str, Any]]:
     return out
 
 
+def _override_reason(finding: Finding, overrides: list[dict[str, Any]]) -> Optional[str]:
+    """The reason of the override that covers this finding: its code and one of its attributions (or none)."""
+    for o in overrides:
+        if o["code"] == finding.code and (o["attribution_id"] is None or o["attribution_id"] in finding.attribution_ids):
+            return o["reason"]
+    return None
+
+
 def overridden(finding: Finding, overrides: list[dict[str, Any]]) -> bool:
-    """An override names the finding's code and one of its attributions (or none, for the whole finding)."""
-    return any(o["code"] == finding.code and (o["attribution_id"] is None or o["attribution_id"] in finding.attribution_ids)
-               for o in overrides)
+    """Whether an override covers the finding."""
+    return _override_reason(finding, overrides) is not None
+
+
+def approval_overrides(article: Article) -> list[dict[str, Any]]:
+    """The overrides of the approval the article stands on (none once it is reopened)."""
+    if article.review_state != "approved":
+        return []
+    latest = db.session.scalar(select(Review).where(Review.article_id == article.id).order_by(Review.id.desc()))
+    return latest.overrides if latest and latest.decision == "approve" else []
 
 
 def open_blocks(article: Article) -> list[Finding]:
-    """Blocking findings not covered by the overrides of the article's latest decision."""
-    latest = db.session.scalar(select(Review).where(Review.article_id == article.id).order_by(Review.id.desc()))
-    overrides = latest.overrides if latest and latest.decision == "approve" else []
+    """Blocking findings not covered by the overrides of the article's latest approval."""
+    overrides = approval_overrides(article)
     return [f for f in check(record_of(article)) if f.severity == "block" and not overridden(f, overrides)]
 
 
@@ -112,7 +127,9 @@ def decide(article: Article, user: User, decision: Any, note: Any, raw_overrides
         raise InvalidInput(f"decision must be one of: {', '.join(TRANSITIONS)}", "decision")
     roles, sources, target = TRANSITIONS[decision]
     if user.role not in roles:
-        raise Forbidden(f"a {user.role} may not {decision.replace('_', ' ')}")
+        article_word = "an" if user.role[0] in "aeiou" else "a"
+        raise Forbidden(f"{article_word} {user.role} may not {decision.replace('_', ' ')}; "
+                        f"that takes a {' or '.join(r for r in roles if r != 'admin')}")
     if note is not None and not isinstance(note, str):
         raise InvalidInput("note must be text", "note")
     note = (note or "").strip() or None

@@ -86,7 +86,9 @@ def clean_article(data: Any, max_bytes: int) -> dict[str, Any]:
     if not isinstance(data, dict):
         raise InvalidInput("expected a JSON object", status=400)
     text = data.get("text")
-    if not isinstance(text, str) or not text.strip():
+    if text is not None and not isinstance(text, str):
+        raise InvalidInput("text must be a string", "text")
+    if not text or not text.strip():
         raise InvalidInput("the article text is empty", "text")
     if len(text.encode("utf-8")) > max_bytes:
         raise InvalidInput(f"the article text is over the {max_bytes:,}-byte limit", "text", status=413)
@@ -102,6 +104,8 @@ def clean_article(data: Any, max_bytes: int) -> dict[str, Any]:
             raise InvalidInput(f"{field} is longer than {limit} characters", field)
         out[field] = value or None
     out["title"] = out["title"] or first_line(text)
+    if out["url"] and not out["url"].lower().startswith(("http://", "https://")):
+        raise InvalidInput("url must start with http:// or https://", "url")
     published = data.get("published")
     if isinstance(published, date):
         out["published"] = published

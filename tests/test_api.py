@@ -48,7 +48,11 @@ def test_patch_bumps_version_and_records_history(client, editor):
                        json={"version": created["version"], "speaker": "city officials", "status": "anonymous_no_reason"})
     assert res.status_code == 200
     assert res.json["version"] == created["version"] + 1
-    assert res.json["speaker"] == "city officials" and res.json["state"] == "edited"
+    assert res.json["speaker"] == "city officials" and res.json["state"] == "accepted"
+    suggestion = article["attributions"][0]
+    corrected = client.patch(f"/api/attributions/{suggestion['id']}", headers=editor,
+                             json={"version": 1, "speaker": "Ana Ruiz"})
+    assert corrected.json["state"] == "edited", "a corrected suggestion is marked edited"
     events = client.get(f"/api/attributions/{created['id']}/history").json["events"]
     assert [e["action"] for e in events] == ["attribution.create", "attribution.update"]
     assert events[1]["user"] == "ed"
@@ -156,3 +160,65 @@ def test_speaker_registry_suggests_confirmed_speakers(client, editor):
     found = client.get("/api/speakers?q=ruiz").json
     assert found == [{"name": "Ana Ruiz", "speaker_type": "person", "affiliation": None, "role": "city engineer"}]
     assert client.get("/api/speakers?q=100%").json == []
+
+
+def test_registry_survives_a_speaker_added_concurrently(app):
+    from annotator.editing import _new_speaker
+    from annotator.extensions import db
+    from annotator.models import Speaker
+
+    with app.app_context():
+        db.session.add(Speaker(name="Ann Lee"))
+        db.session.commit()
+        # As if another editor had inserted it between our lookup and our insert.
+        assert _new_speaker("Ann Lee").name == "Ann Lee"
+        db.session.commit()
+        assert db.session.query(Speaker).filter_by(name="Ann Lee").count() == 1
+
+
+def test_editor_added_attributions_stay_accepted_when_edited(client, editor):
+    article = post_article(client, editor).json
+    a = client.post(f"/api/articles/{article['id']}/attributions", headers=editor,
+                    json={"kind": "indirect", "content": [0, 10]}).json
+    res = client.patch(f"/api/attributions/{a['id']}", headers=editor, json={"version": 1, "source": [0, 9]})
+    assert res.json["state"] == "accepted"
+
+
+def test_change_after_approval_reopens_the_review(app, client, editor):
+    from .conftest import login, make_user
+
+    article = post_article(client, editor).json
+    for a in article["attributions"]:
+        client.patch(f"/api/attributions/{a['id']}", headers=editor, json={"version": 1, "state": "rejected"})
+    url = f"/api/articles/{article['id']}/review"
+    assert client.post(url, json={"decision": "submit"}, headers=editor).status_code == 200
+    make_user(app, "rev", "reviewer")
+    reviewer = {"X-CSRFToken": login(client, "rev")}
+    assert client.post(url, json={"decision": "approve"}, headers=reviewer).json["state"] == "approved"
+    client.post(f"/api/articles/{article['id']}/attributions", headers=reviewer,
+                json={"kind": "indirect", "content": [0, 10], "speaker": "officials"})
+    assert client.get(url).json["state"] == "in_review"
+
+
+@pytest.mark.parametrize("body, message", [
+    ({"text": 123}, "text must be a string"),
+    ({"text": "ok", "url": "javascript:alert(1)"}, "http:// or https://"),
+])
+def test_article_field_messages(client, editor, body, message):
+    res = client.post("/api/articles", json=body, headers=editor)
+    assert res.status_code == 422 and message in res.json["error"]["message"]
+
+
+def test_version_must_be_a_number(client, editor):
+    article = post_article(client, editor).json
+    a = client.post(f"/api/articles/{article['id']}/attributions", headers=editor,
+                    json={"kind": "indirect", "content": [0, 10]}).json
+    res = client.patch(f"/api/attributions/{a['id']}", headers=editor, json={"version": "1", "note": "x"})
+    assert res.status_code == 422 and "whole number" in res.json["error"]["message"]
+    res = client.delete(f"/api/attributions/{a['id']}?version=abc", headers=editor)
+    assert res.status_code == 422 and "whole number" in res.json["error"]["message"]
+
+
+def test_anonymous_api_writes_are_401(client):
+    res = client.post("/api/articles", json={"text": "hello"})
+    assert res.status_code == 401 and res.json["error"]["code"] == "unauthorized"

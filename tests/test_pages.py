@@ -109,3 +109,24 @@ def test_list_shows_counts_and_review_state(client, editor):
     suggested = len(article["attributions"]) - 1
     assert cells == [str(suggested), "0", "0", "1"]
     assert "draft" in row
+
+
+def test_paste_and_upload_together_is_refused(app, client, editor):
+    res = form_post(client, editor["X-CSRFToken"], text="Pasted text.", upload=(io.BytesIO(b"File text."), "a.txt"))
+    assert res.status_code == 422 and "not both" in res.text
+    with app.app_context():
+        assert db.session.query(Article).count() == 0
+
+
+def test_html_in_its_declared_encoding(app, client, editor):
+    page = ('<html><head><meta charset="iso-8859-1"><title>Caf\xe9 closes</title></head><body><article>'
+            '<p>"We close on Friday," said Ren\xe9e Dubois, who owns the caf\xe9 on the main square of the town.</p>'
+            '</article></body></html>').encode("latin-1")
+    res = form_post(client, editor["X-CSRFToken"], upload=(io.BytesIO(page), "cafe.html"))
+    assert res.status_code == 302, res.text
+    assert "Renée Dubois" in only_article(app).text
+
+
+def test_long_pasted_article_within_the_limit(app, client, editor):
+    text = ("Officials said the plan would work. " * 17_000)[:600_000]
+    assert form_post(client, editor["X-CSRFToken"], text=text).status_code == 302

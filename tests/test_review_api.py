@@ -131,8 +131,11 @@ def test_dashboard_draws_its_charts(client, editor, acceptance_text):
     page = client.get("/dashboard")
     assert page.status_code == 200
     assert page.text.count("<svg") == 4
-    assert "City &lt;Daily&gt;" in page.text and "Jennifer Cafarella" in page.text
+    assert "Jennifer Cafarella" in page.text
+    assert "City &lt;Daily&gt;" not in page.text, "unreviewed suggestions count only when asked for"
+    assert "City &lt;Daily&gt;" in client.get("/dashboard?suggested=1").text
     only_local = client.get("/dashboard?collection=local").text
     assert "Jennifer Cafarella" not in only_local
     assert client.get("/dashboard?start=2020-01-01&end=2020-12-31").text.count("<svg") == 4
     assert client.get("/dashboard?start=yesterday").status_code == 422
+    assert client.get("/dashboard?start=2021-01-01&end=2020-01-01").status_code == 422

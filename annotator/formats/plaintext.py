@@ -15,7 +15,7 @@ SUFFIXES = (".txt", ".html", ".htm")
 MIN_BODY_WORDS = 5
 
 
-def article_from_html(html: str, label: str) -> CorpusArticle | Problem:
+def article_from_html(html: str | bytes, label: str) -> CorpusArticle | Problem:
     """The body and metadata of an HTML page, or a Problem when it has no article body."""
     doc = trafilatura.bare_extraction(html, with_metadata=True)
     body = (doc.text or "").strip() if doc else ""
@@ -35,10 +35,14 @@ def article_from_html(html: str, label: str) -> CorpusArticle | Problem:
 
 def article_from_bytes(data: bytes, label: str) -> CorpusArticle | Problem:
     """An article from one `.txt` (title: the file name) or `.html` file's bytes."""
+    is_html = PurePosixPath(label).suffix.lower() in (".html", ".htm")
     text = decode(data, label)
     if isinstance(text, Problem):
+        if is_html and data.strip() and b"\x00" not in data:
+            # A page may declare another encoding (<meta charset>); trafilatura reads the declaration.
+            return article_from_html(data, label)
         return text
-    if PurePosixPath(label).suffix.lower() in (".html", ".htm"):
+    if is_html:
         return article_from_html(text, label)
     return CorpusArticle(text=text, title=PurePosixPath(label).stem, source_name=label)
 

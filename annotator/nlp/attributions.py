@@ -8,6 +8,7 @@ from spacy.tokens import Doc
 
 from .frames import Frame, dash_frame, find_frames
 from .quotes import Quote, find_quotes, is_naming
+from .sentences import sentence
 from .speakers import Resolver, Speaker, with_status
 from .sources import mention
 from .types import Attribution
@@ -44,7 +45,7 @@ def _phrase(frame: Frame) -> tuple[int, int]:
     """Character extent of the cue and its source mention together."""
     doc = frame.anchor.doc
     start, end = _chars(doc, *frame.cue)
-    if frame.source is not None and frame.source.sent == frame.anchor.sent:
+    if frame.source is not None and sentence(frame.source).start == sentence(frame.anchor).start:
         source = mention(frame.source)
         start, end = min(start, source.start_char), max(end, source.end_char)
     return start, end
@@ -107,9 +108,8 @@ def _split_second_half(text: str, frame: Frame, span: tuple[int, int], quotes: l
     return nxt if nxt is not None and _SPLIT.fullmatch(text, cue_end, nxt.start) else None
 
 
-def _frame_candidate(doc: Doc, frame: Frame, quotes: list[Quote], used: set[Quote]) -> _Candidate | None:
+def _frame_candidate(doc: Doc, text: str, frame: Frame, quotes: list[Quote], used: set[Quote]) -> _Candidate | None:
     """The attribution of one cue frame: its content widened to quotes, or the quote it sits beside."""
-    text = doc.text
     rule = frame.rule.split("-")[0]
     if rule == "colon":  # a transcript line inside a quote is its own attribution
         span = _chars(doc, *frame.content)
@@ -128,16 +128,15 @@ def _frame_candidate(doc: Doc, frame: Frame, quotes: list[Quote], used: set[Quot
     return _Candidate(span, _kind(span, quotes, second is not None), frame.anchor.idx, rule, frame)
 
 
-def _candidates(doc: Doc, min_quote_words: int) -> list[_Candidate]:
+def _candidates(doc: Doc, text: str, all_quotes: list[Quote], min_quote_words: int) -> list[_Candidate]:
     """Attributions from cue frames, then from quotes no cue claimed (signed or floating)."""
-    text = doc.text
-    quotes = [q for q in find_quotes(text) if not is_naming(text, q)]
+    quotes = [q for q in all_quotes if not is_naming(text, q)]
     used: set[Quote] = set()
     out: list[_Candidate] = []
     for frame in find_frames(doc):
         if frame.rule != "colon" and any(q.start < frame.anchor.idx < q.end for q in quotes):
             continue  # a cue inside quoted speech reports the quote's own words, not the article's claim
-        cand = _frame_candidate(doc, frame, quotes, used)
+        cand = _frame_candidate(doc, text, frame, quotes, used)
         if cand is not None:
             out.append(cand)
     covered = [c.content for c in out]
@@ -164,8 +163,10 @@ def _dedupe(cands: list[_Candidate]) -> list[_Candidate]:
 
 def find_attributions(doc: Doc, min_quote_words: int = 4) -> list[Attribution]:
     """All attributions in a parsed doc, sorted by content start."""
-    cands = _dedupe(_candidates(doc, min_quote_words))
-    resolver = Resolver(doc, [(q.start, q.end) for q in find_quotes(doc.text)] + [c.content for c in cands])
+    text = doc.text  # Doc.text joins every token: read it once
+    quotes = find_quotes(text)
+    cands = _dedupe(_candidates(doc, text, quotes, min_quote_words))
+    resolver = Resolver(doc, [(q.start, q.end) for q in quotes] + [c.content for c in cands])
     results = []
     for cand in sorted(cands, key=lambda c: c.anchor):
         frame = cand.frame

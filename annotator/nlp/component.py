@@ -4,6 +4,7 @@ from __future__ import annotations
 from spacy.language import Language
 from spacy.tokens import Doc, SpanGroup
 
+from . import sentences
 from .attributions import find_attributions
 
 SPANS_KEY = "attributions"
@@ -29,7 +30,11 @@ class AttributionDetector:
         self.spans_key = spans_key
 
     def __call__(self, doc: Doc) -> Doc:
-        records = find_attributions(doc, self.min_quote_words)
+        sentences.index(doc)
+        try:
+            records = find_attributions(doc, self.min_quote_words)
+        finally:
+            sentences.forget(doc)
         spans = [doc.char_span(*r.content, label=r.kind, alignment_mode="expand") for r in records]
         doc.spans[self.spans_key] = SpanGroup(doc, name=self.spans_key, spans=[s for s in spans if s is not None])
         doc._.attributions = [r.to_dict() for r in records]

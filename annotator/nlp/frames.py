@@ -5,6 +5,7 @@ from dataclasses import dataclass
 
 from spacy.tokens import Doc, Token
 
+from .sentences import sentence
 from .lexicon import CUE_LEMMAS, EMPTY_OBJECTS, FOR_CUES, NOT_SPEAKER_LABELS, NOUN_CUES, PARTICIPLE_DEPS, PREP_CUES, XCOMP_CUES
 
 # Dependencies of a clause the parser hangs on a cue that stands aside (`..., she said.`).
@@ -162,7 +163,7 @@ def _naming(verb: Token, lemma: str, subject: Token | None) -> Range | None:
     if second is None and obj is not None and obj.right_edge.i + 1 < len(verb.doc) \
             and verb.doc[obj.right_edge.i + 1].is_quote:
         second = obj.right_edge.nbor()  # the parser left the quoted name unattached
-        end = next((t.i for t in verb.doc[second.i + 1:verb.sent.end] if t.is_quote), second.i) + 1
+        end = next((t.i for t in verb.doc[second.i + 1:sentence(verb).end] if t.is_quote), second.i) + 1
         return obj.left_edge.i, end
     if second is None:
         return None
@@ -222,7 +223,7 @@ def _according_frame(tok: Token) -> Frame | None:
         source = doc[tok.i + 2]
     phrase_end = max(to.right_edge.i, source.right_edge.i if source is not None else to.i) + 1
     head = tok.head if tok.head is not tok else tok
-    sent = tok.sent
+    sent = sentence(tok)
     left_start = min(head.left_edge.i, tok.i) if head.i != tok.i else sent.start
     left_start = max(left_start, sent.start)
     content = trim(doc, left_start, tok.i)
@@ -263,7 +264,8 @@ def _colon_frame(colon: Token) -> Frame | None:
 
 def dash_frame(doc: Doc, quote_end: int) -> Frame | None:
     """`"..." - Sanders.` or `"..." \u2015 Sonya Herridge`: a quote signed with a dash and a name."""
-    span = doc.char_span(quote_end, min(len(doc.text), quote_end + 60), alignment_mode="contract")
+    end_char = doc[-1].idx + len(doc[-1].text_with_ws) if len(doc) else 0
+    span = doc.char_span(quote_end, min(end_char, quote_end + 60), alignment_mode="contract")
     if span is None:
         return None
     toks = [t for t in span if not t.is_space]

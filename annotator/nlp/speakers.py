@@ -8,6 +8,7 @@ from spacy.tokens import Doc, Span, Token
 from .anonymity import NO_REASON, anonymity
 from .lexicon import (DOC_NOUNS, GOVERNMENTS, GROUP_PRONOUNS, ORG_NOUNS, PERSON_NOUNS, PERSON_PRONOUNS,
                       RELATIVE_PRONOUNS, SPOKESPEOPLE, THING_PRONOUNS, TITLES)
+from .sentences import sentence
 from .sources import clean_name, entity, implied_affiliation, is_org_head, mention, role_and_affiliation
 
 ON_RECORD = "on_record"
@@ -52,7 +53,7 @@ class Resolver:
         self.history: list[Speaker] = []
         self.people = [e for e in doc.ents if e.label_ == "PERSON"]
         # quotes and contents, character by character: the names in them are not antecedents
-        self.claimed = bytearray(len(doc.text))
+        self.claimed = bytearray(doc[-1].idx + len(doc[-1].text_with_ws) if len(doc) else 0)
         for s, e in claims:
             self.claimed[s:e] = b"\x01" * (e - s)
 
@@ -62,11 +63,11 @@ class Resolver:
 
     def _sentences_back(self, tok: Token, n: int) -> int:
         """Character offset where the sentence n sentences before tok's starts."""
-        start = tok.sent.start
+        start = sentence(tok).start
         for _ in range(n):
             if start == 0:
                 break
-            start = self.doc[start - 1].sent.start
+            start = sentence(self.doc[start - 1]).start
         return self.doc[start].idx
 
     def _mention_before(self, tok: Token, fits) -> Token | None:
@@ -104,7 +105,8 @@ class Resolver:
 
     def _person_before(self, tok: Token) -> str | None:
         """The nearest earlier named person: a proper-noun subject in the sentence, else a speaker."""
-        for cand in reversed(list(tok.sent[:tok.i - tok.sent.start])):
+        sent = sentence(tok)
+        for cand in reversed(list(sent[:tok.i - sent.start])):
             if cand.dep_ in ("nsubj", "nsubjpass") and cand.pos_ == "PROPN" and cand.ent_type_ not in ("ORG", "NORP"):
                 return self._full_name(clean_name(mention(cand)), cand.i)
         person = self._last("person")
@@ -162,7 +164,7 @@ class Resolver:
                 name = f"{self.doc[poss.i + 1:span.end].text} of {owner}"
         plural = tok.tag_ in ("NNS", "NNPS") or any(c.dep_ == "conj" for c in tok.children)
         role, affiliation = role_and_affiliation(tok)
-        status, reason = anonymity(tok, tok.sent)
+        status, reason = anonymity(tok, sentence(tok))
         return Speaker(name, "unnamed_group" if plural else "unnamed_person",
                        affiliation or implied_affiliation(tok), None, status, reason)
 

@@ -19,6 +19,8 @@
   }
 
   function renderFindings() {
+    // Reasons a reviewer is typing survive the redraw that follows every edit.
+    const typed = new Map([...list.querySelectorAll("input.override")].map((i) => [i.dataset.key, i.value]));
     const counts = { block: 0, warn: 0, info: 0 };
     summary.findings.forEach((f) => counts[f.severity]++);
     document.getElementById("review-counts").textContent =
@@ -34,6 +36,8 @@
         input.setAttribute("aria-label", `Override reason for ${f.code}`);
         input.dataset.code = f.code;
         input.dataset.attributionId = f.attribution_ids[0] ?? "";
+        input.dataset.key = `${f.code}:${input.dataset.attributionId}`;
+        input.value = typed.get(input.dataset.key) || "";
         li.append(input);
       }
       return li;

@@ -50,6 +50,9 @@
       say("Not saved: conflict", "error");
       showBanner("Someone changed this attribution since you opened the page (maybe you, in another window). " +
         "Your change was not saved. Reload to see the current version, then redo your change.", true);
+    } else if (res.status === 404) {
+      say("Not saved: gone", "error");
+      showBanner("This attribution no longer exists (deleted in another window?). Reload to see the article as it is now.", true);
     } else if (res.status === 401) {
       say("Not saved: logged out", "error");
       showBanner("Your session has ended. Log in again in another tab, then retry.", false);
@@ -220,7 +223,16 @@
     document.dispatchEvent(new CustomEvent("workbench:changed"));
   }
 
-  async function update(id, changes, { undoable = true } = {}) {
+  // One request at a time: an edit sent while another is in flight would carry a version
+  // that the first one is about to make stale (typing in a field, then clicking Accept).
+  let queue = Promise.resolve();
+  const serially = (fn) => (...args) => {
+    const run = queue.then(() => fn(...args));
+    queue = run.catch(() => {});
+    return run;
+  };
+
+  const update = serially(async (id, changes, { undoable = true } = {}) => {
     const a = attrs.get(id);
     if (!a) return false;
     const before = {};
@@ -233,9 +245,9 @@
     applyServer(res.payload);
     say("Saved");
     return true;
-  }
+  });
 
-  async function create(span) {
+  const create = serially(async (span) => {
     const opener = /^["“‘']/.test(slice(span));
     say("Saving…", "busy");
     const res = await api("POST", `/api/articles/${data.article_id}/attributions`,
@@ -246,12 +258,17 @@
     window.getSelection().removeAllRanges();
     select(res.payload.id);
     say("Saved. Now select the source and press s, then the cue and press c.");
-  }
+  });
 
-  async function remove(id) {
+  const KEPT = ["kind", ...SPAN_PARTS.slice(1), ...TAGS.slice(1), "state"];
+
+  const remove = serially(async (id, { undoable = true } = {}) => {
     const a = attrs.get(id);
     const res = await api("DELETE", `/api/attributions/${id}?version=${a.version}`);
     if (!res.ok) { failed(res); return false; }
+    // Earlier steps on this attribution can no longer be undone; its deletion can.
+    for (let i = undoStack.length - 1; i >= 0; i--) if (undoStack[i].id === id) undoStack.splice(i, 1);
+    if (undoable) undoStack.push({ type: "delete", snapshot: a });
     SPAN_PARTS.forEach((p) => unwrap(id, p));
     attrs.delete(id);
     rowOf(id).remove();
@@ -261,13 +278,26 @@
     document.dispatchEvent(new CustomEvent("workbench:changed"));
     say("Deleted");
     return true;
-  }
+  });
+
+  const restore = serially(async (snapshot) => {
+    const body = { content: snapshot.content };
+    for (const k of KEPT) body[k] = snapshot[k];
+    const res = await api("POST", `/api/articles/${data.article_id}/attributions`, body);
+    if (!res.ok) { failed(res); return false; }
+    applyServer(res.payload);
+    select(res.payload.id);
+    return true;
+  });
 
   async function undo() {
     const last = undoStack.pop();
     if (!last) { say("Nothing to undo"); return; }
     if (last.type === "create") {
-      if (await remove(last.id)) say("Undone: the new attribution is gone");
+      if (await remove(last.id, { undoable: false })) say("Undone: the new attribution is gone");
+      else undoStack.push(last);
+    } else if (last.type === "delete") {
+      if (await restore(last.snapshot)) say("Undone: the attribution is back");
       else undoStack.push(last);
     } else if (await update(last.id, last.before, { undoable: false })) {
       select(last.id);
@@ -361,8 +391,8 @@
         const span = selectedSpan();
         if (span) create(span); else say("Select the words of the claim first, then press n", "error");
       },
-      s: () => { const span = selectedSpan(); if (span) setSpan("source", span); },
-      c: () => { const span = selectedSpan(); if (span) setSpan("cue", span); },
+      s: () => { const span = selectedSpan(); if (span) setSpan("source", span); else say("Select the source's words first", "error"); },
+      c: () => { const span = selectedSpan(); if (span) setSpan("cue", span); else say("Select the cue's words first", "error"); },
       Escape: () => select(null),
     };
     if (actions[key]) {

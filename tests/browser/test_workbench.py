@@ -180,3 +180,37 @@ def test_question_mark_lists_the_keys(app, new_page):
     dialog = page.get_by_role("dialog")
     dialog.wait_for(state="visible")
     assert "undo the last change" in dialog.text_content()
+
+
+def test_typing_then_accepting_saves_both(app, client, editor, new_page):
+    article = client.post("/api/articles", json={"title": "Race", "text": '"Yes," said Ana Ruiz, the mayor.'},
+                          headers=editor).json
+    page = new_page()
+    log_in(page, "ed")
+    page.goto(f"/articles/{article['id']}")
+    page.keyboard.press("j")
+    page.get_by_label("Note", exact=True).fill("checked with the desk")
+    page.get_by_role("button", name="Accept").click()  # blurs the note: two saves in a row
+    expect(page.locator("#form-state")).to_have_text("accepted")
+    expect(page.locator("#save-status")).to_have_text("Saved")
+    assert page.locator("#banner").is_hidden()
+    saved = client.get(f"/api/articles/{article['id']}").json["attributions"][0]
+    assert saved["note"] == "checked with the desk" and saved["state"] == "accepted"
+
+
+def test_undo_brings_back_a_deleted_attribution(app, client, editor, new_page):
+    article = client.post("/api/articles", json={"title": "Undo", "text": '"Yes," said Ana Ruiz, the mayor.'},
+                          headers=editor).json
+    page = new_page()
+    log_in(page, "ed")
+    page.goto(f"/articles/{article['id']}")
+    page.keyboard.press("j")
+    page.on("dialog", lambda dialog: dialog.accept())
+    page.get_by_role("button", name="Delete").click()
+    expect(page.locator("#save-status")).to_have_text("Deleted")
+    assert page.locator("mark[data-attribution-id]").count() == 0
+    page.keyboard.press("u")
+    expect(page.locator("#save-status")).to_have_text("Undone: the attribution is back")
+    restored = client.get(f"/api/articles/{article['id']}").json["attributions"]
+    assert len(restored) == 1 and restored[0]["content"] == article["attributions"][0]["content"]
+    assert page.locator(f'mark[data-attribution-id="{restored[0]["id"]}"]').count() > 0
