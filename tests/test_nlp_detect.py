@@ -1,6 +1,8 @@
 """Sentence -> attributions with the real pipeline: every pattern of issue 3, negatives included."""
 from __future__ import annotations
 
+import random
+
 import pytest
 
 from annotator.nlp import Attribution, detect, detect_many
@@ -111,6 +113,41 @@ CASES = {
     "surname resolves to the full name": (
         '"We are ready," said Jennifer Cafarella. Cafarella said the group had moved.',
         [{"speaker": "Jennifer Cafarella"}, {"source": "Cafarella", "speaker": "Jennifer Cafarella"}]),
+    "two apostrophes as quote marks (NYT archive)": (
+        "''This isn't tax reform,'' said Douglas Holtz-Eakin, an economist.",
+        [{"kind": "direct", "content": "''This isn't tax reform,''", "source": "Douglas Holtz-Eakin"}]),
+    "headline with a colon": (
+        "Pence: Flowers Won't Be at the Debate\n\nMike Pence spoke on Sunday.",
+        [{"kind": "indirect", "content": "Flowers Won't Be at the Debate", "cue": ":", "source": "Pence",
+          "speaker": "Mike Pence"}]),
+    "interview questions and answers": (
+        "Q: What did you find when you came home?\n\nA: My parents were gone and the house was empty.",
+        [{"content": "What did you find when you came home", "cue": ":", "source": "Q"},
+         {"content": "My parents were gone and the house was empty", "cue": ":", "source": "A"}]),
+    "quote signed with a dash": (
+        '"Boeing and GE and other multinationals pay zero taxes."\n\n- Sanders.\n\nThis is complex.',
+        [{"kind": "direct", "content": '"Boeing and GE and other multinationals pay zero taxes."', "cue": "-",
+          "source": "Sanders"}]),
+    "as the paper reported": (
+        "As The Washington Post reported, the senator would need 55 percent of the delegates.",
+        [{"content": "the senator would need 55 percent of the delegates", "cue": "reported",
+          "source": "The Washington Post"}]),
+    "passive with an agent": (
+        "The meeting was first reported by Politico.",
+        [{"content": "The meeting", "cue": "reported", "source": "Politico", "speaker": "Politico"}]),
+    "calling something a name": (
+        'Trump defended the plan, calling the policy "an absolute necessity."',
+        [{"kind": "mixed", "content": 'the policy "an absolute necessity."', "cue": "calling", "source": "Trump"}]),
+    "claim after a preposition": (
+        "The NAACP has called for a moratorium on charter schools.",
+        [{"content": "a moratorium on charter schools", "cue": "called", "source": "The NAACP"}]),
+    "aside inside the claim": (
+        "The museum, Mr. Bush said, celebrated several of his heroes.",
+        [{"content": "The museum, Mr. Bush said, celebrated several of his heroes", "cue": "said",
+          "source": "Mr. Bush", "speaker": "Bush"}]),
+    "a promise is reported speech": (
+        "The governor promised to cut taxes next year.",
+        [{"content": "to cut taxes next year", "cue": "promised", "source": "The governor"}]),
     "possessive apostrophe does not break quotes": (
         "ISIS' fighters have left the city, officials said. The group's leaders stayed.",
         [{"content": "ISIS' fighters have left the city", "source": "officials"}]),
@@ -124,6 +161,10 @@ NEGATIVES = {
     "wording, not a claim": "Daesh is a name for the group, an Arabic acronym the locals use.",
     "a scare quote mid-sentence": 'The so-called "peace plan" was never put to a vote.',
     "no reporting verb": "Tens of thousands of refugees have descended on the town.",
+    "a label before a colon": "Read more: the full story of the town is on our website.",
+    "calling a meeting": "The chairman called a meeting to discuss the budget.",
+    "what someone called it": "The debate is infected with what he called tribalism.",
+    "a cue inside someone's quote": '"If we find them, we will strike them."',
 }
 
 
@@ -174,11 +215,25 @@ def test_role_and_affiliation_from_appositive(nlp):
     assert (att.role, att.affiliation) == ("Syria expert", "Institute for the Study of War")
 
 
+def test_seeded_fuzz_never_raises(nlp):
+    """Random mixes of quote marks, cue words and punctuation: spans stay inside the text."""
+    rng = random.Random(7)
+    words = ['"', "\u201c", "\u201d", "''", "said", "he", "Officials", ",", ".", ":", "\n\n", "according", "to",
+             "the", "group", "ISIS'", "Q", "-", "\u2015", "reported", "by", "called", "for", "who", "not",
+             "authorized", "anonymity", "because", "It", "Mr.", "Smith", "his", "brother", "they", "noting"]
+    for _ in range(200):
+        text = " ".join(rng.choice(words) for _ in range(rng.randint(0, 40)))
+        for att in detect(text):
+            for span in (att.content, att.cue, att.source, att.anonymity_reason):
+                assert span is None or 0 <= span[0] < span[1] <= len(text), (text, att)
+
+
 ODD_TEXTS = {
     "empty": "",
     "only spaces": "   \n\n  ",
     "no sentence": "-- ** ## 123 ,,, ...",
-    "non-English": "Der Minister sagte: \u201eWir werden die Grenze schlie\u00dfen.\u201c \u4f60\u597d\u4e16\u754c\u3002",
+    "non-English": "Der Minister sagte: \u201eWir werden die Grenze schlie\u00dfen.\u201c "
+                   "\u4f60\u597d\u4e16\u754c\u3002",
     "unclosed quote": 'He said "this never ends and the quote is never closed',
     "stray closing quote": 'The board is 12" wide," he said.',
     "apostrophe after s": "ISIS' leaders and the Jones' house, said the police.",

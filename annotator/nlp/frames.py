@@ -5,8 +5,9 @@ from dataclasses import dataclass
 
 from spacy.tokens import Doc, Token
 
+from .lexicon import (CUE_LEMMAS, EMPTY_OBJECTS, FOR_CUES, NOT_SPEAKER_LABELS, NOUN_CUES, PARTICIPLE_DEPS,
+                      PREP_CUES, XCOMP_CUES)
 from .sentences import sentence
-from .lexicon import CUE_LEMMAS, EMPTY_OBJECTS, FOR_CUES, NOT_SPEAKER_LABELS, NOUN_CUES, PARTICIPLE_DEPS, PREP_CUES, XCOMP_CUES
 
 # Dependencies of a clause the parser hangs on a cue that stands aside (`..., she said.`).
 ASIDE_DEPS = frozenset({"parataxis", "ccomp", "advcl", "conj"})
