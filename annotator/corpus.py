@@ -23,33 +23,37 @@ def _filtered(collection: Optional[str], state: Optional[str]):
     return query
 
 
-def _record(article: Article, attributions: list[Attribution]) -> CorpusArticle:
-    return CorpusArticle(
-        text=article.text, title=article.title, outlet=article.outlet, byline=article.byline, url=article.url,
-        published=article.published, collection=article.collection, review_state=article.review_state,
-        attributions=[AttributionRecord(**{f: getattr(a, f) for f in TAGS},
-                                        **{f: tuple(a.span(f)) if a.span(f) else None for f in SPAN_FIELDS})
-                      for a in attributions])
+ARTICLE_FIELDS = ("id", "text", "title", "outlet", "byline", "url", "published", "collection", "review_state")
+ATTRIBUTION_COLUMNS = [Attribution.article_id, *(getattr(Attribution, f) for f in TAGS),
+                       *(getattr(Attribution, f"{f}_{end}") for f in SPAN_FIELDS for end in ("start", "end"))]
+
+
+def _span(row, field: str):
+    start = getattr(row, f"{field}_start")
+    return None if start is None else (start, getattr(row, f"{field}_end"))
 
 
 def export_records(collection: Optional[str] = None, state: Optional[str] = None) -> Iterator[CorpusArticle]:
-    """The selected articles as records, read a batch at a time so memory stays flat."""
+    """The selected articles as records, read a batch at a time so memory stays flat.
+
+    Plain rows rather than ORM objects: an export touches every row once and needs no identity map.
+    """
     last_id = 0
-    base = _filtered(collection, state)
+    base = _filtered(collection, state).with_only_columns(*(getattr(Article, f) for f in ARTICLE_FIELDS))
     while True:
-        articles = db.session.scalars(base.where(Article.id > last_id).limit(BATCH)).all()
+        articles = db.session.execute(base.where(Article.id > last_id).limit(BATCH)).all()
         if not articles:
             return
         ids = [a.id for a in articles]
-        by_article: dict[int, list[Attribution]] = {i: [] for i in ids}
-        rows = db.session.scalars(select(Attribution).where(Attribution.article_id.in_(ids))
+        by_article: dict[int, list[AttributionRecord]] = {i: [] for i in ids}
+        rows = db.session.execute(select(*ATTRIBUTION_COLUMNS).where(Attribution.article_id.in_(ids))
                                   .order_by(Attribution.article_id, Attribution.content_start, Attribution.id))
-        for a in rows:
-            by_article[a.article_id].append(a)
-        for article in articles:
-            yield _record(article, by_article[article.id])
+        for r in rows:
+            by_article[r.article_id].append(AttributionRecord(
+                **{f: getattr(r, f) for f in TAGS}, **{f: _span(r, f) for f in SPAN_FIELDS}))
+        for a in articles:
+            yield CorpusArticle(**{f: getattr(a, f) for f in ARTICLE_FIELDS[1:]}, attributions=by_article[a.id])
         last_id = ids[-1]
-        db.session.expunge_all()  # nothing read so far is needed again
 
 
 def count(collection: Optional[str] = None, state: Optional[str] = None) -> int:

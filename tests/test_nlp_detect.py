@@ -117,9 +117,10 @@ CASES = {
         "''This isn't tax reform,'' said Douglas Holtz-Eakin, an economist.",
         [{"kind": "direct", "content": "''This isn't tax reform,''", "source": "Douglas Holtz-Eakin"}]),
     "headline with a colon": (
-        "Pence: Flowers Won't Be at the Debate\n\nMike Pence spoke on Sunday.",
+        "Pence: Flowers Won't Be at the Debate\n\nGOP nominee Mike Pence said on Sunday that it was fine.",
         [{"kind": "indirect", "content": "Flowers Won't Be at the Debate", "cue": ":", "source": "Pence",
-          "speaker": "Mike Pence"}]),
+          "speaker": "Mike Pence"},
+         {"content": "it was fine", "source": "GOP nominee Mike Pence", "speaker": "Mike Pence"}]),
     "interview questions and answers": (
         "Q: What did you find when you came home?\n\nA: My parents were gone and the house was empty.",
         [{"content": "What did you find when you came home", "cue": ":", "source": "Q"},
@@ -148,6 +149,9 @@ CASES = {
     "a promise is reported speech": (
         "The governor promised to cut taxes next year.",
         [{"content": "to cut taxes next year", "cue": "promised", "source": "The governor"}]),
+    "a lone quote: no cue, no known speaker, low confidence": (
+        '"If we find them, we will strike them."',
+        [{"kind": "direct", "content": '"If we find them, we will strike them."', "cue": None, "speaker": None}]),
     "possessive apostrophe does not break quotes": (
         "ISIS' fighters have left the city, officials said. The group's leaders stayed.",
         [{"content": "ISIS' fighters have left the city", "source": "officials"}]),
@@ -164,7 +168,6 @@ NEGATIVES = {
     "a label before a colon": "Read more: the full story of the town is on our website.",
     "calling a meeting": "The chairman called a meeting to discuss the budget.",
     "what someone called it": "The debate is infected with what he called tribalism.",
-    "a cue inside someone's quote": '"If we find them, we will strike them."',
 }
 
 

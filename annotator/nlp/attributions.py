@@ -176,7 +176,7 @@ def find_attributions(doc: Doc, min_quote_words: int = 4) -> list[Attribution]:
             speaker = resolver.floating() or Speaker(None, None)
             confidence -= 0.0 if speaker.name else 0.3
         else:
-            speaker, mention_span = resolver.resolve(frame.source, frame.passive)
+            speaker, mention_span = resolver.resolve(frame.source, frame.passive, label=frame.rule == "colon")
             if mention_span is not None:
                 source = (mention_span.start_char, mention_span.end_char)
         speaker = with_status(resolver.full_person_name(speaker))

@@ -168,15 +168,18 @@ class Resolver:
         return Speaker(name, "unnamed_group" if plural else "unnamed_person",
                        affiliation or implied_affiliation(tok), None, status, reason)
 
-    def resolve(self, tok: Token | None, passive: bool = False) -> tuple[Speaker, Span | None]:
-        """The speaker of a source head token and the source span to report; remembered for later."""
-        speaker, span = self._resolve(tok, passive)
+    def resolve(self, tok: Token | None, passive: bool = False, label: bool = False) -> tuple[Speaker, Span | None]:
+        """The speaker of a source head token and the source span to report; remembered for later.
+
+        `label` marks a line-initial speaker label (`PENCE:`), capitalised whatever its part of speech.
+        """
+        speaker, span = self._resolve(tok, passive, label)
         if span is not None and speaker.name:
             speaker = replace(speaker, at=span.start_char)
             self.history.append(speaker)
         return speaker, span
 
-    def _resolve(self, tok: Token | None, passive: bool) -> tuple[Speaker, Span | None]:
+    def _resolve(self, tok: Token | None, passive: bool, label: bool = False) -> tuple[Speaker, Span | None]:
         if tok is not None and not any(t.is_alpha for t in mention(tok)):
             tok = None  # the parser made punctuation a subject: no source to report
         if tok is None:
@@ -186,26 +189,27 @@ class Resolver:
             speaker, _ = self.resolve(tok.head.head)
             return speaker, self.doc[tok.i:tok.i + 1]
         if tok.pos_ == "PRON" or low in PERSON_PRONOUNS or low in GROUP_PRONOUNS or low in THING_PRONOUNS:
-            return (self._pronoun(tok)), self.doc[tok.i:tok.i + 1]
+            return self._pronoun(tok), self.doc[tok.i:tok.i + 1]
         span = mention(tok)
         head = tok.lemma_.lower()
-        known_person = tok.pos_ == "PROPN" and self._full_name(tok.text, span.start) != tok.text
+        known_person = tok.pos_ == "PROPN" and self._full_name(tok.text, span.start) != tok.text or \
+            label and not is_org_head(tok) and head not in PERSON_NOUNS
         if tok.ent_type_ == "PERSON" or known_person or (tok.pos_ == "PROPN" and not is_org_head(tok)):
             role, affiliation = role_and_affiliation(tok)
             name = self._full_name(clean_name(entity(tok) or span), span.start)
-            return (Speaker(name, "person", affiliation, role, ON_RECORD)), span
+            return Speaker(name, "person", affiliation, role, ON_RECORD), span
         if head in SPOKESPEOPLE and _proper_modifiers(tok):
             body = clean_name(self.doc[_proper_modifiers(tok)[0].i:tok.i])
-            return (Speaker(body, "organization", body, head, ON_RECORD)), span
+            return Speaker(body, "organization", body, head, ON_RECORD), span
         if is_org_head(tok) and (tok.pos_ == "PROPN" or _proper_modifiers(tok) or tok.ent_type_):
-            return (self._named_org(tok, span)), span
+            return self._named_org(tok, span), span
         if head in ORG_NOUNS or head in DOC_NOUNS:
             found = self._description(tok, span)
             if found is not None:
-                return (found), span
+                return found, span
             if head in DOC_NOUNS:
                 return Speaker(clean_name(span), "organization", status=ON_RECORD), span
-        return (self._unnamed(tok, span)), span
+        return self._unnamed(tok, span), span
 
     def full_person_name(self, speaker: Speaker) -> Speaker:
         """A person named by surname first (`Pence:` headline) gets the full name used later in the text."""
