@@ -71,15 +71,16 @@ def suggestions_for(records: list[CorpusArticle], n_process: int = 1) -> Iterato
 
 
 def import_records(records: Iterable[CorpusArticle], user: Optional[User], *, collection: Optional[str] = None,
-                   detected: Optional[Iterable[list]] = None, progress: Callable[[int], None] = lambda n: None) -> int:
-    """Write every record in one transaction (all or nothing); returns the number of articles.
+                   detected: Optional[Iterable[list]] = None,
+                   progress: Callable[[int], None] = lambda n: None) -> tuple[int, int]:
+    """Write every record in one transaction (all or nothing); returns the articles and attributions written.
 
     `detected`, when given, yields the detector's suggestions for each record in order; they are
     added to articles that came without attributions.
     """
     detections = iter(detected) if detected is not None else None
     user_id = user.id if user else None
-    written = 0
+    written = attributions = 0
     try:
         for record in records:
             suggestions = next(detections) if detections is not None else []
@@ -94,6 +95,7 @@ def import_records(records: Iterable[CorpusArticle], user: Optional[User], *, co
                 rows = [_row(article.id, s, user_id, model=True) for s in suggestions]
             if rows:
                 db.session.execute(insert(Attribution), rows)
+                attributions += len(rows)
             db.session.add(AuditEvent(action="article.import", user_id=user_id, article_id=article.id,
                                       after={"title": article.title, "attributions": len(rows),
                                              "from": record.source_name}))
@@ -106,7 +108,7 @@ def import_records(records: Iterable[CorpusArticle], user: Optional[User], *, co
     except BaseException:
         db.session.rollback()
         raise
-    return written
+    return written, attributions
 
 
 def _row(article_id: int, a, user_id: Optional[int], model: bool = False) -> dict:

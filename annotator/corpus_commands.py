@@ -61,8 +61,7 @@ def import_command(path: Path, fmt: str, collection: Optional[str], detect: bool
     records = report.records
     suggestions = corpus.suggestions_for(records, processes) if detect else None
     with tqdm(total=len(records), unit="article", file=sys.stderr, disable=None, desc="import") as bar:
-        written = corpus.import_records(records, None, collection=collection, detected=suggestions,
-                                        progress=bar.update)
+        articles, attributions = corpus.import_records(records, None, collection=collection,
+                                                       detected=suggestions, progress=bar.update)
     skipped = f", skipped {len(report.problems)} bad record(s)" if report.problems else ""
-    click.echo(f"imported {written} article(s) with "
-               f"{sum(len(r.attributions) for r in records)} attribution(s){skipped}")
+    click.echo(f"imported {articles} article(s) with {attributions} attribution(s){skipped}")

@@ -80,9 +80,9 @@ def upload():
         if problems and not form.skip_bad.data:
             return render_template("corpus/import.html", form=form, problems=problems), 422
         detected = corpus.suggestions_for(report.records) if form.detect.data else None
-        written = corpus.import_records(report.records, current_user, collection=form.collection.data or None,
-                                        detected=detected)
+        articles, attributions = corpus.import_records(report.records, current_user,
+                                                       collection=form.collection.data or None, detected=detected)
         skipped = f"; skipped {len(problems)} bad record(s)" if problems else ""
-        flash(f"Imported {written} article(s){skipped}.", "ok")
+        flash(f"Imported {articles} article(s) with {attributions} attribution(s){skipped}.", "ok")
         return redirect(url_for("articles.index"))
     return render_template("corpus/import.html", form=form, problems=problems), 422 if form.errors else 200

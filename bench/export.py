@@ -74,7 +74,7 @@ def phase(kind: str, db_path: Path, fmt: str, source: Path | None) -> dict:
             n = corpus.count()
         else:  # import
             report = collect(read_corpus(source, "jsonl"))
-            n = corpus.import_records(report.records, None, collection="imported")
+            n, _ = corpus.import_records(report.records, None, collection="imported")
         seconds = time.perf_counter() - start
     return {"articles": n, "seconds": seconds, "peak_mb": peak_mb()}
 

@@ -140,7 +140,7 @@
     if (!li) {
       li = document.createElement("li");
       li.dataset.attributionId = a.id;
-      li.tabIndex = -1;
+      li.tabIndex = 0;
       li.innerHTML = '<span class="snippet"></span><span class="who"><span class="speaker"></span> · ' +
         '<span class="status"></span> <span class="state badge"></span></span>';
       const after = [...listEl.children].find((row) => attrs.get(+row.dataset.attributionId).content[0] > a.content[0]);
@@ -338,6 +338,9 @@
   listEl.addEventListener("click", (ev) => {
     const li = ev.target.closest("li[data-attribution-id]");
     if (li) select(+li.dataset.attributionId);
+  });
+  listEl.addEventListener("keydown", (ev) => {
+    if (ev.key === "Enter" && ev.target.matches("li[data-attribution-id]")) select(+ev.target.dataset.attributionId, false);
   });
 
   form.addEventListener("change", (ev) => {
