@@ -212,10 +212,24 @@ def test_speaker_type_status_and_reason(nlp, text, speaker_type, status, reason,
     assert att.affiliation == affiliation
 
 
-def test_role_and_affiliation_from_appositive(nlp):
-    text = '"It moves," said Jennifer Cafarella, a Syria expert with the Institute for the Study of War.'
-    (att,) = detect(text)
-    assert (att.role, att.affiliation) == ("Syria expert", "Institute for the Study of War")
+ROLES = {
+    "appositive with a body": ('"It moves," said Jennifer Cafarella, a Syria expert with the Institute for the '
+                               'Study of War.', "Syria expert", "Institute for the Study of War"),
+    "title naming a body mentioned earlier": ("The U.S.-led coalition launched strikes. \"We will strike them,\" "
+                                              "said Col. Ryan Dillon, coalition spokesman in Baghdad.",
+                                              "coalition spokesman", "U.S.-led coalition"),
+    "relative clause": ("It will be the capital, said Mohammed Khider, who heads the Sound and Picture "
+                        "Organization.", "head", "Sound and Picture Organization"),
+    "a country speaks for its government": ("Russia has also claimed airstrikes there.", None, "Russian government"),
+    "nationality and department": ("U.S. defense officials dismiss suggestions that the campaign stalled.", None,
+                                   "U.S. Department of Defense"),
+}
+
+
+@pytest.mark.parametrize("text,role,affiliation", ROLES.values(), ids=ROLES.keys())
+def test_role_and_affiliation(nlp, text, role, affiliation):
+    att = detect(text)[-1]
+    assert (att.role, att.affiliation) == (role, affiliation)
 
 
 def test_seeded_fuzz_never_raises(nlp):

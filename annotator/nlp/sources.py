@@ -95,6 +95,15 @@ def role_and_affiliation(tok: Token) -> tuple[str | None, str | None]:
     return role, affiliation
 
 
+def affiliation_modifier(tok: Token) -> Token | None:
+    """The body named inside an appositive's title (`coalition` in `Col. X, coalition spokesman`)."""
+    appos = _appositive(tok)
+    if appos is None:
+        return None
+    return next((c for c in appos.lefts if c.dep_ in ("compound", "nmod") and
+                 (c.pos_ == "PROPN" or c.lemma_.lower() in ORG_NOUNS)), None)
+
+
 def implied_affiliation(tok: Token) -> str | None:
     """The body a modifier implies: `U.S. officials` -> U.S. government, `Syrian activists` -> opposition."""
     parts = []

@@ -9,7 +9,8 @@ from .anonymity import NO_REASON, anonymity
 from .lexicon import (DOC_NOUNS, GOVERNMENTS, GROUP_PRONOUNS, ORG_NOUNS, PERSON_NOUNS, PERSON_PRONOUNS,
                       RELATIVE_PRONOUNS, SPOKESPEOPLE, THING_PRONOUNS, TITLES)
 from .sentences import sentence
-from .sources import clean_name, entity, implied_affiliation, is_org_head, mention, role_and_affiliation
+from .sources import (affiliation_modifier, clean_name, entity, implied_affiliation, is_org_head, mention,
+                      role_and_affiliation)
 
 ON_RECORD = "on_record"
 SINGULAR_PERSON = frozenset("he she him her his hers".split())
@@ -30,6 +31,7 @@ class Speaker:
 
     @property
     def named(self) -> bool:
+        """Whether the speaker is a named person or organization (on the record)."""
         return self.type in ("person", "organization")
 
 
@@ -62,22 +64,18 @@ class Resolver:
         return not self.claimed[tok.idx]
 
     def _sentences_back(self, tok: Token, n: int) -> int:
-        """Character offset where the sentence n sentences before tok's starts."""
+        """Token index where the sentence n sentences before tok's starts."""
         start = sentence(tok).start
         for _ in range(n):
             if start == 0:
                 break
             start = sentence(self.doc[start - 1]).start
-        return self.doc[start].idx
+        return start
 
     def _mention_before(self, tok: Token, fits) -> Token | None:
-        """The nearest earlier subject or entity head before tok (within 3 sentences) that fits."""
-        sents = 0
-        for cand in reversed(self.doc[:tok.i]):
-            if cand.is_sent_start:
-                sents += 1
-                if sents > 3:
-                    break
+        """The nearest earlier subject or object (this sentence or the 3 before) that fits."""
+        for i in range(tok.i - 1, self._sentences_back(tok, 3) - 1, -1):
+            cand = self.doc[i]
             if cand.dep_ in ("nsubj", "nsubjpass", "appos", "pobj", "dobj") and fits(cand) and self._outside(cand):
                 return cand
         return None
@@ -126,7 +124,7 @@ class Resolver:
             mention_tok = self._mention_before(tok, lambda t: t.ent_type_ == "ORG")
         else:
             found, mention_tok = None, None
-        recent = found is not None and found.at >= self._sentences_back(tok, 2)
+        recent = found is not None and found.at >= self.doc[self._sentences_back(tok, 2)].idx
         if mention_tok is not None and not recent and (found is None or found.at < mention_tok.idx):
             found, _ = self.resolve(mention_tok)
         return found or Speaker(tok.text, "unnamed_group" if low in GROUP_PRONOUNS else "unnamed_person",
@@ -163,7 +161,7 @@ class Resolver:
             if owner:
                 name = f"{self.doc[poss.i + 1:span.end].text} of {owner}"
         plural = tok.tag_ in ("NNS", "NNPS") or any(c.dep_ == "conj" for c in tok.children)
-        role, affiliation = role_and_affiliation(tok)
+        _, affiliation = role_and_affiliation(tok)  # an unnamed source's description is its speaker name
         status, reason = anonymity(tok, sentence(tok))
         return Speaker(name, "unnamed_group" if plural else "unnamed_person",
                        affiliation or implied_affiliation(tok), None, status, reason)
@@ -196,6 +194,12 @@ class Resolver:
             label and not is_org_head(tok) and head not in PERSON_NOUNS
         if tok.ent_type_ == "PERSON" or known_person or (tok.pos_ == "PROPN" and not is_org_head(tok)):
             role, affiliation = role_and_affiliation(tok)
+            body = affiliation_modifier(tok) if affiliation is None else None
+            if body is not None and body.pos_ == "PROPN":  # `Pentagon spokesman`
+                affiliation = clean_name(entity(body) or mention(body))
+            elif body is not None:  # `coalition spokesman`: the coalition the text named earlier, if any
+                found = self._description(body, self.doc[body.i:body.i + 1])
+                affiliation = found.name if found is not None else None
             name = self._full_name(clean_name(entity(tok) or span), span.start)
             return Speaker(name, "person", affiliation, role, ON_RECORD), span
         if head in SPOKESPEOPLE and _proper_modifiers(tok):
