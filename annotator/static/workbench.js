@@ -310,6 +310,31 @@
     await update(selectedId, { [part]: span });
   }
 
+  // ---- the audit trail of the selected attribution -------------------------------------
+  const historyEl = document.getElementById("history");
+  const show = (v) => (v == null ? "—" : Array.isArray(v) ? `“${slice(v)}”` : String(v));
+
+  async function loadHistory() {
+    const list = document.getElementById("history-list");
+    if (!historyEl.open || selectedId == null) return;
+    const res = await fetch(`/api/attributions/${selectedId}/history`, { credentials: "same-origin" });
+    if (!res.ok) return;
+    const { events } = await res.json();
+    list.replaceChildren(...events.reverse().map((e) => {
+      const li = document.createElement("li");
+      const when = e.at.slice(0, 16).replace("T", " ");
+      const changes = Object.keys(e.after || {})
+        .filter((k) => k !== "version" && JSON.stringify((e.before || {})[k]) !== JSON.stringify(e.after[k]))
+        .map((k) => (e.before ? `${k}: ${show(e.before[k])} → ${show(e.after[k])}` : null))
+        .filter(Boolean);
+      li.textContent = `${when} · ${e.user || "import"} · ${e.action.split(".")[1]}` + (changes.length ? ": " + changes.join("; ") : "");
+      return li;
+    }));
+  }
+  historyEl.addEventListener("toggle", loadHistory);
+  document.addEventListener("workbench:selected", loadHistory);
+  document.addEventListener("workbench:changed", loadHistory);
+
   // ---- speaker suggestions from the registry ---------------------------------------
   let suggestTimer = null;
   const suggestions = new Map();

@@ -60,6 +60,9 @@ def test_paste_tag_with_keyboard_reload_kept(app, new_page, acceptance_text):
     assert page.get_by_label("Speaker", exact=True).input_value() == "Jennifer Cafarella"
     row = page.locator(f'#attr-list li[data-attribution-id="{second}"]')
     assert "Jennifer Cafarella" in row.text_content() and row.get_attribute("data-state") == "accepted"
+    page.locator("#history summary").click()
+    expect(page.locator("#history-list li").first).to_contain_text("ed · update: state:")
+    expect(page.locator("#history-list")).to_contain_text("→ Jennifer Cafarella")
     page.screenshot(path=str(SHOTS / "article-edited.png"))
 
 
