@@ -185,13 +185,20 @@ def test_question_mark_lists_the_keys(app, new_page):
     assert "undo the last change" in dialog.text_content()
 
 
-def test_typing_then_accepting_saves_both(app, client, editor, new_page):
-    article = client.post("/api/articles", json={"title": "Race", "text": '"Yes," said Ana Ruiz, the mayor.'},
+@pytest.fixture
+def one_quote(client, editor, new_page):
+    """An article with one detected quote, open in the editor's browser with it selected."""
+    article = client.post("/api/articles", json={"title": "One quote", "text": '"Yes," said Ana Ruiz, the mayor.'},
                           headers=editor).json
     page = new_page()
     log_in(page, "ed")
     page.goto(f"/articles/{article['id']}")
     page.keyboard.press("j")
+    return article, page
+
+
+def test_typing_then_accepting_saves_both(client, one_quote):
+    article, page = one_quote
     page.get_by_label("Note", exact=True).fill("checked with the desk")
     page.get_by_role("button", name="Accept").click()  # blurs the note: two saves in a row
     expect(page.locator("#form-state")).to_have_text("accepted")
@@ -201,13 +208,8 @@ def test_typing_then_accepting_saves_both(app, client, editor, new_page):
     assert saved["note"] == "checked with the desk" and saved["state"] == "accepted"
 
 
-def test_undo_brings_back_a_deleted_attribution(app, client, editor, new_page):
-    article = client.post("/api/articles", json={"title": "Undo", "text": '"Yes," said Ana Ruiz, the mayor.'},
-                          headers=editor).json
-    page = new_page()
-    log_in(page, "ed")
-    page.goto(f"/articles/{article['id']}")
-    page.keyboard.press("j")
+def test_undo_brings_back_a_deleted_attribution(client, one_quote):
+    article, page = one_quote
     page.on("dialog", lambda dialog: dialog.accept())
     page.get_by_role("button", name="Delete").click()
     expect(page.locator("#save-status")).to_have_text("Deleted")
