@@ -77,7 +77,8 @@ def main() -> None:
     ratio = medians["detect_many"] / medians["nlp.pipe"]
     print(f"detect_many / nlp.pipe = {ratio:.3f}  ({(ratio - 1) * 100:+.1f}%, bar: at most +10%)")
     own = medians["detect_many"] / medians["+paragraphs"]
-    print(f"detect_many / (nlp.pipe + paragraph breaks) = {own:.3f}  (the detector's own cost: {(own - 1) * 100:+.1f}%)")
+    print(f"detect_many / (nlp.pipe + paragraph breaks) = {own:.3f}"
+          f"  (the detector's own cost: {(own - 1) * 100:+.1f}%)")
 
 
 if __name__ == "__main__":

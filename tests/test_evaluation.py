@@ -119,7 +119,8 @@ def test_same_figures_as_score_py_on_brat(tmp_path):
     (folder / "attributions" / "a_1.ann").write_text(
         "T1\tSource 0 9\tOfficials\nT2\tCue 10 14\tsaid\nT3\tContent 15 28\tthe town fell\n"
         "T4\tAttribution 10 14\tsaid\nE1\tAttribution:T4 Content:T3 Cue:T2 Source:T1\n"
-        "T5\tContent 30 49\tx\nT6\tCue 54 58\tsaid\nT7\tAttribution 54 58\tsaid\nE2\tAttribution:T7 Content:T5 Cue:T6\n")
+        "T5\tContent 30 49\tx\nT6\tCue 54 58\tsaid\nT7\tAttribution 54 58\tsaid\n"
+        "E2\tAttribution:T7 Content:T5 Cue:T6\n")
     pred_file = tmp_path / "pred.jsonl"
     pred_file.write_text(json.dumps({"path": "x/a.txt", "attributions": [
         {"kind": "indirect", "content": [15, 28], "cue": [10, 14], "source": [0, 4]},

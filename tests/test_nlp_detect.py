@@ -149,6 +149,9 @@ CASES = {
     "a promise is reported speech": (
         "The governor promised to cut taxes next year.",
         [{"content": "to cut taxes next year", "cue": "promised", "source": "The governor"}]),
+    "hearsay adverb: no source": (
+        "The plant reportedly closed last week, and workers left.",
+        [{"content": "The plant reportedly closed last week", "cue": "reportedly", "source": None, "speaker": None}]),
     "a lone quote: no cue, no known speaker, low confidence": (
         '"If we find them, we will strike them."',
         [{"kind": "direct", "content": '"If we find them, we will strike them."', "cue": None, "speaker": None}]),
@@ -198,6 +201,18 @@ UNNAMED = {
                      "unnamed_person", "anonymous_reason_given", "because the negotiations are confidential", None),
     "no reason": ("Senior officials say the commanders have fled.", "unnamed_group", "anonymous_no_reason", None,
                   None),
+    "not authorized to discuss": ("The suspect has fled, said an official who was not authorized to discuss the "
+                                  "investigation.", "unnamed_person", "anonymous_not_authorized",
+                                  "who was not authorized to discuss the investigation", None),
+    "declined to be named because": ("The deal is close, said a diplomat who declined to be named because the "
+                                     "talks are at a sensitive stage.", "unnamed_person", "anonymous_reason_given",
+                                     "because the talks are at a sensitive stage", None),
+    "anonymity with no why": ("The deal is close, said a diplomat who spoke on condition of anonymity.",
+                              "unnamed_person", "anonymous_no_reason", None, None),
+    "fear of reprisal, source without its clause": (
+        "The talks failed, according to two officials familiar with the matter who spoke on condition of "
+        "anonymity for fear of reprisals.", "unnamed_group", "anonymous_reason_given", "for fear of reprisals",
+        None),
     "named person": ("Jennifer Cafarella, a Syria expert with the Institute for the Study of War, said the "
                      "campaign had stalled.", "person", "on_record", None, "Institute for the Study of War"),
     "named organization": ("The U.S. military said other strikes also targeted the city.", "organization",

@@ -6,7 +6,7 @@ from dataclasses import dataclass
 from spacy.tokens import Doc, Token
 
 from .content import CONTENT_RULES, inherited_subject, is_passive, subject_of, trim
-from .lexicon import CUE_LEMMAS, NOT_SPEAKER_LABELS
+from .lexicon import CUE_LEMMAS, HEARSAY_ADVERBS, NOT_SPEAKER_LABELS
 from .sentences import sentence
 
 
@@ -110,6 +110,18 @@ def dash_frame(doc: Doc, quote_end: int) -> Frame | None:
     return Frame(toks[0], (toks[0].i, toks[0].i + 1), None, name[-1], "quote")
 
 
+def _hearsay_frame(adverb: Token) -> Frame | None:
+    """`The plant reportedly closed`: a claim pinned on nobody in particular (no source)."""
+    head = adverb.head
+    end = head.i + 1
+    for child in head.rights:
+        if child.dep_ in ("conj", "cc"):  # `..., and workers left` is another claim
+            break
+        end = child.right_edge.i + 1
+    content = trim(adverb.doc, head.left_edge.i, end)
+    return Frame(adverb, (adverb.i, adverb.i + 1), content, None, "passive", passive=True) if content else None
+
+
 def find_frames(doc: Doc) -> list[Frame]:
     """Every reporting frame in the doc, in text order (content may be None: a dangling cue)."""
     frames = []
@@ -121,6 +133,8 @@ def find_frames(doc: Doc) -> list[Frame]:
             frame = _according_frame(tok)
         elif tok.pos_ == "VERB" and lemma in CUE_LEMMAS:
             frame = _verb_frame(tok)
+        elif tok.lower_ in HEARSAY_ADVERBS and tok.dep_ == "advmod" and tok.head.pos_ in ("VERB", "AUX"):
+            frame = _hearsay_frame(tok)
         else:
             continue
         if frame is not None:

@@ -7,11 +7,14 @@ CLAUSE_CUES = frozenset("""
     announce acknowledge admit assert suggest write estimate predict reveal allege contend
     maintain stress emphasize emphasise complain accuse criticize criticise recall testify
     declare respond reply conclude observe indicate tweet concede counter mention promise vow
-    think show find ask caution boast charge disclose hint imply inform predict
+    think show find ask caution boast charge disclose hint imply inform
     pledge propose reckon remark reiterate signal speculate worry fear hope guarantee
     assure brag contest dispute doubt forecast grumble joke lament muse posit question
-    quip recount retort swear urge continue learn agree clarify concur know
+    quip recount retort swear urge continue learn clarify concur know
 """.split())
+
+# Adverbs that attribute a claim to unnamed others (`reportedly`): an attribution with no source.
+HEARSAY_ADVERBS = frozenset("reportedly allegedly purportedly supposedly".split())
 
 # Speech acts whose content is an infinitive (`vowed to fight on`); wants and plans are not claims.
 XCOMP_CUES = frozenset("promise vow pledge threaten swear claim deny report".split())
@@ -26,7 +29,7 @@ NOT_SPEAKER_LABELS = frozenset("""
 NOUN_CUES = frozenset("""
     confirm deny dismiss reject claim blame report tally cite acknowledge admit announce note
     predict estimate dispute question criticize criticise accuse count describe
-    reveal disclose allege warn mention propose praise criticize blast slam echo question
+    reveal disclose allege warn mention propose praise blast slam echo
     endorse condemn denounce decry applaud tout show say
 """.split())
 
@@ -52,7 +55,7 @@ PARTICIPLE_DEPS = frozenset({"advcl", "xcomp", "conj", "acl"})
 
 TITLES = frozenset("""
     mr mr. mrs mrs. ms ms. dr dr. prof prof. col col. gen gen. lt lt. sgt sgt. capt capt.
-    maj maj. adm adm. sen sen. rep rep. gov gov. president sen. senator gov. governor
+    maj maj. adm adm. sen sen. rep rep. gov gov. president senator governor
     representative secretary minister premier chancellor judge justice rev rev. sir lord
     lady king queen prince princess sheikh pope mayor ambassador general colonel captain
     lieutenant sergeant major admiral commander chief speaker
@@ -63,8 +66,8 @@ ORG_NOUNS = frozenset("""
     group organization organisation coalition government military army ministry department
     agency company campaign committee council observatory administration office police
     party court commission network union institute center centre foundation firm bank
-    board team newspaper paper network station channel association alliance federation
-    regime force forces movement bureau service network website site magazine outlet
+    board team newspaper paper station channel association alliance federation
+    regime force forces movement bureau service website site magazine outlet
     embassy parliament congress senate house university school hospital authority authorities
 """.split())
 
@@ -84,7 +87,7 @@ PERSON_NOUNS = frozenset("""
     conservative liberal protester protestor victim survivor citizen local villager
     farmer journalist reporter correspondent editor historian professor colonel
     general sergeant captain lieutenant engineer consultant operative organizer
-    campaigner pollster representative negotiator mediator prosecutor judge official
+    campaigner pollster representative negotiator mediator prosecutor judge
     guard minister senator governor mayor ambassador president chief head founder
     owner partner colleague veteran parent child kid family
 """.split())
@@ -110,7 +113,7 @@ GOVERNMENTS = {
     "germany": "German government", "german": "German government",
     "turkey": "Turkish government", "turkish": "Turkish government",
     "israel": "Israeli government", "israeli": "Israeli government",
-    "israeli": "Israeli government", "saudi": "Saudi government",
+    "saudi": "Saudi government",
     "egypt": "Egyptian government", "egyptian": "Egyptian government",
     "jordan": "Jordanian government", "jordanian": "Jordanian government",
     "lebanon": "Lebanese government", "lebanese": "Lebanese government",

@@ -32,6 +32,9 @@ def mention(tok: Token) -> Span:
                 continue
             break
         end = child.right_edge.i + 1
+    # a relative clause deeper in a modifier (`officials familiar with the matter who spoke ...`)
+    end = next((t.i for t in doc[tok.i + 1:end] if t.dep_ == "relcl" or t.head.dep_ == "relcl" and t.i < t.head.i
+                and t.lower_ in ("who", "which", "that", "whom", "whose")), end)
     while start < end and (doc[start].is_punct or doc[start].is_space):
         start += 1
     ent = entity(tok)

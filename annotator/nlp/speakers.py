@@ -200,7 +200,8 @@ class Resolver:
             elif body is not None:  # `coalition spokesman`: the coalition the text named earlier, if any
                 found = self._description(body, self.doc[body.i:body.i + 1])
                 affiliation = found.name if found is not None else None
-            name = self._full_name(clean_name(entity(tok) or span), span.start)
+            together = any(c.dep_ == "conj" for c in tok.children)  # `Obama and Clinton`
+            name = clean_name(span) if together else self._full_name(clean_name(entity(tok) or span), span.start)
             return Speaker(name, "person", affiliation, role, ON_RECORD), span
         if head in SPOKESPEOPLE and _proper_modifiers(tok):
             body = clean_name(self.doc[_proper_modifiers(tok)[0].i:tok.i])
