@@ -129,6 +129,10 @@ CASES = {
         '"Boeing and GE and other multinationals pay zero taxes."\n\n- Sanders.\n\nThis is complex.',
         [{"kind": "direct", "content": '"Boeing and GE and other multinationals pay zero taxes."', "cue": "-",
           "source": "Sanders"}]),
+    "quote signed with a horizontal bar touching the mark": (
+        "\u201cHe represents our greatest shame.\u201d\u2015 Sonya Herridge\n\u201cWe will vote.\u201d",
+        [{"kind": "direct", "content": "\u201cHe represents our greatest shame.\u201d", "cue": "\u2015",
+          "source": "Sonya Herridge"}]),
     "as the paper reported": (
         "As The Washington Post reported, the senator would need 55 percent of the delegates.",
         [{"content": "the senator would need 55 percent of the delegates", "cue": "reported",
@@ -152,6 +156,28 @@ CASES = {
     "hearsay adverb: no source": (
         "The plant reportedly closed last week, and workers left.",
         [{"content": "The plant reportedly closed last week", "cue": "reportedly", "source": None, "speaker": None}]),
+    "a stance expressed": (
+        "The senator expressed concern about the deal.",
+        [{"content": "concern about the deal", "cue": "expressed", "source": "The senator"}]),
+    "a forecast": (
+        "Analysts expect that prices will rise next year.",
+        [{"content": "prices will rise next year", "cue": "expect", "source": "Analysts"}]),
+    "a reminder": (
+        "The governor reminded voters that the deadline is Friday.",
+        [{"content": "the deadline is Friday", "cue": "reminded", "source": "The governor"}]),
+    "title before the name is not the speaker": (
+        '"We will vote," said Council President Dana Whitfield.',
+        [{"kind": "direct", "cue": "said", "source": "Council President Dana Whitfield", "speaker": "Dana Whitfield"}]),
+    "she passes over a man named with Mr.": (
+        "Mrs. Jane Smith met Mr. Tom Brown on Monday. Brown said the deal was done. She said it was not.",
+        [{"source": "Brown", "speaker": "Tom Brown"}, {"source": "She", "speaker": "Jane Smith"}]),
+    "she prefers the woman an earlier she was resolved to": (
+        'Jane Smith spoke first. "We are done," she said. Tom Brown said the deal was off. "It is not off," she said.',
+        [{"source": "she", "speaker": "Jane Smith"}, {"source": "Tom Brown"},
+         {"source": "she", "speaker": "Jane Smith"}]),
+    "he passes over a woman named with Mrs.": (
+        'Mrs. Jane Smith and Tom Brown met. Brown said the deal was off. Smith said it was on. "It is off," he said.',
+        [{"speaker": "Tom Brown"}, {"speaker": "Jane Smith"}, {"source": "he", "speaker": "Tom Brown"}]),
     "a lone quote: no cue, no known speaker, low confidence": (
         '"If we find them, we will strike them."',
         [{"kind": "direct", "content": '"If we find them, we will strike them."', "cue": None, "speaker": None}]),
@@ -217,6 +243,15 @@ UNNAMED = {
                      "campaign had stalled.", "person", "on_record", None, "Institute for the Study of War"),
     "named organization": ("The U.S. military said other strikes also targeted the city.", "organization",
                            "on_record", None, "U.S. military"),
+    "another source's reason is not the speaker's": (
+        "Officials said council members, who spoke on condition of anonymity because the talks are private, had "
+        "agreed to the plan.", "unnamed_group", "anonymous_no_reason", None, None),
+    "an office named by its holder, with a nested anonymous source": (
+        "The mayor's office said council members, who spoke on condition of anonymity because the talks are "
+        "private, had agreed to the plan.", "organization", "on_record", None, "mayor's office"),
+    "anonymity in the source's own clause": (
+        "Two officials, speaking on condition of anonymity because the talks are private, said the plan had "
+        "failed.", "unnamed_group", "anonymous_reason_given", "because the talks are private", None),
 }
 
 
@@ -238,6 +273,13 @@ ROLES = {
     "a country speaks for its government": ("Russia has also claimed airstrikes there.", None, "Russian government"),
     "nationality and department": ("U.S. defense officials dismiss suggestions that the campaign stalled.", None,
                                    "U.S. Department of Defense"),
+    "title before the name": ('"We will vote," said Council President Dana Whitfield.', "Council President", None),
+    "office and department before the name": ('"We are ready," said Defense Secretary Jim Mattis.',
+                                              "Defense Secretary", None),
+    "abbreviated title": ('"No," said Sen. John McCain.', "Sen.", None),
+    "a courtesy title is no role": ('"No," said Mr. John McCain.', None, None),
+    "an appositive outweighs the title": ('"No," said Sen. John McCain, the committee chairman.',
+                                          "committee chairman", None),
 }
 
 

@@ -3,7 +3,7 @@ from __future__ import annotations
 
 from spacy.tokens import Doc, Token
 
-from .lexicon import EMPTY_OBJECTS, FOR_CUES, NOUN_CUES, PARTICIPLE_DEPS, PREP_CUES, XCOMP_CUES
+from .lexicon import ANONYMITY_VERBS, EMPTY_OBJECTS, FOR_CUES, NOUN_CUES, PARTICIPLE_DEPS, PREP_CUES, XCOMP_CUES
 from .sentences import sentence
 
 Range = tuple[int, int]
@@ -103,6 +103,8 @@ def _clause(verb: Token, lemma: str, subject: Token | None) -> Range | None:
         return None
     right = [c for c in clauses if c.i > verb.i]
     clause = right[0] if right else clauses[-1]
+    if clause.lemma_.lower() in ANONYMITY_VERBS and is_passive(clause):
+        return None
     return clause.left_edge.i, clause.right_edge.i + 1
 
 

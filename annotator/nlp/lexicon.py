@@ -10,14 +10,15 @@ CLAUSE_CUES = frozenset("""
     think show find ask caution boast charge disclose hint imply inform
     pledge propose reckon remark reiterate signal speculate worry fear hope guarantee
     assure brag contest dispute doubt forecast grumble joke lament muse posit question
-    quip recount retort swear urge continue learn clarify concur know
+    quip recount retort swear urge continue learn clarify concur know expect remind recognize
 """.split())
 
 # Adverbs that attribute a claim to unnamed others (`reportedly`): an attribution with no source.
 HEARSAY_ADVERBS = frozenset("reportedly allegedly purportedly supposedly".split())
 
-# Speech acts whose content is an infinitive (`vowed to fight on`); wants and plans are not claims.
-XCOMP_CUES = frozenset("promise vow pledge threaten swear claim deny report".split())
+# Speech acts and stated stances whose content is an infinitive (`vowed to fight on`, `declined to comment`);
+# wants and plans are not claims.
+XCOMP_CUES = frozenset("promise vow pledge threaten swear claim deny report decline refuse expect".split())
 
 # Line-initial labels before a colon that are page furniture, not speakers.
 NOT_SPEAKER_LABELS = frozenset("""
@@ -25,12 +26,15 @@ NOT_SPEAKER_LABELS = frozenset("""
     breaking exclusive opinion analysis live listen see more also disclosure warning caption
 """.split())
 
+# Passives that ask for anonymity (`declined to be named`): a request about the source, not a claim.
+ANONYMITY_VERBS = frozenset("name identify quote".split())
+
 # Verbs whose direct object is itself the claim (`confirm those accounts`).
 NOUN_CUES = frozenset("""
     confirm deny dismiss reject claim blame report tally cite acknowledge admit announce note
     predict estimate dispute question criticize criticise accuse count describe
     reveal disclose allege warn mention propose praise blast slam echo
-    endorse condemn denounce decry applaud tout show say
+    endorse condemn denounce decry applaud tout show say express highlight mock repeat thank
 """.split())
 
 # Objects that stand for a claim made elsewhere (`said it`, `said so`): no content of their own.
@@ -60,6 +64,9 @@ TITLES = frozenset("""
     lady king queen prince princess sheikh pope mayor ambassador general colonel captain
     lieutenant sergeant major admiral commander chief speaker
 """.split())
+
+# Courtesy titles that say nothing of a person's office: never a role on their own.
+HONORIFICS = frozenset("mr mr. mrs mrs. ms ms. miss mx mx. dr dr. sir dame madam".split())
 
 # Heads that name a body rather than a person (`the group`, `the coalition`).
 ORG_NOUNS = frozenset("""

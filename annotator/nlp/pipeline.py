@@ -20,10 +20,18 @@ BATCH_SIZE = 32
 _BREAK = re.compile(r"\n\s*\n|\n")
 
 
+def _split_horizontal_bar(nlp: Language) -> None:
+    """Split off the horizontal bar like an em dash: it signs quotes (`...hell.”― Pamela Padilla`)."""
+    tokenizer = nlp.tokenizer
+    tokenizer.prefix_search = re.compile("^\u2015|" + tokenizer.prefix_search.__self__.pattern).search
+    tokenizer.suffix_search = re.compile(tokenizer.suffix_search.__self__.pattern + "|\u2015$").search
+
+
 @lru_cache(maxsize=4)
 def get_nlp(name: str | None = None) -> Language:
     """The loaded pipeline with the attribution detector, once per process and name."""
     nlp = spacy.load(name or os.environ.get("SPACY_MODEL", DEFAULT_MODEL))
+    _split_horizontal_bar(nlp)
     if "parser" in nlp.pipe_names and "paragraph_breaks" not in nlp.pipe_names:
         nlp.add_pipe("paragraph_breaks", before="parser")
     if "attribution_detector" not in nlp.pipe_names:

@@ -3,7 +3,7 @@ from __future__ import annotations
 
 from spacy.tokens import Span, Token
 
-from .lexicon import DEPARTMENTS, GOVERNMENTS, OPPOSITION, ORG_NOUNS, TITLES
+from .lexicon import DEPARTMENTS, GOVERNMENTS, HONORIFICS, OPPOSITION, ORG_NOUNS, PERSON_NOUNS, TITLES
 
 # Children that follow a mention without being part of it (GUIDELINES: no appositives or clauses).
 CUT_DEPS = frozenset({"appos", "relcl", "acl", "punct", "parataxis", "advcl", "prep"})
@@ -96,6 +96,21 @@ def role_and_affiliation(tok: Token) -> tuple[str | None, str | None]:
         if obj is not None:
             affiliation = affiliation or _entity_text(obj)
     return role, affiliation
+
+
+def title_before(tok: Token, span: Span) -> str | None:
+    """The title written before a person's name (`Council President` in `Council President Dana Whitfield`)."""
+    ent = entity(tok)
+    if ent is None or ent.label_ != "PERSON" or ent.start <= span.start:
+        return None
+    words = [t for t in tok.doc[span.start:ent.start] if t.dep_ != "det"]
+    if not words or any(t.tag_ == "POS" or t.is_punct and t.text != "." for t in words):
+        return None  # `Trump's lawyer Rudy Giuliani`, `Smith, Jones`: not one title
+    last = words[-1]
+    # the last word must be an office or a description, so a first name the NER left out is no role
+    if last.lower_ not in TITLES and last.lemma_.lower() not in PERSON_NOUNS or last.lower_ in HONORIFICS:
+        return None
+    return " ".join(t.text for t in words)
 
 
 def affiliation_modifier(tok: Token) -> Token | None:

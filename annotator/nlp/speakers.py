@@ -6,15 +6,17 @@ from dataclasses import dataclass, field, replace
 from spacy.tokens import Doc, Span, Token
 
 from .anonymity import NO_REASON, anonymity
+from .genders import Genders, opposite, pronoun_gender
 from .lexicon import (DOC_NOUNS, GOVERNMENTS, GROUP_PRONOUNS, ORG_NOUNS, PERSON_NOUNS, PERSON_PRONOUNS,
                       RELATIVE_PRONOUNS, SPOKESPEOPLE, THING_PRONOUNS, TITLES)
 from .sentences import sentence
 from .sources import (affiliation_modifier, clean_name, entity, implied_affiliation, is_org_head, mention,
-                      role_and_affiliation)
+                      role_and_affiliation, title_before)
 
 ON_RECORD = "on_record"
 SINGULAR_PERSON = frozenset("he she him her his hers".split())
 GENERIC_BODIES = frozenset("group organization organisation".split())
+OFFICE_HOLDERS = TITLES | PERSON_NOUNS
 
 
 @dataclass(frozen=True)
@@ -43,6 +45,13 @@ def _proper_modifiers(tok: Token) -> list[Token]:
             and t.lower_ not in TITLES]
 
 
+def _office_of(tok: Token) -> bool:
+    """Whether a body is named by the office holder it serves (`the mayor's office`, `the governor's campaign`)."""
+    owner = next((c for c in tok.lefts if c.dep_ == "poss"), None)
+    return owner is not None and owner.lemma_.lower() in OFFICE_HOLDERS and \
+        any(c.dep_ == "det" and c.lower_ == "the" for c in owner.lefts)
+
+
 def _government(name: str) -> str:
     return GOVERNMENTS.get(name.lower(), name)
 
@@ -54,6 +63,7 @@ class Resolver:
         self.doc = doc
         self.history: list[Speaker] = []
         self.people = [e for e in doc.ents if e.label_ == "PERSON"]
+        self.genders = Genders(doc)
         # quotes and contents, character by character: the names in them are not antecedents
         self.claimed = bytearray(doc[-1].idx + len(doc[-1].text_with_ws) if len(doc) else 0)
         for s, e in claims:
@@ -80,9 +90,11 @@ class Resolver:
                 return cand
         return None
 
-    def _last(self, *types: str, word: str | None = None) -> Speaker | None:
+    def _last(self, *types: str, word: str | None = None, unlike: str | None = None) -> Speaker | None:
+        """The latest speaker of these types (naming word, not of gender unlike) in history."""
         for sp in reversed(self.history):
-            if sp.type in types and (word is None or word in sp.name.lower()):
+            if sp.type in types and (word is None or word in sp.name.lower()) and \
+                    (unlike is None or self.genders.of(sp.name) != unlike):
                 return sp
         return None
 
@@ -114,8 +126,12 @@ class Resolver:
         """The speaker a pronoun refers to: the nearer of the last such speaker and an earlier mention."""
         low = tok.lower_
         if low in SINGULAR_PERSON:
-            found = self._last("person")
-            mention_tok = self._mention_before(tok, lambda t: t.ent_type_ == "PERSON")
+            # `he` prefers a recent speaker the text has shown to be a man and passes over a woman; `she` the reverse
+            gender = pronoun_gender(low)
+            unlike = opposite(gender) if gender else None
+            found = self._same_gender(tok, gender) or self._last("person", unlike=unlike)
+            mention_tok = self._mention_before(
+                tok, lambda t: t.ent_type_ == "PERSON" and (unlike is None or self.genders.of(t.text) != unlike))
         elif low in GROUP_PRONOUNS or low in ("we", "us", "our"):
             found = self._last("unnamed_group", "organization")
             mention_tok = self._mention_before(tok, lambda t: t.tag_ == "NNS" and t.lemma_.lower() in PERSON_NOUNS)
@@ -127,8 +143,22 @@ class Resolver:
         recent = found is not None and found.at >= self.doc[self._sentences_back(tok, 2)].idx
         if mention_tok is not None and not recent and (found is None or found.at < mention_tok.idx):
             found, _ = self.resolve(mention_tok)
+        if found is not None and found.type == "person":
+            self.genders.learn(found.name, low)
         return found or Speaker(tok.text, "unnamed_group" if low in GROUP_PRONOUNS else "unnamed_person",
                                 status=NO_REASON)
+
+    def _same_gender(self, tok: Token, gender: str | None) -> Speaker | None:
+        """The latest person speaker of the last three sentences known to be of this gender."""
+        if gender is None:
+            return None
+        since = self.doc[self._sentences_back(tok, 3)].idx
+        for sp in reversed(self.history):
+            if sp.at < since:
+                break
+            if sp.type == "person" and self.genders.of(sp.name) == gender:
+                return sp
+        return None
 
     def _description(self, tok: Token, span: Span) -> Speaker | None:
         """`the group`, `the coalition`: an earlier speaker or fuller mention of that body."""
@@ -194,6 +224,7 @@ class Resolver:
             label and not is_org_head(tok) and head not in PERSON_NOUNS
         if tok.ent_type_ == "PERSON" or known_person or (tok.pos_ == "PROPN" and not is_org_head(tok)):
             role, affiliation = role_and_affiliation(tok)
+            role = role or title_before(tok, span)  # an appositive says more than a title before the name
             body = affiliation_modifier(tok) if affiliation is None else None
             if body is not None and body.pos_ == "PROPN":  # `Pentagon spokesman`
                 affiliation = clean_name(entity(body) or mention(body))
@@ -214,6 +245,9 @@ class Resolver:
                 return found, span
             if head in DOC_NOUNS:
                 return Speaker(clean_name(span), "organization", status=ON_RECORD), span
+            if head in ORG_NOUNS and _office_of(tok):
+                name = self.doc[span.start + (span[0].dep_ == "det"):span.end].text
+                return Speaker(name, "organization", name, status=ON_RECORD), span
         return self._unnamed(tok, span), span
 
     def full_person_name(self, speaker: Speaker) -> Speaker:
