@@ -3,6 +3,7 @@ from __future__ import annotations
 
 from typing import Callable, Iterable, Iterator, Optional
 
+from flask import current_app
 from sqlalchemy import func, insert, select
 
 from .extensions import db
@@ -65,7 +66,8 @@ def suggestions_for(records: list[CorpusArticle], n_process: int = 1) -> Iterato
     """The detector's suggestions for each record that came without attributions ([] for the others)."""
     from .nlp import detect_many  # spaCy loads only when an import asks for detection
 
-    found = detect_many((r.text for r in records if not r.attributions), n_process=n_process)
+    found = detect_many((r.text for r in records if not r.attributions), n_process=n_process,
+                        model=current_app.config["SPACY_MODEL"])
     for record in records:
         yield [] if record.attributions else next(found)
 

@@ -3,6 +3,7 @@ from __future__ import annotations
 
 from typing import Any, Iterable, Optional
 
+from flask import current_app
 from sqlalchemy import func, select
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm.exc import StaleDataError
@@ -85,7 +86,8 @@ def create_article(fields: dict[str, Any], user: Optional[User], *, run_detectio
     article = Article(**fields, text_hash=Article.hash_text(fields["text"]),
                       created_by_id=user.id if user else None)
     if run_detection:
-        article.attributions = [_from_detected(d) for d in detect(article.text)]
+        found = detect(article.text, model=current_app.config["SPACY_MODEL"])
+        article.attributions = [_from_detected(d) for d in found]
     db.session.add(article)
     db.session.flush()
     record_event("article.create", user, article.id, None, None,

@@ -222,3 +222,11 @@ def test_version_must_be_a_number(client, editor):
 def test_anonymous_api_writes_are_401(client):
     res = client.post("/api/articles", json={"text": "hello"})
     assert res.status_code == 401 and res.json["error"]["code"] == "unauthorized"
+
+
+def test_the_configured_pipeline_is_used(app, client, editor, caplog):
+    app.config["SPACY_MODEL"] = "no_such_pipeline"
+    res = post_article(client, editor)
+    assert res.status_code == 500 and "nothing was saved" in res.json["error"]["message"]
+    assert "no_such_pipeline" in caplog.text
+    assert client.get("/api/articles").json["total"] == 0

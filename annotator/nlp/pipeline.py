@@ -61,9 +61,10 @@ def _shift(record: dict, offset: int) -> Attribution:
     return Attribution(**{**record, **spans})
 
 
-def detect_many(texts: Iterable[str], n_process: int = 1, batch_size: int = BATCH_SIZE) -> Iterator[list[Attribution]]:
-    """Attributions for many texts, one list per text, in order."""
-    nlp = get_nlp()
+def detect_many(texts: Iterable[str], n_process: int = 1, batch_size: int = BATCH_SIZE,
+                model: str | None = None) -> Iterator[list[Attribution]]:
+    """Attributions for many texts, one list per text, in order (`model`: a pipeline name, else the default)."""
+    nlp = get_nlp(model)
     pieces = ((piece, (i, offset)) for i, text in enumerate(texts) for offset, piece in chunks(text or ""))
     current, found = None, []
     for doc, (i, offset) in nlp.pipe(pieces, as_tuples=True, n_process=n_process, batch_size=batch_size):
@@ -76,6 +77,6 @@ def detect_many(texts: Iterable[str], n_process: int = 1, batch_size: int = BATC
         yield sorted(found, key=lambda a: a.content)
 
 
-def detect(text: str) -> list[Attribution]:
+def detect(text: str, model: str | None = None) -> list[Attribution]:
     """Attributions found in one article text, sorted by content start."""
-    return next(detect_many([text]))
+    return next(detect_many([text], model=model))
