@@ -19,20 +19,24 @@ class TextBound:
 
 @dataclass
 class Event:
-    """An `E` line: a trigger and role -> text-bound id arguments."""
+    """An `E` line: a trigger and role -> text-bound id arguments, with its line number."""
 
     id: str
     type: str
     trigger: str
     args: dict[str, str] = field(default_factory=dict)
+    line: int = 0
 
 
 @dataclass
 class BratDocument:
-    """The text-bounds and events of one `.ann` file."""
+    """The text-bounds, events, attributes and notes of one `.ann` file, and its malformed lines."""
 
     spans: dict[str, TextBound]
     events: list[Event]
+    attributes: dict[str, dict[str, str]] = field(default_factory=dict)  # target id -> name -> value
+    notes: dict[str, str] = field(default_factory=dict)  # target id -> AnnotatorNotes text
+    malformed: list[tuple[int, str]] = field(default_factory=list)  # (line number, the line)
 
     def attributions(self) -> list[dict]:
         """One record per event with a Content argument: content, cue and source as range lists."""
@@ -50,27 +54,36 @@ class BratDocument:
         return out
 
 
+def _ranges(spec: str) -> Ranges:
+    ranges = []
+    for piece in spec.split(";"):
+        start, end = piece.split()
+        ranges.append((int(start), int(end)))
+    return ranges
+
+
 def parse_ann(lines: str) -> BratDocument:
-    """Parse the text of an `.ann` file (notes, relations and attributes are skipped)."""
-    spans: dict[str, TextBound] = {}
-    events: list[Event] = []
-    for line in lines.splitlines():
+    """Parse the text of an `.ann` file; relations are skipped, malformed lines are listed, not raised."""
+    doc = BratDocument({}, [])
+    for number, line in enumerate(lines.splitlines(), 1):
         parts = line.split("\t")
-        if len(parts) < 2:
-            continue
-        if line.startswith("T"):
-            typ, _, offsets = parts[1].partition(" ")
-            ranges = [tuple(int(x) for x in piece.split()) for piece in offsets.split(";")]
-            spans[parts[0]] = TextBound(parts[0], typ, [r for r in ranges if len(r) == 2],
-                                        parts[2] if len(parts) > 2 else "")
-        elif line.startswith("E"):
-            items = parts[1].split()
-            if not items or ":" not in items[0]:
-                continue
-            typ, trigger = items[0].split(":", 1)
-            args = dict(item.split(":", 1) for item in items[1:] if ":" in item)
-            events.append(Event(parts[0], typ, trigger, args))
-    return BratDocument(spans, events)
+        try:
+            if line.startswith("T"):
+                typ, spec = parts[1].split(" ", 1)
+                doc.spans[parts[0]] = TextBound(parts[0], typ, _ranges(spec), parts[2] if len(parts) > 2 else "")
+            elif line.startswith("E"):
+                items = parts[1].split()
+                typ, trigger = items[0].split(":", 1)
+                args = dict(item.split(":", 1) for item in items[1:])
+                doc.events.append(Event(parts[0], typ, trigger, args, number))
+            elif line.startswith(("A", "M")):
+                name, target, *value = parts[1].split()
+                doc.attributes.setdefault(target, {})[name] = value[0] if value else "true"
+            elif line.startswith("#") and parts[1].startswith("AnnotatorNotes"):
+                doc.notes[parts[1].split()[1]] = parts[2]
+        except (IndexError, ValueError):
+            doc.malformed.append((number, line))
+    return doc
 
 
 def read_pair(text_path: Path, ann_path: Path) -> tuple[str, BratDocument]:

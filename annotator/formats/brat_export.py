@@ -20,6 +20,7 @@ from pathlib import PurePosixPath
 from typing import Any, Iterable, Iterator
 
 from ..evaluation import kind_of
+from .brat import parse_ann
 from .records import (CHOICES, AttributionRecord, CorpusArticle, Problem, Source, article_from_dict, article_meta,
                       attribution_from_dict, decode, open_tree, validate_attribution)
 
@@ -136,49 +137,22 @@ def _pairs(names: list[str]) -> list[tuple[str, str | None, str | None]]:
     return out
 
 
-def _ranges(spec: str) -> list[tuple[int, int]]:
-    ranges = []
-    for piece in spec.split(";"):
-        s, e = piece.split()
-        ranges.append((int(s), int(e)))
-    return ranges
-
-
 def parse_events(ann: str, label: str) -> tuple[list[tuple[int, dict[str, Any]]], list[Problem]]:
     """(line number, parsed event) for each event of an `.ann` text, and a Problem per bad line.
 
     A parsed event maps each role to its ranges, plus `_attributes` and `_note` (the event's
     attributes and AnnotatorNotes text)."""
-    spans: dict[str, list[tuple[int, int]]] = {}
-    events: list[tuple[int, str, list[str]]] = []
-    attributes: dict[str, dict[str, str]] = {}
-    notes: dict[str, str] = {}
-    problems = []
-    for lineno, line in enumerate(ann.splitlines(), 1):
-        parts = line.split("\t")
-        try:
-            if line.startswith("T"):
-                _typ, spec = parts[1].split(" ", 1)
-                spans[parts[0]] = _ranges(spec)
-            elif line.startswith("E"):
-                events.append((lineno, parts[0], parts[1].split()))
-            elif line.startswith(("A", "M")):
-                name, target, *value = parts[1].split()
-                attributes.setdefault(target, {})[name] = value[0] if value else "true"
-            elif line.startswith("#") and parts[1].startswith("AnnotatorNotes"):
-                notes[parts[1].split()[1]] = parts[2]
-        except (IndexError, ValueError):
-            problems.append(Problem(label, lineno, f"malformed brat line: {line[:80]!r}"))
+    doc = parse_ann(ann)
+    problems = [Problem(label, number, f"malformed brat line: {line[:80]!r}") for number, line in doc.malformed]
     out = []
-    for lineno, eid, items in events:
-        event: dict[str, Any] = {"_attributes": attributes.get(eid, {}), "_note": notes.get(eid)}
-        for item in items[1:]:
-            role, _, ref = item.partition(":")
-            if ref not in spans:
-                problems.append(Problem(label, lineno, f"event {eid} refers to {ref or item!r}, which is undefined"))
+    for ev in doc.events:
+        event: dict[str, Any] = {"_attributes": doc.attributes.get(ev.id, {}), "_note": doc.notes.get(ev.id)}
+        for role, ref in ev.args.items():
+            if ref not in doc.spans:
+                problems.append(Problem(label, ev.line, f"event {ev.id} refers to {ref!r}, which is undefined"))
             else:
-                event[role] = spans[ref]
-        out.append((lineno, event))
+                event[role] = doc.spans[ref].ranges
+        out.append((ev.line, event))
     return out, problems
 
 
