@@ -11,7 +11,8 @@ from sqlalchemy import func, select
 from .charts import hbar, stacked
 from .extensions import db
 from .models import Article, Attribution
-from .review import Claim, is_unnamed, source_mix
+from .review import is_unnamed, source_mix
+from .reviewing import claim_of
 from .validation import InvalidInput
 
 bp = Blueprint("dashboard", __name__)
@@ -50,11 +51,6 @@ def _rows(collection: str | None, start: date | None, end: date | None, states: 
     return db.session.execute(query.order_by(Article.id, Attribution.content_start))
 
 
-def _claim(a: Attribution) -> Claim:
-    return Claim(id=a.id, kind=a.kind, content=(a.content_start, a.content_end), speaker=a.speaker,
-                 speaker_type=a.speaker_type, affiliation=a.affiliation, role=a.role, status=a.status, state=a.state)
-
-
 @bp.get("/dashboard")
 @login_required
 def index():
@@ -68,7 +64,7 @@ def index():
     claims, outlets, months = [], defaultdict(Counter), defaultdict(Counter)
     articles = set()
     for article_id, outlet, published, created, a in _rows(collection, start, end, states):
-        claim = _claim(a)
+        claim = claim_of(a)
         claims.append(claim)
         articles.add(article_id)
         outlets[outlet or "(no outlet)"]["all"] += 1

@@ -4,7 +4,7 @@ from __future__ import annotations
 from flask import Blueprint, abort, jsonify, render_template, request
 from flask_login import current_user, login_required
 
-from . import credibility, reviewing
+from . import corroboration, reviewing
 from .extensions import db
 from .models import Article, Attribution, utcnow
 from .review import badges
@@ -44,14 +44,14 @@ def post_review(article_id: int):
 def add_corroboration(attribution_id: int):
     attribution = db.get_or_404(Attribution, attribution_id)
     data = request.get_json(silent=True) or {}
-    credibility.link(attribution, data.get("corroborating_id"), current_user)
-    return jsonify({"attribution_id": attribution_id, "corroborated_by": credibility.linked_ids(attribution)}), 201
+    corroboration.link(attribution, data.get("corroborating_id"), current_user)
+    return jsonify({"attribution_id": attribution_id, "corroborated_by": corroboration.linked_ids(attribution)}), 201
 
 
 @bp.delete("/api/attributions/<int:attribution_id>/corroborations/<int:other_id>")
 def remove_corroboration(attribution_id: int, other_id: int):
     attribution = db.get_or_404(Attribution, attribution_id)
-    if not credibility.unlink(attribution, other_id, current_user):
+    if not corroboration.unlink(attribution, other_id, current_user):
         abort(404)
     return "", 204
 

@@ -7,7 +7,7 @@ from sqlalchemy import select
 
 from .editing import record_event
 from .extensions import db
-from .models import Article, Corroboration, Review, User
+from .models import Article, Attribution, Corroboration, Review, User
 from .review import ArticleRecord, Claim, Finding, badges, check, source_mix
 from .validation import InvalidInput
 
@@ -43,18 +43,20 @@ def corroborations(article: Article) -> dict[int, tuple[int, ...]]:
     return {k: tuple(v) for k, v in links.items()}
 
 
+def claim_of(a: Attribution, corroborated_by: tuple[int, ...] = ()) -> Claim:
+    """The plain record of one attribution, as the checks and the source mix see it."""
+    span = lambda name: tuple(a.span(name)) if a.span(name) else None
+    return Claim(id=a.id, kind=a.kind, content=(a.content_start, a.content_end), cue=span("cue"),
+                 source=span("source"), anonymity_reason=span("anonymity_reason"), speaker=a.speaker,
+                 speaker_type=a.speaker_type, affiliation=a.affiliation, role=a.role, status=a.status,
+                 state=a.state, credibility=a.credibility, corroborated_by=corroborated_by)
+
+
 def record_of(article: Article) -> ArticleRecord:
     """The plain record the checks run on."""
     links = corroborations(article)
-    claims = tuple(
-        Claim(id=a.id, kind=a.kind, content=(a.content_start, a.content_end),
-              cue=tuple(a.span("cue")) if a.span("cue") else None,
-              source=tuple(a.span("source")) if a.span("source") else None,
-              anonymity_reason=tuple(a.span("anonymity_reason")) if a.span("anonymity_reason") else None,
-              speaker=a.speaker, speaker_type=a.speaker_type, affiliation=a.affiliation, role=a.role,
-              status=a.status, state=a.state, credibility=a.credibility, corroborated_by=links.get(a.id, ()))
-        for a in article.attributions)
-    return ArticleRecord(text=article.text, claims=claims)
+    return ArticleRecord(text=article.text,
+                         claims=tuple(claim_of(a, links.get(a.id, ())) for a in article.attributions))
 
 
 def summary(article: Article) -> dict[str, Any]:
