@@ -12,6 +12,7 @@ from .charts import hbar, stacked
 from .extensions import db
 from .models import Article, Attribution
 from .review import is_unnamed, source_mix
+from .review.mix import UNTAGGED
 from .reviewing import claim_of
 from .validation import InvalidInput
 
@@ -72,7 +73,9 @@ def index():
         month = (published or created.date()).strftime("%Y-%m")
         months[month][a.status] += 1
     mix = source_mix(claims)
-    top = lambda table: sorted(((k, v["count"]) for k, v in table.items() if v["count"]), key=lambda r: -r[1])[:10]
+    # "untagged" counts claims with no value: part of the mix, not a speaker or a body to rank.
+    top = lambda table: sorted(((k, v["count"]) for k, v in table.items() if v["count"] and k != UNTAGGED),
+                               key=lambda r: -r[1])[:10]
     speakers, affiliations = top(mix["by_speaker"]), top(mix["by_affiliation"])
     by_outlet = sorted(((name, n["unnamed"] / n["all"]) for name, n in outlets.items()), key=lambda r: -r[1])
     charts = {

@@ -132,6 +132,7 @@ def test_dashboard_draws_its_charts(client, editor, acceptance_text):
     assert page.status_code == 200
     assert page.text.count("<svg") == 4
     assert "Jennifer Cafarella" in page.text
+    assert ">untagged<" not in page.text, "claims without an affiliation are not ranked as one"
     assert "City &lt;Daily&gt;" not in page.text, "unreviewed suggestions count only when asked for"
     assert "City &lt;Daily&gt;" in client.get("/dashboard?suggested=1").text
     only_local = client.get("/dashboard?collection=local").text
