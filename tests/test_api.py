@@ -2,7 +2,7 @@
 import pytest
 
 FIELDS = {"id", "version", "kind", "content", "cue", "source", "anonymity_reason", "speaker", "speaker_type",
-          "affiliation", "role", "status", "credibility", "note", "origin", "state", "confidence"}
+          "affiliation", "role", "status", "credibility", "note", "origin", "state", "confidence", "detector"}
 
 
 def post_article(client, headers, **body):

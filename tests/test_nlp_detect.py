@@ -54,9 +54,9 @@ CASES = {
     "mixed quote": (
         'It will be the "new capital," said Mohammed Khider, who heads a monitoring group.',
         [{"kind": "mixed", "content": 'It will be the "new capital,"', "cue": "said", "source": "Mohammed Khider"}]),
-    "indirect, say that": (
+    "indirect, say that (the complementizer stays)": (
         "The senator said that the bill would pass next week.",
-        [{"kind": "indirect", "content": "the bill would pass next week", "cue": "said", "source": "The senator"}]),
+        [{"kind": "indirect", "content": "that the bill would pass next week", "cue": "said", "source": "The senator"}]),
     "indirect, cue after with inverted subject": (
         "And most of the fighters are now in the area, said Ahmad Hamade, a former army colonel.",
         [{"kind": "indirect", "content": "most of the fighters are now in the area", "cue": "said",
@@ -120,7 +120,7 @@ CASES = {
         "Pence: Flowers Won't Be at the Debate\n\nGOP nominee Mike Pence said on Sunday that it was fine.",
         [{"kind": "indirect", "content": "Flowers Won't Be at the Debate", "cue": ":", "source": "Pence",
           "speaker": "Mike Pence"},
-         {"content": "it was fine", "source": "GOP nominee Mike Pence", "speaker": "Mike Pence"}]),
+         {"content": "that it was fine", "source": "GOP nominee Mike Pence", "speaker": "Mike Pence"}]),
     "interview questions and answers": (
         "Q: What did you find when you came home?\n\nA: My parents were gone and the house was empty.",
         [{"content": "What did you find when you came home", "cue": ":", "source": "Q"},
@@ -161,10 +161,10 @@ CASES = {
         [{"content": "concern about the deal", "cue": "expressed", "source": "The senator"}]),
     "a forecast": (
         "Analysts expect that prices will rise next year.",
-        [{"content": "prices will rise next year", "cue": "expect", "source": "Analysts"}]),
+        [{"content": "that prices will rise next year", "cue": "expect", "source": "Analysts"}]),
     "a reminder": (
         "The governor reminded voters that the deadline is Friday.",
-        [{"content": "the deadline is Friday", "cue": "reminded", "source": "The governor"}]),
+        [{"content": "that the deadline is Friday", "cue": "reminded", "source": "The governor"}]),
     "title before the name is not the speaker": (
         '"We will vote," said Council President Dana Whitfield.',
         [{"kind": "direct", "cue": "said", "source": "Council President Dana Whitfield", "speaker": "Dana Whitfield"}]),

@@ -7,6 +7,7 @@ from dataclasses import dataclass, replace
 from spacy.tokens import Doc
 
 from .frames import Frame, dash_frame, find_frames
+from .learned import learned_frames
 from .quotes import Quote, find_quotes, is_naming
 from .sentences import sentence
 from .speakers import Resolver, Speaker, with_status
@@ -23,7 +24,7 @@ _COLON = re.compile(r"[^.\n\"\u201c\u201d]{0,40}[:,]\s*")
 _SPLIT = re.compile(r"[^.\n\"\u201c\u201d]{0,120},\s*")
 
 CONFIDENCE = {"colon": 0.6, "agent": 0.7, "clause": 0.85, "according": 0.85, "quote": 0.85, "noun": 0.7, "aside": 0.75,
-              "passive": 0.6, "floating": 0.6}
+              "passive": 0.6, "floating": 0.6, "model": 0.6}
 
 
 @dataclass
@@ -136,6 +137,10 @@ def _candidates(doc: Doc, text: str, all_quotes: list[Quote], min_quote_words: i
     for frame in find_frames(doc):
         if frame.rule != "colon" and any(q.start < frame.anchor.idx < q.end for q in quotes):
             continue  # a cue inside quoted speech reports the quote's own words, not the article's claim
+        cand = _frame_candidate(doc, text, frame, quotes, used)
+        if cand is not None:
+            out.append(cand)
+    for frame in learned_frames(doc, [c.content for c in out]):
         cand = _frame_candidate(doc, text, frame, quotes, used)
         if cand is not None:
             out.append(cand)

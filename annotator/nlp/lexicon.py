@@ -76,11 +76,25 @@ ORG_NOUNS = frozenset("""
     board team newspaper paper station channel association alliance federation
     regime force forces movement bureau service website site magazine outlet
     embassy parliament congress senate house university school hospital authority authorities
+    state country nation city county journal
 """.split())
 
-# Documents that speak for their author or publisher.
-DOC_NOUNS = frozenset("poll survey report study statement analysis data document letter memo filing release"
-                      .split())
+# Documents, recordings, polls and data: they speak for their author or publisher, never anonymously.
+DOC_NOUNS = frozenset("""
+    poll survey report study statement analysis data document documents letter memo filing release
+    email emails e-mail record records return returns transcript book ad advertisement video audio
+    recording footage tape tweet post article editorial column op-ed database figures statistics
+    numbers estimate estimates review audit slide slides brief complaint indictment lawsuit ruling
+    order affidavit testimony cable message messages note notes account diary memoir
+    census tally count chart map photo photos photograph image website blog newsletter story
+    transcripts file files log logs minutes research clip average averages
+""".split())
+
+# Documents that report a share of respondents (`63 percent` of those asked).
+POLL_NOUNS = frozenset("poll survey".split())
+
+# Heads that name a share of a poll's respondents rather than a speaker.
+SHARE_WORDS = frozenset("percent majority plurality half third quarter fifth most minority share".split())
 
 # Heads that describe one or more people without naming them.
 PERSON_NOUNS = frozenset("""
@@ -142,3 +156,36 @@ OPPOSITION = frozenset("opposition rebel rebels".split())
 
 # Every lemma that may head a verb cue.
 CUE_LEMMAS = CLAUSE_CUES | NOUN_CUES | FOR_CUES | XCOMP_CUES | frozenset().union(*PREP_CUES.values())
+
+# Title words as written before a name, and the office noun a description uses for the same person.
+TITLE_NOUNS = {
+    "president": "president", "pres.": "president", "gov.": "governor", "gov": "governor", "governor": "governor",
+    "sen.": "senator", "sen": "senator", "senator": "senator", "rep.": "representative", "rep": "representative",
+    "representative": "representative", "congressman": "representative", "congresswoman": "representative",
+    "mayor": "mayor", "judge": "judge", "justice": "judge", "secretary": "secretary", "minister": "minister",
+    "speaker": "speaker", "chairman": "chairman", "chairwoman": "chairman", "chair": "chairman",
+    "director": "director", "commissioner": "commissioner", "ambassador": "ambassador", "attorney": "attorney",
+    "candidate": "nominee", "nominee": "nominee", "gen.": "general", "general": "general", "prime": "minister",
+    "chancellor": "chancellor", "sheriff": "sheriff", "chief": "chief", "spokesman": "spokesman",
+    "spokeswoman": "spokesman", "spokesperson": "spokesman", "ceo": "ceo", "founder": "founder",
+}
+
+# Bodies named by their members in the plural (`Democrats`, `Republicans`): a loose group, not the party.
+PARTY_MEMBERS = frozenset("democrat republican conservative liberal progressive libertarian independent".split())
+
+# Heads of a definite description that points back to a named person (`the senator`, `the nominee`).
+DESCRIPTION_HEADS = frozenset(TITLE_NOUNS) | frozenset("""
+    businessman businesswoman billionaire mogul tycoon lady host candidate nominee frontrunner
+    incumbent challenger governor senator president mayor congressman congresswoman lawmaker
+""".split()) | PARTY_MEMBERS
+
+FIRST_PERSON = frozenset("i me my we us our".split())
+
+# Nouns that report a claim (`the claim that`, `her argument`, `warnings from`).
+CUE_NOUNS = frozenset("""
+    claim argument statement warning allegation accusation comment remark promise pledge assertion
+    suggestion testimony announcement criticism charge denial admission insistence assurance
+    prediction estimate report reports account explanation complaint concern question answer
+    response reply message tweet speech interview letter words view belief assessment conclusion
+    finding findings evidence
+""".split())

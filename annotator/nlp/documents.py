@@ -1,0 +1,67 @@
+"""Documents, polls and data as sources: they speak for their named author, else their publisher.
+
+GUIDELINES.md: none of them is an unnamed source, whatever the text says of who wrote them.
+"""
+from __future__ import annotations
+
+from spacy.tokens import Span, Token
+
+from .lexicon import DOC_NOUNS, POLL_NOUNS, SHARE_WORDS
+from .references import named_in
+from .sentences import sentence
+from .sources import clean_name, mention
+
+
+def is_document(tok: Token) -> bool:
+    """Whether a source's head names a document, recording, poll or data set (`emails`, `the book`)."""
+    return tok.lemma_.lower() in DOC_NOUNS or tok.lower_ in DOC_NOUNS
+
+
+def is_share(tok: Token) -> bool:
+    """Whether a source is a share of respondents (`63 percent`, `a majority of voters`, `half`)."""
+    return tok.like_num or tok.lower_ in SHARE_WORDS or tok.text == "%"
+
+
+def _author_words(tok: Token) -> list[Token]:
+    """Where a document names its author: its own mention, and `released by X` / `from X` after it."""
+    words = list(mention(tok))
+    for child in tok.rights:
+        if child.dep_ == "acl":  # `an analysis released by the department`
+            words.extend(t for c in child.children if c.dep_ == "agent" for t in c.subtree)
+        elif child.dep_ == "prep" and child.lower_ in ("by", "from", "of"):
+            words.extend(child.subtree)
+    return words
+
+
+def author(tok: Token) -> Span | None:
+    """The person or body a document names as its author or publisher, else None."""
+    for word in _author_words(tok):
+        if word.i != tok.i:
+            found = named_in(word) if word.ent_type_ in ("PERSON", "ORG") else None
+            if found is not None:
+                return found
+    return None
+
+
+def owner(tok: Token) -> Token | None:
+    """The possessor of a document (`her account`, `Clinton's emails`)."""
+    return next((c for c in tok.lefts if c.dep_ == "poss"), None)
+
+
+def poll_before(tok: Token, sentences_back: int = 3) -> Token | None:
+    """The nearest poll or survey mentioned in the source's sentence or the few before it."""
+    doc, start = tok.doc, sentence(tok).start
+    for _ in range(sentences_back):
+        if start == 0:
+            break
+        start = sentence(doc[start - 1]).start
+    end = sentence(tok).end
+    polls = [t for t in doc[start:end] if t.lemma_.lower() in POLL_NOUNS]
+    after = [t for t in polls if t.i > tok.i and t.i < sentence(tok).end]
+    before = [t for t in polls if t.i < tok.i]
+    return after[0] if after else (before[-1] if before else None)
+
+
+def description(tok: Token) -> str:
+    """A document's name as written when the text names no author (`a new poll` -> `new poll`)."""
+    return clean_name(mention(tok))

@@ -1,0 +1,70 @@
+"""Frames from the trained span model: what the rules missed, kept to what GUIDELINES.md counts.
+
+The model finds content, cue and source spans as PolNeAR marks them; PolNeAR also marks wants,
+plans and stances, which are not attributions here. A learned frame is kept only when its cue is
+a reporting word the lexicon knows, and only where no rule frame already claims the content.
+"""
+from __future__ import annotations
+
+from spacy.tokens import Doc, Span
+
+from .frames import Frame
+from .lexicon import CUE_LEMMAS, CUE_NOUNS
+from .sentences import sentence
+from .span_model import PARTS_KEY
+
+# How far (in characters) a cue may stand from the content it introduces, and a source from its cue.
+CUE_REACH = 200
+SOURCE_REACH = 80
+
+
+def _parts(doc: Doc, label: str) -> list[Span]:
+    return [s for s in doc.spans.get(PARTS_KEY, ()) if s.label_ == label]
+
+
+def _gap(a: Span, b: Span) -> int:
+    """Characters between two spans (0 when they touch or overlap)."""
+    return max(0, max(a.start_char, b.start_char) - min(a.end_char, b.end_char))
+
+
+def _reporting(cue: Span) -> bool:
+    """Whether a cue reports speech or writing (`said`, `according to`, `the claim`), not a want or plan."""
+    words = [t for t in cue if t.is_alpha]
+    if any(t.lower_ == "according" for t in words):
+        return True
+    return any(t.lemma_.lower() in CUE_LEMMAS and t.pos_ in ("VERB", "AUX") or
+               t.lemma_.lower() in CUE_NOUNS and t.pos_ == "NOUN" for t in words)
+
+
+def _merged(contents: list[Span], cues: list[Span]) -> list[Span]:
+    """Content pieces split by their own cue (`"...," she said, "..."`) joined back into one."""
+    out: list[Span] = []
+    for span in contents:
+        if out and any(out[-1].end <= c.start and c.end <= span.start for c in cues) \
+                and span.start_char - out[-1].end_char < 80 and sentence(span[0]).start <= out[-1].end:
+            out[-1] = span.doc[out[-1].start:span.end]
+            continue
+        out.append(span)
+    return out
+
+
+def learned_frames(doc: Doc, taken: list[tuple[int, int]]) -> list[Frame]:
+    """Frames for the model's contents that overlap no span in taken (character ranges)."""
+    cues, sources = _parts(doc, "CUE"), _parts(doc, "SOURCE")
+    frames = []
+    for content in _merged(_parts(doc, "CONTENT"), cues):
+        if any(s < content.end_char and content.start_char < e for s, e in taken):
+            continue
+        near = [c for c in cues if _gap(c, content) <= CUE_REACH and not
+                (content.start <= c.start and c.end <= content.end)]
+        cue = min(near, key=lambda c: _gap(c, content), default=None)
+        if cue is None or not _reporting(cue):
+            continue
+        source = min((s for s in sources if _gap(s, cue) <= SOURCE_REACH and not
+                      (content.start <= s.start and s.end <= content.end)),
+                     key=lambda s: _gap(s, cue), default=None)
+        anchor = next((t for t in cue if t.lemma_.lower() in CUE_LEMMAS | CUE_NOUNS or t.lower_ == "according"),
+                      cue.root)
+        frames.append(Frame(anchor, (cue.start, cue.end), (content.start, content.end),
+                            source.root if source is not None else None, "model"))
+    return frames

@@ -1,0 +1,75 @@
+"""What an article names: its people with the titles written before them, and its bodies.
+
+Descriptions (`the president`, `the fund`, `the agency`) and documents (`the report`, `a poll`)
+resolve against this index, so a speaker the article has named is never taken for an unnamed one.
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from spacy.tokens import Doc, Span, Token
+
+from .lexicon import TITLE_NOUNS
+from .sources import clean_name, entity
+
+
+@dataclass(frozen=True)
+class Named:
+    """A named person or body: where the text names it, its name, and the title words before it."""
+
+    start: int
+    name: str
+    titles: frozenset[str]
+
+
+def _titles_before(ent: Span) -> frozenset[str]:
+    """Lower-cased words of the title run just before a name (`President`, `Gov.`, `Judge`)."""
+    words, i = [], ent.start - 1
+    while i >= 0 and len(words) < 4 and ent.doc[i].is_alpha | ent.doc[i].text.endswith(".") and \
+            (ent.doc[i].is_title or ent.doc[i].lower_ in TITLE_NOUNS):
+        words.append(TITLE_NOUNS.get(ent.doc[i].lower_, ent.doc[i].lower_))
+        i -= 1
+    appos = next((c for c in ent.root.children if c.dep_ == "appos"), None)
+    if appos is not None:  # `Frank Nervo, the judge in the case,`
+        words.append(TITLE_NOUNS.get(appos.lemma_.lower(), appos.lemma_.lower()))
+    return frozenset(words)
+
+
+class References:
+    """The people and bodies a doc names, in text order."""
+
+    def __init__(self, doc: Doc):
+        self.people: list[Named] = []
+        self.bodies: list[Named] = []
+        for ent in doc.ents:
+            if ent.label_ == "PERSON" and any(t.is_alpha for t in ent):
+                self.people.append(Named(ent.start, clean_name(ent), _titles_before(ent)))
+            elif ent.label_ == "ORG":
+                self.bodies.append(Named(ent.start, clean_name(ent), frozenset()))
+
+    def person_titled(self, tok: Token) -> str | None:
+        """The person a description names by office (`the president` -> `Obama`): nearest before, else first after."""
+        head = TITLE_NOUNS.get(tok.lemma_.lower(), tok.lemma_.lower())
+        found = [p for p in self.people if head in p.titles]
+        before = [p for p in found if p.start < tok.i]
+        pick = before[-1] if before else (found[0] if found else None)
+        return pick.name if pick else None
+
+    def body_named(self, tok: Token) -> str | None:
+        """The body a noun stands for (`the fund` -> `International Monetary Fund`): a name containing it."""
+        head = tok.lemma_.lower()
+        found = [b for b in self.bodies if head in b.name.lower().split() or head + "s" in b.name.lower().split()]
+        before = [b for b in found if b.start < tok.i]
+        pick = before[-1] if before else (found[0] if found else None)
+        return pick.name if pick else None
+
+
+def named_in(tok: Token) -> Span | None:
+    """A person or body named inside a mention (`a Quinnipiac poll`, `a report by the CBO`)."""
+    for t in tok.subtree:
+        if t.i == tok.i:
+            continue
+        ent = entity(t)
+        if ent is not None and ent.label_ in ("PERSON", "ORG") and any(w.is_alpha for w in ent):
+            return ent
+    return None
