@@ -183,9 +183,30 @@ def load_gold_json(path: str | Path) -> Reference:
                      [tuple(m["span"]) for m in gold.get("must_not_flag", [])])
 
 
-def load_brat_dir(folder: str | Path) -> list[Reference]:
-    """References from a brat folder (text/ and attributions/, first annotator file per text)."""
-    return [Reference(name, text, doc.attributions()) for name, text, doc in read_folder(Path(folder))]
+TAGS = ("speaker", "speaker_type", "status")
+
+
+def load_status(path: str | Path) -> dict[str, dict]:
+    """Speaker and status labels over brat events (`{"labels": {ann file: {"T4~E1": {...}}}}`, as score.py reads)."""
+    data = json.loads(Path(path).read_text(encoding="utf-8"))
+    return data.get("labels", data)
+
+
+def load_brat_dir(folder: str | Path, status: dict[str, dict] | None = None) -> list[Reference]:
+    """References from a brat folder (text/ and attributions/, first annotator file per text).
+
+    `status` (from load_status) adds the speaker, speaker_type and status of each labelled event.
+    """
+    refs = []
+    for name, ann_name, text, doc in read_folder(Path(folder), with_ann_names=True):
+        atts = doc.attributions()
+        labels = (status or {}).get(ann_name, {})
+        for att in atts:
+            trigger, event = att["event"]
+            label = labels.get(f"{trigger}~{event}") or labels.get(trigger) or {}
+            att.update({k: v for k, v in label.items() if k in TAGS})
+        refs.append(Reference(name, text, atts))
+    return refs
 
 
 def load_predictions(path: str | Path) -> dict[str, list[dict]]:

@@ -60,14 +60,17 @@ def table(metrics: dict) -> str:
               help="A reference in our gold JSON format (repeatable).")
 @click.option("--brat-dir", type=click.Path(exists=True, file_okay=False),
               help="A brat folder with text/ and attributions/ (PolNeAR's layout).")
+@click.option("--status", "status", type=click.Path(exists=True, dir_okay=False),
+              help="Speaker and status labels over the brat events (tests/data/polnear_dev_speakers.json).")
 @click.option("--pred", type=click.Path(exists=True, dir_okay=False),
               help="Predictions as JSON lines; when omitted, detection runs on the reference texts.")
 @click.option("--json", "as_json", is_flag=True, help="Print the metrics as JSON.")
-def evaluate_command(gold_json: tuple[str, ...], brat_dir: str | None, pred: str | None, as_json: bool) -> None:
+def evaluate_command(gold_json: tuple[str, ...], brat_dir: str | None, status: str | None, pred: str | None,
+                     as_json: bool) -> None:
     """Score predictions against references with the matching rules of GUIDELINES.md."""
     refs = [evaluation.load_gold_json(p) for p in gold_json]
     if brat_dir:
-        refs += evaluation.load_brat_dir(brat_dir)
+        refs += evaluation.load_brat_dir(brat_dir, evaluation.load_status(status) if status else None)
     if not refs:
         raise click.UsageError("give --gold-json or --brat-dir")
     if pred:

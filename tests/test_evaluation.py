@@ -79,7 +79,7 @@ def test_brat_reader_discontinuous_spans_and_events(tmp_path):
     doc = parse_ann(ann)
     assert doc.spans["T3"].ranges == [(15, 20), (22, 28)]
     assert doc.attributions() == [{"content": [(15, 20), (22, 28)], "cue": [(10, 14)], "source": [(0, 9)],
-                                   "event": ("Attribution", "E1")}]
+                                   "event": ("T4", "E1")}]
     (tmp_path / "text").mkdir(), (tmp_path / "attributions").mkdir()
     (tmp_path / "text" / "a.txt").write_text(TEXT)
     (tmp_path / "attributions" / "a_2.ann").write_text("")
@@ -129,3 +129,17 @@ def test_same_figures_as_score_py_on_brat(tmp_path):
     ours.pop("by_kind")
     assert ours == _score_py(["--brat-dir", str(folder), "--pred", str(pred_file)])
     assert ours["content"]["f1"] == 0.5 and ours["source"]["p"] == 0.5
+
+    # with speaker and status labels over the events (our PolNeAR dev reference's layout)
+    status = tmp_path / "status.json"
+    status.write_text(json.dumps({"labels": {"a_1.ann": {
+        "T4~E1": {"speaker": "officials", "speaker_type": "unnamed_group", "status": "anonymous_no_reason"}}}}))
+    preds = json.loads(pred_file.read_text())
+    preds["attributions"][0].update(speaker="Officials", speaker_type="unnamed_group", status="on_record")
+    pred_file.write_text(json.dumps(preds) + "\n")
+    refs = evaluation.load_brat_dir(folder, evaluation.load_status(status))
+    ours = evaluate(refs, evaluation.load_predictions(pred_file))
+    ours.pop("by_kind")
+    assert ours == _score_py(["--brat-dir", str(folder), "--status", str(status), "--pred", str(pred_file)])
+    assert ours["speaker_accuracy"]["acc"] == 1.0 and ours["status_accuracy"]["acc"] == 0.0
+    assert ours["anonymous"]["r"] == 0.0

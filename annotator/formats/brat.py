@@ -50,7 +50,7 @@ class BratDocument:
                 return list(tb.ranges) if tb else None
 
             out.append({"content": ranges("Content"), "cue": ranges("Cue"), "source": ranges("Source"),
-                        "event": (ev.type, ev.id)})
+                        "event": (ev.trigger, ev.id)})
         return out
 
 
@@ -91,12 +91,16 @@ def read_pair(text_path: Path, ann_path: Path) -> tuple[str, BratDocument]:
     return text_path.read_text(encoding="utf-8"), parse_ann(ann_path.read_text(encoding="utf-8"))
 
 
-def read_folder(folder: Path) -> list[tuple[str, str, BratDocument]]:
-    """(file name, text, annotation) for each `text/*.txt` with a first `attributions/<stem>_*.ann`."""
+def read_folder(folder: Path, with_ann_names: bool = False) -> list[tuple]:
+    """(file name, text, annotation) for each `text/*.txt` with a first `attributions/<stem>_*.ann`.
+
+    `with_ann_names` adds the `.ann` file's name after the text's: (file name, ann name, text, annotation).
+    """
     folder = Path(folder)
     out = []
     for txt in sorted((folder / "text").glob("*.txt")):
         anns = sorted((folder / "attributions").glob(txt.stem + "_*.ann"))
         if anns:
-            out.append((txt.name, *read_pair(txt, anns[0])))
+            names = (txt.name, anns[0].name) if with_ann_names else (txt.name,)
+            out.append((*names, *read_pair(txt, anns[0])))
     return out

@@ -7,9 +7,8 @@ from __future__ import annotations
 from spacy.tokens import Span, Token
 
 from .lexicon import DOC_NOUNS, POLL_NOUNS, SHARE_WORDS
-from .references import named_in
 from .sentences import sentence
-from .sources import clean_name, mention
+from .sources import clean_name, entity, mention
 
 
 def is_document(tok: Token) -> bool:
@@ -36,8 +35,19 @@ def _author_words(tok: Token) -> list[Token]:
 def author(tok: Token) -> Span | None:
     """The person or body a document names as its author or publisher, else None."""
     for word in _author_words(tok):
-        if word.i != tok.i:
-            found = named_in(word) if word.ent_type_ in ("PERSON", "ORG") else None
+        if word.i != tok.i and word.ent_type_ in ("PERSON", "ORG") and any(t.is_alpha for t in entity(word)):
+            return entity(word)
+    return None
+
+
+def earlier_author(tok: Token, reach: int = 400) -> Span | None:
+    """For `the poll`: the author of the latest document of the same kind named in the tokens before it."""
+    if not any(c.dep_ == "det" and c.lower_ in ("the", "this", "that") for c in tok.lefts):
+        return None
+    kind = tok.lemma_.lower()
+    for earlier in reversed(tok.doc[max(0, tok.i - reach):tok.i]):
+        if earlier.lemma_.lower() == kind:
+            found = author(earlier)
             if found is not None:
                 return found
     return None

@@ -189,3 +189,6 @@ CUE_NOUNS = frozenset("""
     response reply message tweet speech interview letter words view belief assessment conclusion
     finding findings evidence
 """.split())
+
+# Words for people who hold an office (`the mayor's office` names a body by its holder).
+OFFICE_HOLDERS = TITLES | PERSON_NOUNS

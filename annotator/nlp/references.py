@@ -10,7 +10,10 @@ from dataclasses import dataclass
 from spacy.tokens import Doc, Span, Token
 
 from .lexicon import TITLE_NOUNS
-from .sources import clean_name, entity
+
+# Words that make an office another one (`vice president`, `former governor`).
+QUALIFIERS = frozenset("vice former deputy assistant acting ex-".split())
+from .sources import clean_name
 
 
 @dataclass(frozen=True)
@@ -25,8 +28,8 @@ class Named:
 def _titles_before(ent: Span) -> frozenset[str]:
     """Lower-cased words of the title run just before a name (`President`, `Gov.`, `Judge`)."""
     words, i = [], ent.start - 1
-    while i >= 0 and len(words) < 4 and ent.doc[i].is_alpha | ent.doc[i].text.endswith(".") and \
-            (ent.doc[i].is_title or ent.doc[i].lower_ in TITLE_NOUNS):
+    while i >= 0 and len(words) < 5 and ent.doc[i].is_alpha | ent.doc[i].text.endswith(".") and \
+            (ent.doc[i].is_title or ent.doc[i].lower_ in TITLE_NOUNS or ent.doc[i].lower_ in QUALIFIERS):
         words.append(TITLE_NOUNS.get(ent.doc[i].lower_, ent.doc[i].lower_))
         i -= 1
     appos = next((c for c in ent.root.children if c.dep_ == "appos"), None)
@@ -47,10 +50,20 @@ class References:
             elif ent.label_ == "ORG":
                 self.bodies.append(Named(ent.start, clean_name(ent), frozenset()))
 
+    def full_names(self, before: int) -> list[str]:
+        """The people's names as written before token index `before`, one per mention, in text order."""
+        return [p.name for p in self.people if p.start < before]
+
     def person_titled(self, tok: Token) -> str | None:
-        """The person a description names by office (`the president` -> `Obama`): nearest before, else first after."""
+        """The person a description names by office (`the president` -> `Obama`): nearest before, else first after.
+
+        Every word of the description must be among the person's titles (`the Republican nominee` is
+        not the Democratic one), and a qualified office (`vice president`) is no plain one.
+        """
         head = TITLE_NOUNS.get(tok.lemma_.lower(), tok.lemma_.lower())
-        found = [p for p in self.people if head in p.titles]
+        words = {TITLE_NOUNS.get(c.lower_, c.lower_) for c in tok.lefts if c.dep_ in ("amod", "compound")}
+        found = [p for p in self.people if head in p.titles and words <= p.titles
+                 and not (p.titles & QUALIFIERS) - words]
         before = [p for p in found if p.start < tok.i]
         pick = before[-1] if before else (found[0] if found else None)
         return pick.name if pick else None
@@ -62,14 +75,3 @@ class References:
         before = [b for b in found if b.start < tok.i]
         pick = before[-1] if before else (found[0] if found else None)
         return pick.name if pick else None
-
-
-def named_in(tok: Token) -> Span | None:
-    """A person or body named inside a mention (`a Quinnipiac poll`, `a report by the CBO`)."""
-    for t in tok.subtree:
-        if t.i == tok.i:
-            continue
-        ent = entity(t)
-        if ent is not None and ent.label_ in ("PERSON", "ORG") and any(w.is_alpha for w in ent):
-            return ent
-    return None

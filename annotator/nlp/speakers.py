@@ -9,7 +9,8 @@ from .anonymity import NO_REASON, anonymity
 from .genders import Genders, opposite, pronoun_gender
 from . import documents
 from .lexicon import (DESCRIPTION_HEADS, FIRST_PERSON, GOVERNMENTS, GROUP_PRONOUNS, ORG_NOUNS, PARTY_MEMBERS,
-                      PERSON_NOUNS, PERSON_PRONOUNS, RELATIVE_PRONOUNS, SPOKESPEOPLE, THING_PRONOUNS, TITLES)
+                      PERSON_NOUNS, PERSON_PRONOUNS, RELATIVE_PRONOUNS, SPOKESPEOPLE, THING_PRONOUNS)
+from .mentions import apposed_name, coordinated_people, is_definite, of_people, office_of, proper_modifiers
 from .references import References
 from .sentences import sentence
 from .sources import (affiliation_modifier, clean_name, entity, implied_affiliation, is_org_head, mention,
@@ -18,7 +19,6 @@ from .sources import (affiliation_modifier, clean_name, entity, implied_affiliat
 ON_RECORD = "on_record"
 SINGULAR_PERSON = frozenset("he she him her his hers".split())
 GENERIC_BODIES = frozenset("group organization organisation".split())
-OFFICE_HOLDERS = TITLES | PERSON_NOUNS
 
 
 @dataclass(frozen=True)
@@ -44,31 +44,6 @@ AGENTLESS = Speaker(None, "unnamed_group", status=NO_REASON)
 AUTHOR = Speaker("the author", "person", status=ON_RECORD)
 
 
-def _proper_modifiers(tok: Token) -> list[Token]:
-    return [t for t in tok.subtree if t.i < tok.i and (t.pos_ == "PROPN" or t.ent_type_ in ("GPE", "NORP", "ORG"))
-            and t.lower_ not in TITLES]
-
-
-def _office_of(tok: Token) -> bool:
-    """Whether a body is named by the office holder it serves (`the mayor's office`, `the governor's campaign`)."""
-    owner = next((c for c in tok.lefts if c.dep_ == "poss"), None)
-    return owner is not None and owner.lemma_.lower() in OFFICE_HOLDERS and \
-        any(c.dep_ == "det" and c.lower_ == "the" for c in owner.lefts)
-
-
-def _apposed_name(tok: Token) -> Span | None:
-    """The person's name set beside a description (`the state's chairman, Phil Lovas,`)."""
-    appos = next((c for c in tok.rights if c.dep_ == "appos" and c.ent_type_ == "PERSON"), None)
-    return entity(appos) if appos is not None else None
-
-
-def _of_people(tok: Token) -> bool:
-    """`a group of doctors`: a body word that only gathers people the text does not name."""
-    prep = next((c for c in tok.rights if c.dep_ == "prep" and c.lower_ == "of"), None)
-    pobj = next((c for c in prep.children if c.dep_ == "pobj"), None) if prep is not None else None
-    return pobj is not None and pobj.lemma_.lower() in PERSON_NOUNS
-
-
 def _government(name: str) -> str:
     return GOVERNMENTS.get(name.lower(), name)
 
@@ -81,6 +56,7 @@ class Resolver:
         self.history: list[Speaker] = []
         self.people = [e for e in doc.ents if e.label_ == "PERSON"]
         self.references = References(doc)
+        self.authors: dict[str, Speaker] = {}  # document kind (`poll`) -> the author of the latest one named
         self.genders = Genders(doc)
         # quotes and contents, character by character: the names in them are not antecedents
         self.claimed = bytearray(doc[-1].idx + len(doc[-1].text_with_ws) if len(doc) else 0)
@@ -117,19 +93,22 @@ class Resolver:
         return None
 
     def _full_name(self, name: str, before: int) -> str:
-        """The full name of first mention for a surname (`Dillon` -> `Ryan Dillon`)."""
-        if not name.split():
+        """The full name of first mention for a surname (`Dillon` -> `Ryan Dillon`).
+
+        Only a longer name ending in the same words counts (`Jeh Johnson` is no `Gary Johnson`): the
+        first speaker so named, else of the article's names the most frequent, then the first.
+        """
+        words = name.split()
+        if not words:
             return name
-        last = name.split()[-1].lower()
-        for sp in self.history:
-            if sp.type == "person" and sp.name.split()[-1].lower() == last and len(sp.name) > len(name):
-                return sp.name
-        for ent in self.people:
-            if ent.start >= before:
-                break
-            if ent[-1].lower_ == last and len(ent) > len(name.split()):
-                return clean_name(ent)
-        return name
+        def extends(full: str) -> bool:
+            return len(full.split()) > len(words) and full.split()[-len(words):] == words
+
+        spoken = next((sp.name for sp in self.history if sp.type == "person" and extends(sp.name)), None)
+        if spoken is not None:  # a speaker already quoted under the full name
+            return spoken
+        fuller = [n for n in self.references.full_names(before) if extends(n)]
+        return max(fuller, key=fuller.count) if fuller else name
 
     def _person_before(self, tok: Token) -> str | None:
         """The nearest earlier named person: a proper-noun subject in the sentence, else a speaker."""
@@ -161,7 +140,11 @@ class Resolver:
         else:
             found, mention_tok = None, None
         recent = found is not None and found.at >= self.doc[self._sentences_back(tok, 2)].idx
-        if mention_tok is not None and not recent and (found is None or found.at < mention_tok.idx):
+        # a subject named after the last speaker is the new centre of attention (`Lynch met the press. She said`),
+        # unless the pronoun's gender is known to fit that speaker
+        centre = mention_tok is not None and mention_tok.dep_ in ("nsubj", "nsubjpass") and \
+            (found is None or found.at < mention_tok.idx and self.genders.of(found.name) is None)
+        if mention_tok is not None and (centre or not recent) and (found is None or found.at < mention_tok.idx):
             found, _ = self.resolve(mention_tok)
         if found is not None and found.type == "person":
             self.genders.learn(found.name, low)
@@ -187,7 +170,7 @@ class Resolver:
         if found is not None:
             return found
         for cand in self.doc[max(0, span.start - 3000):span.start]:  # bounded: long texts stay linear
-            if cand.lemma_.lower() == head and cand.pos_ == "NOUN" and _proper_modifiers(cand) or \
+            if cand.lemma_.lower() == head and cand.pos_ == "NOUN" and proper_modifiers(cand) or \
                     (cand.lemma_.lower() == head and any(c.dep_ == "amod" and "-" in c.text for c in cand.lefts)):
                 name = clean_name(mention(cand))
                 return Speaker(name, "organization", name, status=ON_RECORD)
@@ -241,8 +224,8 @@ class Resolver:
         span = mention(tok)
         head = tok.lemma_.lower()
         known_person = tok.pos_ == "PROPN" and self._full_name(tok.text, span.start) != tok.text or \
-            label and not is_org_head(tok) and head not in PERSON_NOUNS
-        if tok.ent_type_ == "PERSON" or known_person or (tok.pos_ == "PROPN" and not is_org_head(tok)):
+            label and not is_org_head(tok) and head not in PERSON_NOUNS and not documents.is_document(tok)
+        if tok.ent_type_ == "PERSON" or known_person or (tok.pos_ == "PROPN" and not is_org_head(tok) and not documents.is_document(tok)):
             role, affiliation = role_and_affiliation(tok)
             role = role or title_before(tok, span)  # an appositive says more than a title before the name
             body = affiliation_modifier(tok) if affiliation is None else None
@@ -251,29 +234,36 @@ class Resolver:
             elif body is not None:  # `coalition spokesman`: the coalition the text named earlier, if any
                 found = self._description(body, self.doc[body.i:body.i + 1])
                 affiliation = found.name if found is not None else None
-            together = any(c.dep_ == "conj" for c in tok.children)  # `Obama and Clinton`
-            name = clean_name(span) if together else self._full_name(clean_name(entity(tok) or span), span.start)
+            people = coordinated_people(tok)
+            if len(people) > 1:  # `Sens. Alvarez, Becker and Cho`: one attribution, every speaker named
+                name = "; ".join(self._full_name(clean_name(entity(p) or mention(p)), p.i) for p in people)
+                span = self.doc[span.start:max(span.end, people[-1].i + 1)]
+                return Speaker(name, "person", affiliation, role, ON_RECORD), span
+            name = self._full_name(clean_name(entity(tok) or span), span.start)
             return Speaker(name, "person", affiliation, role, ON_RECORD), span
-        if head in SPOKESPEOPLE and _proper_modifiers(tok):
-            body = clean_name(self.doc[_proper_modifiers(tok)[0].i:tok.i])
+        if head in SPOKESPEOPLE and proper_modifiers(tok):
+            body = clean_name(self.doc[proper_modifiers(tok)[0].i:tok.i])
             return Speaker(body, "organization", body, head, ON_RECORD), span
-        named = _apposed_name(tok)
+        named = apposed_name(tok)
         if named is not None:  # `a lawyer for the family, Jane Roe,`: the name the description gives
             role = self.doc[span.start + (span[0].dep_ == "det"):tok.i + 1].text
             return Speaker(self._full_name(clean_name(named), named.start), "person", None, role, ON_RECORD), span
         if head in PARTY_MEMBERS and tok.tag_ in ("NNS", "NNPS") or tok.ent_type_ == "NORP" and tok.tag_ in ("NNS", "NNPS"):
             return self._unnamed(tok, span), span  # `Democrats say`: members, not the party speaking
-        if is_org_head(tok) and (tok.pos_ == "PROPN" or _proper_modifiers(tok) or tok.ent_type_):
+        if is_org_head(tok) and (tok.pos_ == "PROPN" or proper_modifiers(tok) or tok.ent_type_):
             return self._named_org(tok, span), span
         if documents.is_document(tok):
             return self._document(tok, span), span
         if documents.is_share(tok):
             return self._poll(tok, span), span
-        if head in ORG_NOUNS and not _of_people(tok):
+        if head in ORG_NOUNS and not of_people(tok):
             return self._body(tok, span), span
         described = self._described_person(tok, span)
         if described is not None:
             return described, span
+        body = self.references.body_named(tok) if is_definite(tok) and tok.tag_ == "NN" else None
+        if body is not None:  # `the fund` after `the International Monetary Fund`
+            return Speaker(body, "organization", body, status=ON_RECORD), span
         return self._unnamed(tok, span), span
 
     def _document(self, tok: Token, span: Span) -> Speaker:
@@ -283,14 +273,18 @@ class Resolver:
             found, _ = self._resolve(owner, False)
             if found.named:
                 return replace(found, role=None)
-        author = documents.author(tok)
+        kind = tok.lemma_.lower()
+        author = documents.author(tok) or documents.earlier_author(tok)
         if author is not None:
             if author.label_ == "PERSON":
-                return Speaker(self._full_name(clean_name(author), author.start), "person", status=ON_RECORD)
-            return Speaker(clean_name(author), "organization", clean_name(author), status=ON_RECORD)
-        earlier = self._description(tok, span)
-        name = earlier.name if earlier is not None else documents.description(tok)
-        return Speaker(name, "organization", status=ON_RECORD)
+                found = Speaker(self._full_name(clean_name(author), author.start), "person", status=ON_RECORD)
+            else:
+                found = Speaker(clean_name(author), "organization", clean_name(author), status=ON_RECORD)
+            self.authors[kind] = found  # `the poll` later is this author's poll
+            return found
+        if kind in self.authors:
+            return self.authors[kind]
+        return Speaker(documents.description(tok), "organization", status=ON_RECORD)
 
     def _poll(self, tok: Token, span: Span) -> Speaker:
         """`63 percent said`: the respondents of the poll the text cites speak through it."""
@@ -308,7 +302,7 @@ class Resolver:
         if named is not None:
             return Speaker(named, "organization", named, status=ON_RECORD)
         owner = next((c for c in tok.lefts if c.dep_ == "poss"), None)
-        if owner is not None and not _office_of(tok):  # `her campaign` -> `Hillary Clinton campaign`
+        if owner is not None and not office_of(tok):  # `her campaign` -> `Hillary Clinton campaign`
             found, _ = self._resolve(owner, False)
             if found.named:
                 name = f"{found.name} {tok.text.lower()}"
@@ -320,8 +314,7 @@ class Resolver:
 
     def _described_person(self, tok: Token, span: Span) -> Speaker | None:
         """`the senator`, `the New York businessman`: the person of that office the article names."""
-        definite = any(c.dep_ == "det" and c.lower_ in ("the", "this") for c in tok.lefts)
-        if not definite or tok.lemma_.lower() not in DESCRIPTION_HEADS or tok.tag_ in ("NNS", "NNPS"):
+        if not is_definite(tok) or tok.lemma_.lower() not in DESCRIPTION_HEADS or tok.tag_ in ("NNS", "NNPS"):
             return None
         name = self.references.person_titled(tok)
         if name is None:
