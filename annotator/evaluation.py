@@ -197,16 +197,17 @@ def load_brat_dir(folder: str | Path, status: dict[str, dict] | None = None) -> 
 
     `status` (from load_status) adds the speaker, speaker_type and status of each labelled event.
     """
-    refs = []
-    for name, ann_name, text, doc in read_folder(Path(folder), with_ann_names=True):
-        atts = doc.attributions()
-        labels = (status or {}).get(ann_name, {})
-        for att in atts:
-            trigger, event = att["event"]
-            label = labels.get(f"{trigger}~{event}") or labels.get(trigger) or {}
-            att.update({k: v for k, v in label.items() if k in TAGS})
-        refs.append(Reference(name, text, atts))
-    return refs
+    return [Reference(name, text, labelled(doc.attributions(), (status or {}).get(ann_name, {})))
+            for name, ann_name, text, doc in read_folder(Path(folder), with_ann_names=True)]
+
+
+def labelled(attributions: list[dict], labels: dict[str, dict]) -> list[dict]:
+    """Brat attributions with the speaker, speaker_type and status of their event's label (`T4~E1`), as score.py."""
+    for att in attributions:
+        trigger, event = att["event"]
+        label = labels.get(f"{trigger}~{event}") or labels.get(trigger) or {}
+        att.update({k: v for k, v in label.items() if k in TAGS})
+    return attributions
 
 
 def load_predictions(path: str | Path) -> dict[str, list[dict]]:

@@ -14,8 +14,10 @@ from . import evaluation
 from .formats.brat import read_folder
 from .nlp_commands import table
 
-RETRAIN_POLNEAR = ("`flask train --polnear DIR` with DIR the output of shared/tools/polnear-extract "
-                   "(train/ and dev/, each with text/ and attributions/); the test split is never read.")
+RETRAIN_POLNEAR = ("`flask train --polnear DIR` (5 epochs, about 60 minutes on 2 CPU cores) with DIR the output "
+                   "of shared/tools/polnear-extract (train/ and dev/, each with text/ and attributions/); the "
+                   "test split is never read. The best checkpoint on dev is kept.")
+EVAL_FREQUENCY_DB = 20
 RETRAIN_DB = "`flask train --from-db [--collection C]` on the articles editors reviewed."
 
 
@@ -24,14 +26,14 @@ def _fail(message: str) -> None:
 
 
 def _polnear_split(folder: Path, split: str) -> list:
-    """(name, text, annotation) of a PolNeAR split, or a clear error when it is missing or malformed."""
+    """(name, ann name, text, annotation) of a PolNeAR split, or a clear error when it is missing or malformed."""
     path = folder / split
     if not (path / "text").is_dir() or not (path / "attributions").is_dir():
         _fail(f"{path} has no text/ and attributions/ folders: give the output of shared/tools/polnear-extract")
-    docs = read_folder(path)
+    docs = read_folder(path, with_ann_names=True)
     if not docs:
         _fail(f"{path} holds no article with an .ann file")
-    broken = [f"{name}: line {number}" for name, _, doc in docs for number, _ in doc.malformed]
+    broken = [f"{ann}: line {number}" for _, ann, _, doc in docs for number, _ in doc.malformed]
     if broken:
         _fail(f"malformed brat lines in {path}: " + "; ".join(broken[:5]))
     return docs
@@ -63,29 +65,45 @@ def _scores(base: str, spans: str, refs: list[evaluation.Reference]) -> dict:
     return evaluation.evaluate(refs, preds)
 
 
-def _train_polnear(folder: Path, versions: Path, base: str, epochs: int, max_steps: int) -> None:
-    from .nlp.training.card import write_card
+def _train_polnear(folder: Path, versions: Path, base: str, epochs: int, max_steps: int,
+                   status: Optional[Path]) -> None:
     from .nlp.training.examples import Annotated
-    from .nlp.training.run import package, train_spans
-    from .nlp.versions import make_current, record_scores
+    from .nlp.training.run import train_spans
 
     docs = {split: _polnear_split(folder, split) for split in ("train", "dev")}
     items = {split: [Annotated(name, text, [{k: a[k] for k in ("content", "cue", "source")}
-                                            for a in doc.attributions()]) for name, text, doc in found]
+                                            for a in doc.attributions()]) for name, _, text, doc in found]
              for split, found in docs.items()}
     with tempfile.TemporaryDirectory() as tmp:
         bins = _doc_bins(base, items, Path(tmp))
         best = train_spans(bins["train"], bins["dev"], Path(tmp), base=base, max_epochs=epochs, max_steps=max_steps)
         data = f"PolNeAR train ({len(items['train'])} articles), dev ({len(items['dev'])}) for model selection"
-        version = package(best, versions, data=data)
+        publish_polnear(best, versions, base, data, docs["dev"], status)
+
+
+def publish_polnear(best: Path, versions: Path, base: str, data: str, dev: list, status: Optional[Path] = None) -> Path:
+    """Package a trained model as a new version, score it (and the rules alone) on dev, and make it current.
+
+    `status`: speaker and status labels over the dev events (tests/data/polnear_dev_speakers.json).
+    """
+    from .nlp.training.card import write_card
+    from .nlp.training.run import package
+    from .nlp.versions import make_current, record_scores
+
+    version = package(best, versions, data=data)
     click.echo(f"evaluating {version.name} on dev ...")
-    refs = [evaluation.Reference(name, text, doc.attributions()) for name, text, doc in docs["dev"]]
+    labels = evaluation.load_status(status) if status else {}
+    refs = [evaluation.Reference(name, text, evaluation.labelled(doc.attributions(), labels.get(ann, {})))
+            for name, ann, text, doc in dev]
     scores = _scores(base, str(version), refs)
+    rules = _scores(base, "rules", refs)
     record_scores(version, scores)
-    write_card(version, data=data, retrain=RETRAIN_POLNEAR, scores=scores)
+    write_card(version, data=data, retrain=RETRAIN_POLNEAR, scores=scores, baseline=rules,
+               baseline_name="the rules alone")
     make_current(versions, version)
-    click.echo(table(scores))
+    click.echo(f"== rules alone\n{table(rules)}\n== rules and {version.name}\n{table(scores)}")
     click.echo(f"wrote {version}; it is the current pipeline from the next start of the app")
+    return version
 
 
 def _train_from_db(collection: Optional[str], versions: Path, base: str, epochs: int, max_steps: int) -> None:
@@ -102,8 +120,9 @@ def _train_from_db(collection: Optional[str], versions: Path, base: str, epochs:
     old = current(versions)
     with tempfile.TemporaryDirectory() as tmp:
         bins = _doc_bins(base, {"train": train_items, "dev": dev_items}, Path(tmp))
+        # a newsroom's corrections are few: checkpoint often, so the best model on them is not the untrained one
         best = train_spans(bins["train"], bins["dev"], Path(tmp), base=base, max_epochs=epochs,
-                           max_steps=max_steps, init_from=old)
+                           max_steps=max_steps, eval_frequency=EVAL_FREQUENCY_DB, init_from=old)
         data = (f"{len(train_items)} reviewed articles of {where}, continuing from "
                 f"{old.name if old else 'no earlier version'}; {len(dev_items)} held back for the comparison")
         version = package(best, versions, data=data)
@@ -131,13 +150,15 @@ def _overall(scores: dict) -> float:
 @click.option("--polnear", type=click.Path(path_type=Path), help="A PolNeAR folder: train/ and dev/ in brat.")
 @click.option("--from-db", "from_db", is_flag=True, help="Continue training from the articles editors reviewed.")
 @click.option("--collection", help="With --from-db: only this collection.")
-@click.option("--epochs", type=click.IntRange(1, 100), default=6, show_default=True, help="Passes over the data.")
+@click.option("--status", type=click.Path(path_type=Path, dir_okay=False, exists=True),
+              help="With --polnear: speaker and status labels of the dev events, to score those tags too.")
+@click.option("--epochs", type=click.IntRange(1, 100), default=5, show_default=True, help="Passes over the data.")
 @click.option("--max-steps", type=click.IntRange(0), default=0, help="Stop after this many updates (0: no limit).")
 @click.option("--versions", type=click.Path(path_type=Path, file_okay=False),
               help="Where versions are kept (default: the ones shipped in annotator/nlp/trained).")
 @with_appcontext
-def train_command(polnear: Optional[Path], from_db: bool, collection: Optional[str], epochs: int, max_steps: int,
-                  versions: Optional[Path]) -> None:
+def train_command(polnear: Optional[Path], from_db: bool, collection: Optional[str], status: Optional[Path],
+                  epochs: int, max_steps: int, versions: Optional[Path]) -> None:
     """Train the span model and make it the current pipeline when it is better."""
     from .nlp.pipeline import TRAINED
 
@@ -150,6 +171,6 @@ def train_command(polnear: Optional[Path], from_db: bool, collection: Optional[s
     if polnear:
         if not polnear.is_dir():
             _fail(f"{polnear} is not a folder")
-        _train_polnear(polnear, versions, base, epochs, max_steps)
+        _train_polnear(polnear, versions, base, epochs, max_steps, status)
     else:
         _train_from_db(collection, versions, base, epochs, max_steps)

@@ -140,7 +140,8 @@ def _candidates(doc: Doc, text: str, all_quotes: list[Quote], min_quote_words: i
         cand = _frame_candidate(doc, text, frame, quotes, used)
         if cand is not None:
             out.append(cand)
-    for frame in learned_frames(doc, [c.content for c in out]):
+    rule_cues = [_chars(doc, *c.frame.cue) for c in out if c.frame is not None]
+    for frame in learned_frames(doc, [c.content for c in out], rule_cues):
         cand = _frame_candidate(doc, text, frame, quotes, used)
         if cand is not None:
             out.append(cand)

@@ -9,7 +9,7 @@ from __future__ import annotations
 from spacy.tokens import Doc, Span
 
 from .frames import Frame
-from .lexicon import CUE_LEMMAS, CUE_NOUNS
+from .lexicon import CUE_LEMMAS, CUE_NOUNS, DIRECTIVES
 from .sentences import sentence
 from .span_model import PARTS_KEY
 
@@ -36,6 +36,20 @@ def _reporting(cue: Span) -> bool:
                t.lemma_.lower() in CUE_NOUNS and t.pos_ == "NOUN" for t in words)
 
 
+def _directive(cue: Span, content: Span) -> bool:
+    """`urged residents to donate blood`: an instruction to someone, not a claim (GUIDELINES.md)."""
+    return any(t.lemma_.lower() in DIRECTIVES for t in cue) and any(
+        t.lower_ == "to" and t.tag_ == "TO" for t in content[:4])
+
+
+def _across_paragraphs(cue: Span, content: Span) -> bool:
+    """Whether a paragraph break stands between a cue and the content (a credit line, then page furniture)."""
+    doc = cue.doc
+    start, end = sorted((cue.end_char, content.start_char)) if cue.end <= content.start else \
+        sorted((content.end_char, cue.start_char))
+    return "\n" in doc.text[start:end]
+
+
 def _merged(contents: list[Span], cues: list[Span]) -> list[Span]:
     """Content pieces split by their own cue (`"...," she said, "..."`) joined back into one."""
     out: list[Span] = []
@@ -48,9 +62,14 @@ def _merged(contents: list[Span], cues: list[Span]) -> list[Span]:
     return out
 
 
-def learned_frames(doc: Doc, taken: list[tuple[int, int]]) -> list[Frame]:
-    """Frames for the model's contents that overlap no span in taken (character ranges)."""
-    cues, sources = _parts(doc, "CUE"), _parts(doc, "SOURCE")
+def learned_frames(doc: Doc, taken: list[tuple[int, int]], cues_taken: list[tuple[int, int]]) -> list[Frame]:
+    """Frames for the model's contents that overlap no span in taken, with a cue no rule frame has used.
+
+    A cue the rules gave to a quotation is that quotation's: the quote that follows it in the next
+    sentence is a floating one (GUIDELINES.md), not a second claim of the same cue.
+    """
+    cues = [c for c in _parts(doc, "CUE") if not any(s < c.end_char and c.start_char < e for s, e in cues_taken)]
+    sources = _parts(doc, "SOURCE")
     frames = []
     for content in _merged(_parts(doc, "CONTENT"), cues):
         if any(s < content.end_char and content.start_char < e for s, e in taken):
@@ -58,7 +77,7 @@ def learned_frames(doc: Doc, taken: list[tuple[int, int]]) -> list[Frame]:
         near = [c for c in cues if _gap(c, content) <= CUE_REACH and not
                 (content.start <= c.start and c.end <= content.end)]
         cue = min(near, key=lambda c: _gap(c, content), default=None)
-        if cue is None or not _reporting(cue):
+        if cue is None or not _reporting(cue) or _directive(cue, content) or _across_paragraphs(cue, content):
             continue
         source = min((s for s in sources if _gap(s, cue) <= SOURCE_REACH and not
                       (content.start <= s.start and s.end <= content.end)),

@@ -192,3 +192,6 @@ CUE_NOUNS = frozenset("""
 
 # Words for people who hold an office (`the mayor's office` names a body by its holder).
 OFFICE_HOLDERS = TITLES | PERSON_NOUNS
+
+# Verbs that tell someone to act (`urged residents to donate`): with an infinitive they give an instruction.
+DIRECTIVES = frozenset("urge ask tell order instruct command demand encourage advise implore beg invite".split())

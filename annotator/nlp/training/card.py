@@ -19,7 +19,8 @@ def _table(scores: dict) -> str:
     return "\n".join(lines)
 
 
-def write_card(version: Path, *, data: str, retrain: str, scores: dict, baseline: dict | None = None) -> Path:
+def write_card(version: Path, *, data: str, retrain: str, scores: dict, baseline: dict | None = None,
+               baseline_name: str = "the version it was compared against") -> Path:
     """Write MODEL_CARD.md into a version directory and return its path."""
     meta = json.loads((version / "meta.json").read_text(encoding="utf-8"))
     parts = [
@@ -39,7 +40,7 @@ def write_card(version: Path, *, data: str, retrain: str, scores: dict, baseline
         _table(scores),
     ]
     if baseline is not None:
-        parts += ["", "## The same data with the version it was compared against", "", _table(baseline)]
+        parts += ["", f"## The same data with {baseline_name}", "", _table(baseline)]
     parts += ["", "## Retraining", "", retrain, ""]
     path = version / "MODEL_CARD.md"
     path.write_text("\n".join(parts), encoding="utf-8")

@@ -16,10 +16,11 @@ CONFIG = Path(__file__).with_name("spans.cfg")
 
 
 def train_spans(train_path: Path, dev_path: Path, workdir: Path, *, base: str, max_epochs: int,
-                max_steps: int = 0, eval_frequency: int = 200, init_from: Path | None = None) -> Path:
+                max_steps: int = 0, eval_frequency: int | None = None, init_from: Path | None = None) -> Path:
     """Run `spacy train` on two DocBins; returns the directory of the best model on dev.
 
-    `init_from`: a version whose span component training continues from, instead of a new one.
+    `eval_frequency`: updates between checkpoints (else the config's); `init_from`: a version whose span
+    component training continues from, instead of a new one.
     """
     workdir.mkdir(parents=True, exist_ok=True)
     filled = workdir / "config.cfg"
@@ -29,8 +30,9 @@ def train_spans(train_path: Path, dev_path: Path, workdir: Path, *, base: str, m
         config["components"][COMPONENT] = {"source": str(init_from)}
         config.to_disk(filled)
     overrides = {"paths.train": str(train_path), "paths.dev": str(dev_path), "paths.base": base,
-                 "training.max_epochs": max_epochs, "training.max_steps": max_steps,
-                 "training.eval_frequency": eval_frequency}
+                 "training.max_epochs": max_epochs, "training.max_steps": max_steps}
+    if eval_frequency is not None:
+        overrides["training.eval_frequency"] = eval_frequency
     train(filled, workdir / "output", overrides=overrides)
     return workdir / "output" / "model-best"
 
