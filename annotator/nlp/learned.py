@@ -9,13 +9,15 @@ from __future__ import annotations
 from spacy.tokens import Doc, Span
 
 from .frames import Frame
-from .lexicon import CUE_LEMMAS, CUE_NOUNS, DIRECTIVES
+from .lexicon import CLAUSE_CUES, CUE_LEMMAS, CUE_NOUNS, DIRECTIVES, NOUN_CUES, PREP_CUES, XCOMP_CUES
 from .sentences import sentence
 from .span_model import PARTS_KEY
 
 # How far (in characters) a cue may stand from the content it introduces, and a source from its cue.
 CUE_REACH = 200
 SOURCE_REACH = 80
+# Verbs that report a claim by themselves, with no preposition to carry it.
+REPORTING_VERBS = CLAUSE_CUES | NOUN_CUES | XCOMP_CUES
 
 
 def _parts(doc: Doc, label: str) -> list[Span]:
@@ -28,12 +30,24 @@ def _gap(a: Span, b: Span) -> int:
 
 
 def _reporting(cue: Span) -> bool:
-    """Whether a cue reports speech or writing (`said`, `according to`, `the claim`), not a want or plan."""
+    """Whether a cue reports speech or writing (`said`, `according to`, `the claim`), not a want, plan or act.
+
+    A verb that reports only with its preposition (`called for`, `spoke about`) needs that preposition
+    after it: `called a meeting` reports nothing.
+    """
     words = [t for t in cue if t.is_alpha]
     if any(t.lower_ == "according" for t in words):
         return True
-    return any(t.lemma_.lower() in CUE_LEMMAS and t.pos_ in ("VERB", "AUX") or
-               t.lemma_.lower() in CUE_NOUNS and t.pos_ == "NOUN" for t in words)
+    for tok in words:
+        lemma = tok.lemma_.lower()
+        if tok.pos_ == "NOUN" and lemma in CUE_NOUNS:
+            return True
+        if tok.pos_ not in ("VERB", "AUX"):
+            continue
+        following = tok.doc[tok.i + 1].lower_ if tok.i + 1 < len(tok.doc) else ""
+        if lemma in REPORTING_VERBS or lemma in PREP_CUES.get(following, ()):
+            return True
+    return False
 
 
 def _directive(cue: Span, content: Span) -> bool:

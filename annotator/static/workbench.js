@@ -173,7 +173,8 @@
     st.textContent = a.state;
     st.className = "badge state-" + a.state;
     document.getElementById("form-origin").textContent =
-      (a.origin === "model" ? "Proposed by the detector" + (a.confidence != null ? ` (confidence ${a.confidence.toFixed(2)})` : "") : "Added by an editor") +
+      (a.origin === "model" ? "Proposed by the detector" + (a.detector ? ` ${a.detector}` : "") +
+        (a.confidence != null ? ` (confidence ${a.confidence.toFixed(2)})` : "") : "Added by an editor") +
       ` · version ${a.version}`;
   }
 

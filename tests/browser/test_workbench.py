@@ -43,6 +43,8 @@ def test_paste_tag_with_keyboard_reload_kept(app, new_page, acceptance_text):
     # The form quotes the text at the attribution's offsets: the page counts offsets as the server does.
     content = page.locator(f'mark[data-attribution-id="{second}"][data-part="content"]').all_text_contents()
     assert page.locator("#form-content").text_content() == "".join(content)
+    # which detector proposed it: the shipped span model's version beside the rules
+    assert "Proposed by the detector attribution_spans-" in page.locator("#form-origin").text_content()
     page.keyboard.press("e")
     speaker = page.get_by_label("Speaker", exact=True)
     assert speaker.evaluate("el => el === document.activeElement")
