@@ -7,7 +7,7 @@ from dataclasses import dataclass, replace
 from spacy.tokens import Doc
 
 from .frames import Frame, dash_frame, find_frames
-from .learned import learned_frames
+from .learned import learned_frames, learned_source
 from .quotes import Quote, find_quotes, is_naming
 from .sentences import sentence
 from .speakers import Resolver, Speaker, with_status
@@ -182,6 +182,8 @@ def find_attributions(doc: Doc, min_quote_words: int = 4) -> list[Attribution]:
             speaker = resolver.floating() or Speaker(None, None)
             confidence -= 0.0 if speaker.name else 0.3
         else:
+            if frame.source is None and not frame.passive:  # the parse lost the subject: the model may have it
+                frame = replace(frame, source=learned_source(doc, frame.cue, cand.content))
             speaker, mention_span = resolver.resolve(frame.source, frame.passive, label=frame.rule == "colon")
             if mention_span is not None:
                 source = (mention_span.start_char, mention_span.end_char)

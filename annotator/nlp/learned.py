@@ -6,7 +6,7 @@ a reporting word the lexicon knows, and only where no rule frame already claims 
 """
 from __future__ import annotations
 
-from spacy.tokens import Doc, Span
+from spacy.tokens import Doc, Span, Token
 
 from .frames import Frame
 from .lexicon import CLAUSE_CUES, CUE_LEMMAS, CUE_NOUNS, DIRECTIVES, NOUN_CUES, PREP_CUES, XCOMP_CUES
@@ -76,6 +76,24 @@ def _merged(contents: list[Span], cues: list[Span]) -> list[Span]:
     return out
 
 
+def _source_near(sources: list[Span], cue: Span, content: Span) -> Span | None:
+    """The model's source nearest a cue, outside the content, within reach."""
+    return min((s for s in sources if _gap(s, cue) <= SOURCE_REACH and not
+                (content.start <= s.start and s.end <= content.end)), key=lambda s: _gap(s, cue), default=None)
+
+
+def learned_source(doc: Doc, cue: tuple[int, int], content: tuple[int, int]) -> Token | None:
+    """For a rule frame whose cue has no subject in the parse: the head of the model's source in its sentence."""
+    cue_span = doc[cue[0]:cue[1]]
+    content_span = doc.char_span(*content, alignment_mode="expand")
+    if content_span is None:
+        return None
+    sent = sentence(cue_span[0])
+    sources = [s for s in _parts(doc, "SOURCE") if sent.start <= s.start and s.end <= sent.end]
+    found = _source_near(sources, cue_span, content_span)
+    return found.root if found is not None else None
+
+
 def learned_frames(doc: Doc, taken: list[tuple[int, int]], cues_taken: list[tuple[int, int]]) -> list[Frame]:
     """Frames for the model's contents that overlap no span in taken, with a cue no rule frame has used.
 
@@ -93,9 +111,7 @@ def learned_frames(doc: Doc, taken: list[tuple[int, int]], cues_taken: list[tupl
         cue = min(near, key=lambda c: _gap(c, content), default=None)
         if cue is None or not _reporting(cue) or _directive(cue, content) or _across_paragraphs(cue, content):
             continue
-        source = min((s for s in sources if _gap(s, cue) <= SOURCE_REACH and not
-                      (content.start <= s.start and s.end <= content.end)),
-                     key=lambda s: _gap(s, cue), default=None)
+        source = _source_near(sources, cue, content)
         anchor = next((t for t in cue if t.lemma_.lower() in CUE_LEMMAS | CUE_NOUNS or t.lower_ == "according"),
                       cue.root)
         frames.append(Frame(anchor, (cue.start, cue.end), (content.start, content.end),
