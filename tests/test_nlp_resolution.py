@@ -102,3 +102,13 @@ def test_does_not_resolve_to_a_named_speaker(nlp, text, expected):
         assert (got_kind, got_status) == (kind, status)
     if source == "The president":
         assert got_name != "Joe Biden"
+
+
+def test_a_pronoun_with_no_antecedent_is_left_open_not_called_anonymous(nlp):
+    text = "The bridge reopened on Monday. She said the repairs cost less than planned."
+    (found,) = detect(text, spans="rules")
+    assert text[found.source[0]:found.source[1]] == "She"
+    assert (found.speaker, found.speaker_type, found.status) == (None, None, None)
+    named = detect("Laura Diaz runs the clinic in Tulsa. She said the repairs cost less than planned.", spans="rules")
+    assert named[0].speaker == "Laura Diaz"
+    assert found.confidence < named[0].confidence

@@ -187,6 +187,7 @@ def find_attributions(doc: Doc, min_quote_words: int = 4) -> list[Attribution]:
             speaker, mention_span = resolver.resolve(frame.source, frame.passive, label=frame.rule == "colon")
             if mention_span is not None:
                 source = (mention_span.start_char, mention_span.end_char)
+                confidence -= 0.0 if speaker.name or speaker.type else 0.3  # a source nobody could resolve
         speaker = with_status(resolver.full_person_name(speaker))
         cue = _chars(doc, *frame.cue) if frame is not None else None
         results.append(Attribution(

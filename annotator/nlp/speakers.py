@@ -40,6 +40,8 @@ class Speaker:
 
 
 AGENTLESS = Speaker(None, "unnamed_group", status=NO_REASON)
+# A reference the resolver cannot follow: left for the editor (no speaker, no status, low confidence).
+UNRESOLVED = Speaker(None, None)
 # The writer of the article (`I`, `we` outside any quotation): named in the byline, so on the record.
 AUTHOR = Speaker("the author", "person", status=ON_RECORD)
 
@@ -148,8 +150,7 @@ class Resolver:
             found, _ = self.resolve(mention_tok)
         if found is not None and found.type == "person":
             self.genders.learn(found.name, low)
-        return found or Speaker(tok.text, "unnamed_group" if low in GROUP_PRONOUNS else "unnamed_person",
-                                status=NO_REASON)
+        return found or UNRESOLVED  # a pronoun stands for someone: no guess, and no anonymous status
 
     def _same_gender(self, tok: Token, gender: str | None) -> Speaker | None:
         """The latest person speaker of the last three sentences known to be of this gender."""
