@@ -42,17 +42,13 @@ def _polnear_split(folder: Path, split: str) -> list:
 def _doc_bins(base: str, splits: dict[str, list], workdir: Path) -> dict[str, Path]:
     """DocBins of annotated items per split, written into workdir."""
     from .nlp.pipeline import tokenizer_pipeline
-    from .nlp.training.examples import to_doc
-    from spacy.tokens import DocBin
+    from .nlp.training.examples import doc_bin
 
     nlp = tokenizer_pipeline(base)
     paths = {}
     for split, items in splits.items():
-        out = DocBin(attrs=["ENT_IOB", "ENT_TYPE"], store_user_data=False)
-        for item in tqdm(items, desc=f"preparing {split}", unit="article"):
-            out.add(to_doc(nlp.make_doc, item))
         paths[split] = workdir / f"{split}.spacy"
-        out.to_disk(paths[split])
+        doc_bin(nlp, tqdm(items, desc=f"preparing {split}", unit="article")).to_disk(paths[split])
     return paths
 
 

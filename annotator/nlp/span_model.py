@@ -1,6 +1,6 @@
 """The trained span model inside the detection pipeline: its spans go to doc.spans, never doc.ents.
 
-The model is a spaCy `ner` with a tok2vec of its own (features: words, tags and dependencies),
+The model is a spaCy `ner` with a tok2vec of its own (features: word forms and part-of-speech tags),
 trained on content, cue and source spans. It runs after the tagger and before the parser
 and the entity recognizer; `span_model_handoff` then moves its predictions to doc.spans[PARTS_KEY] and leaves
 doc.ents unset, so the pretrained recognizer still finds the people and organisations.
