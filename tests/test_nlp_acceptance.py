@@ -58,5 +58,5 @@ def test_polnear_dev_floors(nlp):
     assert metrics["documents_without_predictions"] == 0
     figures = {k: metrics[k]["f1"] for k in ("content", "source", "cue", "full", "anonymous")}
     figures["speaker"] = metrics["speaker_accuracy"]["acc"]
-    floors = {"content": 0.68, "source": 0.73, "cue": 0.72, "full": 0.56, "anonymous": 0.70, "speaker": 0.74}
+    floors = {"content": 0.68, "source": 0.73, "cue": 0.72, "full": 0.56, "anonymous": 0.71, "speaker": 0.75}
     assert all(figures[k] >= floors[k] for k in floors), figures

@@ -70,6 +70,8 @@ CASES = {
 NEGATIVES = {
     "an unnamed official stays unnamed": (
         "A senior official said the talks had stalled.", ("A senior official", None, "unnamed_person", NO_REASON)),
+    "an indefinite pronoun is nobody in particular": (
+        "Some said the vote was rigged.", ("Some", "Some", "unnamed_group", NO_REASON)),
     "party members are a loose group, not the party": (
         "Democrats said the vote was rigged.", ("Democrats", "Democrats", "unnamed_group", NO_REASON)),
     "an indefinite body is no named one": (

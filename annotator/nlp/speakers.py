@@ -18,6 +18,7 @@ from .sources import (affiliation_modifier, clean_name, entity, implied_affiliat
 
 ON_RECORD = "on_record"
 SINGULAR_PERSON = frozenset("he she him her his hers".split())
+INDEFINITE_SINGULAR = frozenset("someone somebody anyone anybody nobody one".split())
 GENERIC_BODIES = frozenset("group organization organisation".split())
 
 
@@ -150,7 +151,12 @@ class Resolver:
             found, _ = self.resolve(mention_tok)
         if found is not None and found.type == "person":
             self.genders.learn(found.name, low)
-        return found or UNRESOLVED  # a pronoun stands for someone: no guess, and no anonymous status
+        if found is not None:
+            return found
+        if low in SINGULAR_PERSON or low in GROUP_PRONOUNS or low in THING_PRONOUNS:
+            return UNRESOLVED  # `she`, `they` stand for someone the text named: no guess, and no anonymous status
+        # `someone`, `some`, `those`: nobody in particular, an unnamed source as written
+        return Speaker(tok.text, "unnamed_person" if low in INDEFINITE_SINGULAR else "unnamed_group", status=NO_REASON)
 
     def _same_gender(self, tok: Token, gender: str | None) -> Speaker | None:
         """The latest person speaker of the last three sentences known to be of this gender."""
