@@ -119,7 +119,7 @@ def _row(article_id: int, a, user_id: Optional[int], model: bool = False) -> dic
            "credibility": "unverified" if model else a.credibility, "note": None if model else a.note,
            "origin": "model" if model else a.origin, "state": "suggested" if model else a.state,
            "version": 1, "updated_by_id": None if model else user_id,
-           "detector": getattr(a, "detector", None) if model else None}
+           "detector": a.detector if model else None}
     for field in SPAN_FIELDS:
         span = getattr(a, field)
         row[f"{field}_start"], row[f"{field}_end"] = (span[0], span[1]) if span else (None, None)

@@ -82,6 +82,7 @@ def publish_polnear(best: Path, versions: Path, base: str, data: str, dev: list,
 
     `status`: speaker and status labels over the dev events (tests/data/polnear_dev_speakers.json).
     """
+    from .nlp.pipeline import RULES_ONLY
     from .nlp.training.card import write_card
     from .nlp.training.run import package
     from .nlp.versions import make_current, record_scores
@@ -92,7 +93,7 @@ def publish_polnear(best: Path, versions: Path, base: str, data: str, dev: list,
     refs = [evaluation.Reference(name, text, evaluation.labelled(doc.attributions(), labels.get(ann, {})))
             for name, ann, text, doc in dev]
     scores = _scores(base, str(version), refs)
-    rules = _scores(base, "rules", refs)
+    rules = _scores(base, RULES_ONLY, refs)
     record_scores(version, scores)
     write_card(version, data=data, retrain=RETRAIN_POLNEAR, scores=scores, baseline=rules,
                baseline_name="the rules alone")
@@ -103,6 +104,7 @@ def publish_polnear(best: Path, versions: Path, base: str, data: str, dev: list,
 
 
 def _train_from_db(collection: Optional[str], versions: Path, base: str, epochs: int, max_steps: int) -> None:
+    from .nlp.pipeline import RULES_ONLY
     from .nlp.training.card import write_card
     from .nlp.training.run import package, train_spans
     from .nlp.versions import current, discard, make_current, record_scores
@@ -114,6 +116,7 @@ def _train_from_db(collection: Optional[str], versions: Path, base: str, epochs:
         _fail(f"{where} has {len(articles)} article(s) with reviewed attributions; training needs at least 2")
     train_items, dev_items, dev_refs = held_back_split(articles)
     old = current(versions)
+    old_name = old.name if old else RULES_ONLY
     with tempfile.TemporaryDirectory() as tmp:
         bins = _doc_bins(base, {"train": train_items, "dev": dev_items}, Path(tmp))
         # a newsroom's corrections are few: checkpoint often, so the best model on them is not the untrained one
@@ -122,11 +125,10 @@ def _train_from_db(collection: Optional[str], versions: Path, base: str, epochs:
         data = (f"{len(train_items)} reviewed articles of {where}, continuing from "
                 f"{old.name if old else 'no earlier version'}; {len(dev_items)} held back for the comparison")
         version = package(best, versions, data=data)
-    click.echo(f"comparing {version.name} with {old.name if old else 'the rules alone'} "
-               f"on {len(dev_refs)} held-back articles ...")
-    before = _scores(base, str(old) if old else "rules", dev_refs)
+    click.echo(f"comparing {version.name} with {old_name} on {len(dev_refs)} held-back articles ...")
+    before = _scores(base, str(old) if old else RULES_ONLY, dev_refs)
     after = _scores(base, str(version), dev_refs)
-    click.echo(f"== before ({old.name if old else 'rules'})\n{table(before)}\n== after ({version.name})\n{table(after)}")
+    click.echo(f"== before ({old_name})\n{table(before)}\n== after ({version.name})\n{table(after)}")
     if _overall(after) > _overall(before):
         record_scores(version, after)
         write_card(version, data=data, retrain=RETRAIN_DB, scores=after, baseline=before)

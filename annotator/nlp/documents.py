@@ -7,6 +7,7 @@ from __future__ import annotations
 from spacy.tokens import Span, Token
 
 from .lexicon import DOC_NOUNS, POLL_NOUNS, SHARE_WORDS
+from .mentions import is_definite
 from .sentences import sentence
 from .sources import clean_name, entity, mention
 
@@ -42,7 +43,7 @@ def author(tok: Token) -> Span | None:
 
 def earlier_author(tok: Token, reach: int = 400) -> Span | None:
     """For `the poll`: the author of the latest document of the same kind named in the tokens before it."""
-    if not any(c.dep_ == "det" and c.lower_ in ("the", "this", "that") for c in tok.lefts):
+    if not is_definite(tok):
         return None
     kind = tok.lemma_.lower()
     for earlier in reversed(tok.doc[max(0, tok.i - reach):tok.i]):
@@ -53,11 +54,6 @@ def earlier_author(tok: Token, reach: int = 400) -> Span | None:
     return None
 
 
-def owner(tok: Token) -> Token | None:
-    """The possessor of a document (`her account`, `Clinton's emails`)."""
-    return next((c for c in tok.lefts if c.dep_ == "poss"), None)
-
-
 def poll_before(tok: Token, sentences_back: int = 3) -> Token | None:
     """The nearest poll or survey mentioned in the source's sentence or the few before it."""
     doc, start = tok.doc, sentence(tok).start
@@ -65,9 +61,8 @@ def poll_before(tok: Token, sentences_back: int = 3) -> Token | None:
         if start == 0:
             break
         start = sentence(doc[start - 1]).start
-    end = sentence(tok).end
-    polls = [t for t in doc[start:end] if t.lemma_.lower() in POLL_NOUNS]
-    after = [t for t in polls if t.i > tok.i and t.i < sentence(tok).end]
+    polls = [t for t in doc[start:sentence(tok).end] if t.lemma_.lower() in POLL_NOUNS]
+    after = [t for t in polls if t.i > tok.i]  # `63 percent said in a Gallup poll`
     before = [t for t in polls if t.i < tok.i]
     return after[0] if after else (before[-1] if before else None)
 

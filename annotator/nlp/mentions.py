@@ -13,9 +13,14 @@ def proper_modifiers(tok: Token) -> list[Token]:
             and t.lower_ not in TITLES]
 
 
+def possessor(tok: Token) -> Token | None:
+    """The possessive before a noun (`her` in `her campaign`, `Clinton` in `Clinton's emails`)."""
+    return next((c for c in tok.lefts if c.dep_ == "poss"), None)
+
+
 def office_of(tok: Token) -> bool:
     """Whether a body is named by the office holder it serves (`the mayor's office`, `the governor's campaign`)."""
-    owner = next((c for c in tok.lefts if c.dep_ == "poss"), None)
+    owner = possessor(tok)
     return owner is not None and owner.lemma_.lower() in OFFICE_HOLDERS and \
         any(c.dep_ == "det" and c.lower_ == "the" for c in owner.lefts)
 

@@ -50,8 +50,7 @@ def get_nlp(name: str | None = None, spans: str | None = None) -> Language:
 
     `name` is the base spaCy pipeline; `spans` a span model directory, `rules`, or None for the current version.
     """
-    nlp = spacy.load(name or os.environ.get("SPACY_MODEL", DEFAULT_MODEL))
-    split_horizontal_bar(nlp)
+    nlp = tokenizer_pipeline(name)
     path = span_model_path(spans)
     if path is not None:
         add_span_model(nlp, path)
@@ -63,7 +62,7 @@ def get_nlp(name: str | None = None, spans: str | None = None) -> Language:
 
 
 def tokenizer_pipeline(name: str | None = None) -> Language:
-    """The base pipeline with detection's tokenizer, for making training docs that line up with it."""
+    """The base pipeline with detection's tokenizer: what get_nlp builds on, and what training docs are made with."""
     nlp = spacy.load(name or os.environ.get("SPACY_MODEL", DEFAULT_MODEL))
     split_horizontal_bar(nlp)
     return nlp

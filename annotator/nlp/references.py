@@ -10,10 +10,10 @@ from dataclasses import dataclass
 from spacy.tokens import Doc, Span, Token
 
 from .lexicon import TITLE_NOUNS
+from .sources import clean_name
 
 # Words that make an office another one (`vice president`, `former governor`).
 QUALIFIERS = frozenset("vice former deputy assistant acting ex-".split())
-from .sources import clean_name
 
 
 @dataclass(frozen=True)
@@ -28,9 +28,12 @@ class Named:
 def _titles_before(ent: Span) -> frozenset[str]:
     """Lower-cased words of the title run just before a name (`President`, `Gov.`, `Judge`)."""
     words, i = [], ent.start - 1
-    while i >= 0 and len(words) < 5 and ent.doc[i].is_alpha | ent.doc[i].text.endswith(".") and \
-            (ent.doc[i].is_title or ent.doc[i].lower_ in TITLE_NOUNS or ent.doc[i].lower_ in QUALIFIERS):
-        words.append(TITLE_NOUNS.get(ent.doc[i].lower_, ent.doc[i].lower_))
+    while i >= 0 and len(words) < 5:
+        word = ent.doc[i]
+        if not (word.is_alpha or word.text.endswith(".")) or \
+                not (word.is_title or word.lower_ in TITLE_NOUNS or word.lower_ in QUALIFIERS):
+            break
+        words.append(TITLE_NOUNS.get(word.lower_, word.lower_))
         i -= 1
     appos = next((c for c in ent.root.children if c.dep_ == "appos"), None)
     if appos is not None:  # `Frank Nervo, the judge in the case,`

@@ -10,7 +10,8 @@ from .genders import Genders, opposite, pronoun_gender
 from . import documents
 from .lexicon import (DESCRIPTION_HEADS, FIRST_PERSON, GOVERNMENTS, GROUP_PRONOUNS, ORG_NOUNS, PARTY_MEMBERS,
                       PERSON_NOUNS, PERSON_PRONOUNS, RELATIVE_PRONOUNS, SPOKESPEOPLE, THING_PRONOUNS)
-from .mentions import apposed_name, coordinated_people, is_definite, of_people, office_of, proper_modifiers
+from .mentions import (apposed_name, coordinated_people, is_definite, of_people, office_of, possessor,
+                       proper_modifiers)
 from .references import References
 from .sentences import sentence
 from .sources import (affiliation_modifier, clean_name, entity, implied_affiliation, is_org_head, mention,
@@ -156,7 +157,8 @@ class Resolver:
         if low in SINGULAR_PERSON or low in GROUP_PRONOUNS or low in THING_PRONOUNS:
             return UNRESOLVED  # `she`, `they` stand for someone the text named: no guess, and no anonymous status
         # `someone`, `some`, `those`: nobody in particular, an unnamed source as written
-        return Speaker(tok.text, "unnamed_person" if low in INDEFINITE_SINGULAR else "unnamed_group", status=NO_REASON)
+        kind = "unnamed_person" if low in INDEFINITE_SINGULAR else "unnamed_group"
+        return Speaker(tok.text, kind, status=NO_REASON)
 
     def _same_gender(self, tok: Token, gender: str | None) -> Speaker | None:
         """The latest person speaker of the last three sentences known to be of this gender."""
@@ -230,9 +232,10 @@ class Resolver:
             return self._pronoun(tok), self.doc[tok.i:tok.i + 1]
         span = mention(tok)
         head = tok.lemma_.lower()
+        document = documents.is_document(tok)
         known_person = tok.pos_ == "PROPN" and self._full_name(tok.text, span.start) != tok.text or \
-            label and not is_org_head(tok) and head not in PERSON_NOUNS and not documents.is_document(tok)
-        if tok.ent_type_ == "PERSON" or known_person or (tok.pos_ == "PROPN" and not is_org_head(tok) and not documents.is_document(tok)):
+            label and not is_org_head(tok) and head not in PERSON_NOUNS and not document
+        if tok.ent_type_ == "PERSON" or known_person or (tok.pos_ == "PROPN" and not is_org_head(tok) and not document):
             role, affiliation = role_and_affiliation(tok)
             role = role or title_before(tok, span)  # an appositive says more than a title before the name
             body = affiliation_modifier(tok) if affiliation is None else None
@@ -255,11 +258,11 @@ class Resolver:
         if named is not None:  # `a lawyer for the family, Jane Roe,`: the name the description gives
             role = self.doc[span.start + (span[0].dep_ == "det"):tok.i + 1].text
             return Speaker(self._full_name(clean_name(named), named.start), "person", None, role, ON_RECORD), span
-        if head in PARTY_MEMBERS and tok.tag_ in ("NNS", "NNPS") or tok.ent_type_ == "NORP" and tok.tag_ in ("NNS", "NNPS"):
+        if tok.tag_ in ("NNS", "NNPS") and (head in PARTY_MEMBERS or tok.ent_type_ == "NORP"):
             return self._unnamed(tok, span), span  # `Democrats say`: members, not the party speaking
         if is_org_head(tok) and (tok.pos_ == "PROPN" or proper_modifiers(tok) or tok.ent_type_):
             return self._named_org(tok, span), span
-        if documents.is_document(tok):
+        if document:
             return self._document(tok, span), span
         if documents.is_share(tok):
             return self._poll(tok, span), span
@@ -275,7 +278,7 @@ class Resolver:
 
     def _document(self, tok: Token, span: Span) -> Speaker:
         """A document speaks for its author or publisher; with none named, for itself (never unnamed)."""
-        owner = documents.owner(tok)
+        owner = possessor(tok)
         if owner is not None:
             found, _ = self._resolve(owner, False)
             if found.named:
@@ -308,7 +311,7 @@ class Resolver:
         named = self.references.body_named(tok)
         if named is not None:
             return Speaker(named, "organization", named, status=ON_RECORD)
-        owner = next((c for c in tok.lefts if c.dep_ == "poss"), None)
+        owner = possessor(tok)
         if owner is not None and not office_of(tok):  # `her campaign` -> `Hillary Clinton campaign`
             found, _ = self._resolve(owner, False)
             if found.named:
