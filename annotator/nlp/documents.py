@@ -18,8 +18,10 @@ def is_document(tok: Token) -> bool:
 
 
 def is_share(tok: Token) -> bool:
-    """Whether a source is a share of respondents (`63 percent`, `a majority of voters`, `half`)."""
-    return tok.like_num or tok.lower_ in SHARE_WORDS or tok.text == "%"
+    """Whether a source is a share of respondents (`63 percent`, `a majority of voters`, `half`,
+    `eight of 10 voters`)."""
+    counted = any(c.dep_ == "nummod" and any(q.lower_ == "of" for q in c.children) for c in tok.children)
+    return tok.like_num or tok.lower_ in SHARE_WORDS or tok.text == "%" or counted
 
 
 def _author_words(tok: Token) -> list[Token]:
@@ -54,7 +56,7 @@ def earlier_author(tok: Token, reach: int = 400) -> Span | None:
     return None
 
 
-def poll_before(tok: Token, sentences_back: int = 3) -> Token | None:
+def poll_before(tok: Token, sentences_back: int = 6) -> Token | None:
     """The nearest poll or survey mentioned in the source's sentence or the few before it."""
     doc, start = tok.doc, sentence(tok).start
     for _ in range(sentences_back):

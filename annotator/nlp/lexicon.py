@@ -164,7 +164,7 @@ TITLE_NOUNS = {
     "representative": "representative", "congressman": "representative", "congresswoman": "representative",
     "mayor": "mayor", "judge": "judge", "justice": "judge", "secretary": "secretary", "minister": "minister",
     "speaker": "speaker", "chairman": "chairman", "chairwoman": "chairman", "chair": "chairman",
-    "director": "director", "commissioner": "commissioner", "ambassador": "ambassador", "attorney": "attorney",
+    "director": "director", "commissioner": "commissioner", "ambassador": "ambassador", "attorney": "attorney", "lawyer": "attorney",
     "candidate": "nominee", "nominee": "nominee", "gen.": "general", "general": "general", "prime": "minister",
     "chancellor": "chancellor", "sheriff": "sheriff", "chief": "chief", "spokesman": "spokesman",
     "spokeswoman": "spokesman", "spokesperson": "spokesman", "ceo": "ceo", "founder": "founder",

@@ -58,3 +58,27 @@ def of_people(tok: Token) -> bool:
     prep = next((c for c in tok.rights if c.dep_ == "prep" and c.lower_ == "of"), None)
     pobj = next((c for c in prep.children if c.dep_ == "pobj"), None) if prep is not None else None
     return pobj is not None and pobj.lemma_.lower() in PERSON_NOUNS
+
+
+def antecedent(rel: Token) -> Token | None:
+    """The noun a relative pronoun stands for (`Tom Okafor, who said`), None when the parse shows none.
+
+    The parser sometimes hangs the relative clause on the verb before it; the noun just before the
+    pronoun is then the antecedent. A description in apposition to a name (`McConnell, now the
+    majority leader, who said`) stands for that name.
+    """
+    clause = rel.head
+    noun = clause.head if clause.dep_ in ("relcl", "acl") and clause.head.pos_ in ("NOUN", "PROPN") else None
+    if noun is None:
+        before = next((t for t in reversed(rel.doc[max(0, rel.i - 2):rel.i]) if not t.is_punct), None)
+        noun = before if before is not None and before.pos_ in ("NOUN", "PROPN") else None
+    if noun is not None and noun.dep_ == "appos" and (noun.head.pos_ == "PROPN" or noun.head.ent_type_):
+        noun = noun.head
+    return noun
+
+
+def spoken_for(tok: Token) -> Token | None:
+    """The name a spokesperson speaks for (`Hillary Clinton` in `a spokeswoman for Hillary Clinton`)."""
+    prep = next((c for c in tok.rights if c.dep_ == "prep" and c.lower_ == "for"), None)
+    pobj = next((c for c in prep.children if c.dep_ == "pobj"), None) if prep is not None else None
+    return pobj if pobj is not None and (pobj.pos_ == "PROPN" or pobj.ent_type_ in ("PERSON", "ORG", "GPE")) else None

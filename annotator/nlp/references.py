@@ -38,6 +38,9 @@ def _titles_before(ent: Span) -> frozenset[str]:
     appos = next((c for c in ent.root.children if c.dep_ == "appos"), None)
     if appos is not None:  # `Frank Nervo, the judge in the case,`
         words.append(TITLE_NOUNS.get(appos.lemma_.lower(), appos.lemma_.lower()))
+    if ent.root.dep_ == "appos":  # `an attorney for Pagliano, Mark MacDougall,`
+        head = ent.root.head.lemma_.lower()
+        words.append(TITLE_NOUNS.get(head, head))
     return frozenset(words)
 
 
@@ -57,17 +60,20 @@ class References:
         """The people's names as written before token index `before`, one per mention, in text order."""
         return [p.name for p in self.people if p.start < before]
 
-    def person_titled(self, tok: Token) -> str | None:
+    def person_titled(self, tok: Token, later: bool = False) -> str | None:
         """The person a description names by office (`the president` -> `Obama`): nearest before, else first after.
 
         Every word of the description must be among the person's titles (`the Republican nominee` is
-        not the Democratic one), and a qualified office (`vice president`) is no plain one.
+        not the Democratic one), places aside (`a New York judge`), and a qualified office (`vice
+        president`) is no plain one. `later`: only a person named after the description.
         """
         head = TITLE_NOUNS.get(tok.lemma_.lower(), tok.lemma_.lower())
-        words = {TITLE_NOUNS.get(c.lower_, c.lower_) for c in tok.lefts if c.dep_ in ("amod", "compound")}
+        words = {TITLE_NOUNS.get(c.lower_, c.lower_) for c in tok.lefts
+                 if c.dep_ in ("amod", "compound") and c.ent_type_ not in ("GPE", "LOC")}
         found = [p for p in self.people if head in p.titles and words <= p.titles
                  and not (p.titles & QUALIFIERS) - words]
-        before = [p for p in found if p.start < tok.i]
+        before = [] if later else [p for p in found if p.start < tok.i]
+        found = [p for p in found if p.start > tok.i] if later else found
         pick = before[-1] if before else (found[0] if found else None)
         return pick.name if pick else None
 

@@ -10,8 +10,8 @@ from .genders import Genders, opposite, pronoun_gender
 from . import documents
 from .lexicon import (DESCRIPTION_HEADS, FIRST_PERSON, GOVERNMENTS, GROUP_PRONOUNS, ORG_NOUNS, PARTY_MEMBERS,
                       PERSON_NOUNS, PERSON_PRONOUNS, RELATIVE_PRONOUNS, SPOKESPEOPLE, THING_PRONOUNS)
-from .mentions import (apposed_name, coordinated_people, is_definite, of_people, office_of, possessor,
-                       proper_modifiers)
+from .mentions import (antecedent, apposed_name, coordinated_people, is_definite, of_people, office_of, possessor,
+                       proper_modifiers, spoken_for)
 from .references import References
 from .sentences import sentence
 from .sources import (affiliation_modifier, clean_name, entity, implied_affiliation, is_org_head, mention,
@@ -20,6 +20,8 @@ from .sources import (affiliation_modifier, clean_name, entity, implied_affiliat
 ON_RECORD = "on_record"
 SINGULAR_PERSON = frozenset("he she him her his hers".split())
 INDEFINITE_SINGULAR = frozenset("someone somebody anyone anybody nobody one".split())
+DEMONSTRATIVES = frozenset("this that".split())
+LEAD_SENTENCES = 3
 GENERIC_BODIES = frozenset("group organization organisation".split())
 
 
@@ -48,6 +50,11 @@ UNRESOLVED = Speaker(None, None)
 AUTHOR = Speaker("the author", "person", status=ON_RECORD)
 
 
+def _several(speaker: Speaker) -> bool:
+    """Whether a speaker is several people named together (`Ann Lee; Maria Gomez`)."""
+    return speaker.type == "person" and "; " in (speaker.name or "")
+
+
 def _government(name: str) -> str:
     return GOVERNMENTS.get(name.lower(), name)
 
@@ -60,8 +67,11 @@ class Resolver:
         self.history: list[Speaker] = []
         self.people = [e for e in doc.ents if e.label_ == "PERSON"]
         self.references = References(doc)
+        self.last_people: Speaker | None = None  # the latest speaker that is several people named together
         self.authors: dict[str, Speaker] = {}  # document kind (`poll`) -> the author of the latest one named
         self.genders = Genders(doc)
+        # the headline and opening sentences, where a person is often described before being named
+        self.lead_end = next((s.end for i, s in enumerate(doc.sents) if i == LEAD_SENTENCES - 1), len(doc))
         # quotes and contents, character by character: the names in them are not antecedents
         self.claimed = bytearray(doc[-1].idx + len(doc[-1].text_with_ws) if len(doc) else 0)
         for s, e in claims:
@@ -89,9 +99,12 @@ class Resolver:
         return None
 
     def _last(self, *types: str, word: str | None = None, unlike: str | None = None) -> Speaker | None:
-        """The latest speaker of these types (naming word, not of gender unlike) in history."""
+        """The latest speaker of these types (naming word, not of gender unlike) in history.
+
+        Several people named together are no antecedent of a singular person (`he`, `the senator`).
+        """
         for sp in reversed(self.history):
-            if sp.type in types and (word is None or word in sp.name.lower()) and \
+            if sp.type in types and (word is None or word in sp.name.lower()) and not _several(sp) and \
                     (unlike is None or self.genders.of(sp.name) != unlike):
                 return sp
         return None
@@ -134,10 +147,15 @@ class Resolver:
             unlike = opposite(gender) if gender else None
             found = self._same_gender(tok, gender) or self._last("person", unlike=unlike)
             mention_tok = self._mention_before(
-                tok, lambda t: t.ent_type_ == "PERSON" and (unlike is None or self.genders.of(t.text) != unlike))
+                tok, lambda t: t.ent_type_ == "PERSON" and len(coordinated_people(t)) == 1 and
+                (unlike is None or self.genders.of(t.text) != unlike))
         elif low in GROUP_PRONOUNS or low in ("we", "us", "our"):
-            found = self._last("unnamed_group", "organization")
-            mention_tok = self._mention_before(tok, lambda t: t.tag_ == "NNS" and t.lemma_.lower() in PERSON_NOUNS)
+            # `they` is a group, a body, or several people named together (`Grassley and Leahy say`)
+            found = max((sp for sp in (self._last("unnamed_group", "organization"), self.last_people) if sp),
+                        key=lambda sp: sp.at, default=None)
+            mention_tok = self._mention_before(
+                tok, lambda t: t.tag_ == "NNS" and t.lemma_.lower() in PERSON_NOUNS or
+                t.ent_type_ == "PERSON" and len(coordinated_people(t)) > 1)
         elif low in THING_PRONOUNS:
             found = self._last("organization")
             mention_tok = self._mention_before(tok, lambda t: t.ent_type_ == "ORG")
@@ -168,7 +186,7 @@ class Resolver:
         for sp in reversed(self.history):
             if sp.at < since:
                 break
-            if sp.type == "person" and self.genders.of(sp.name) == gender:
+            if sp.type == "person" and not _several(sp) and self.genders.of(sp.name) == gender:
                 return sp
         return None
 
@@ -217,6 +235,8 @@ class Resolver:
         if span is not None and speaker.name:
             speaker = replace(speaker, at=span.start_char)
             self.history.append(speaker)
+            if _several(speaker):
+                self.last_people = speaker
         return speaker, span
 
     def _resolve(self, tok: Token | None, passive: bool, label: bool = False) -> tuple[Speaker, Span | None]:
@@ -225,15 +245,21 @@ class Resolver:
         if tok is None:
             return (AGENTLESS if passive else Speaker(None, None)), None
         low = tok.lower_
-        if low in RELATIVE_PRONOUNS and tok.head.dep_ == "relcl":
-            speaker, _ = self.resolve(tok.head.head)
+        if low in RELATIVE_PRONOUNS and (tok.tag_ in ("WP", "WDT") or tok.head.dep_ == "relcl"):
+            noun = antecedent(tok)
+            speaker = self.resolve(noun)[0] if noun is not None else UNRESOLVED
             return speaker, self.doc[tok.i:tok.i + 1]
+        if low in DEMONSTRATIVES:
+            return UNRESOLVED, self.doc[tok.i:tok.i + 1]  # `that makes me smart`: a thing said, not a speaker
         if tok.pos_ == "PRON" or low in PERSON_PRONOUNS or low in GROUP_PRONOUNS or low in THING_PRONOUNS:
             return self._pronoun(tok), self.doc[tok.i:tok.i + 1]
         span = mention(tok)
         head = tok.lemma_.lower()
         document = documents.is_document(tok)
-        known_person = tok.pos_ == "PROPN" and self._full_name(tok.text, span.start) != tok.text or \
+        # the tagger reads some surnames as common nouns (`Trump knows`): a capitalised word that ends a name
+        # the article gives in full is that person
+        known_person = (tok.pos_ == "PROPN" or tok.is_title and len(span) == 1) and \
+            self._full_name(tok.text, span.start) != tok.text or \
             label and not is_org_head(tok) and head not in PERSON_NOUNS and not document
         if tok.ent_type_ == "PERSON" or known_person or (tok.pos_ == "PROPN" and not is_org_head(tok) and not document):
             role, affiliation = role_and_affiliation(tok)
@@ -258,6 +284,11 @@ class Resolver:
         if named is not None:  # `a lawyer for the family, Jane Roe,`: the name the description gives
             role = self.doc[span.start + (span[0].dep_ == "det"):tok.i + 1].text
             return Speaker(self._full_name(clean_name(named), named.start), "person", None, role, ON_RECORD), span
+        client = spoken_for(tok) if head in SPOKESPEOPLE else None
+        if client is not None:  # `a spokeswoman for Hillary Clinton` speaks for her, on the record (GUIDELINES.md)
+            found, _ = self._resolve(client, False)
+            if found.named:
+                return replace(found, role=head), span
         if tok.tag_ in ("NNS", "NNPS") and (head in PARTY_MEMBERS or tok.ent_type_ == "NORP"):
             return self._unnamed(tok, span), span  # `Democrats say`: members, not the party speaking
         if is_org_head(tok) and (tok.pos_ == "PROPN" or proper_modifiers(tok) or tok.ent_type_):
@@ -323,13 +354,25 @@ class Resolver:
         return Speaker(name, "organization", name, status=ON_RECORD)
 
     def _described_person(self, tok: Token, span: Span) -> Speaker | None:
-        """`the senator`, `the New York businessman`: the person of that office the article names."""
-        if not is_definite(tok) or tok.lemma_.lower() not in DESCRIPTION_HEADS or tok.tag_ in ("NNS", "NNPS"):
+        """`the senator`, `the New York businessman`: the person of that office the article names.
+
+        `Smith's lawyer` is the attorney the article names; `a New York judge` in the opening lines is
+        the judge named further down, as news leads introduce people; any other `a judge` is unnamed.
+        """
+        if tok.lemma_.lower() not in DESCRIPTION_HEADS or tok.tag_ in ("NNS", "NNPS"):
             return None
-        name = self.references.person_titled(tok)
-        if name is None:
-            person = self._last("person")
-            name = person.name if person is not None else None
+        owner = possessor(tok)
+        if is_definite(tok):
+            name = self.references.person_titled(tok)
+            if name is None:
+                person = self._last("person")
+                name = person.name if person is not None else None
+        elif owner is not None and owner.pos_ == "PROPN":
+            name = self.references.person_titled(tok)
+        elif tok.i < self.lead_end and any(c.dep_ == "det" and c.lower_ in ("a", "an") for c in tok.lefts):
+            name = self.references.person_titled(tok, later=True)
+        else:
+            return None
         if name is None:
             return None
         role = self.doc[span.start + 1:span.end].text or None
