@@ -1,4 +1,4 @@
 """Entry point `flask` finds: the sourcing annotator app."""
-from annotator import create_app
+from annotator.app import create_app
 
 app = create_app()

@@ -12,7 +12,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Iterable
 
-from .formats.brat import read_folder
+from annotator.formats.brat import read_folder
 
 _TITLES = re.compile(r"^(the|col\.?|dr\.?|mr\.?|mrs\.?|ms\.?|gen\.?|lt\.?|sen\.?|rep\.?|gov\.?|president|prof\.?)\s+",
                      re.I)

@@ -10,7 +10,7 @@ from sqlalchemy import JSON, CheckConstraint, DateTime, ForeignKey, Index, Strin
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 from werkzeug.security import check_password_hash, generate_password_hash
 
-from .extensions import db
+from annotator.extensions import db
 
 ROLES = ("editor", "reviewer", "admin")
 REVIEW_STATES = ("draft", "in_review", "approved", "changes_requested")

@@ -4,8 +4,8 @@ from __future__ import annotations
 from datetime import date
 from typing import Any
 
-from .models import CREDIBILITY, SPAN_FIELDS, STATES
-from .nlp.types import KINDS, SPEAKER_TYPES, STATUSES
+from annotator.models import CREDIBILITY, SPAN_FIELDS, STATES
+from annotator.nlp.types import KINDS, SPEAKER_TYPES, STATUSES
 
 TEXT_FIELDS = {"speaker": 300, "affiliation": 300, "role": 300, "note": 10_000}
 CHOICES = {

@@ -49,7 +49,7 @@ def peak_mb() -> float:
 
 
 def app_for(db_path: Path):
-    from annotator import create_app
+    from annotator.app import create_app
 
     return create_app({"SQLALCHEMY_DATABASE_URI": f"sqlite:///{db_path}", "SECRET_KEY": "bench"})
 
@@ -58,7 +58,7 @@ def phase(kind: str, db_path: Path, fmt: str, source: Path | None) -> dict:
     """One measured phase, run inside a child process; prints its figures as JSON."""
     app = app_for(db_path)
     with app.app_context():
-        from annotator import corpus
+        from annotator.services import corpus
         from annotator.formats.detect_format import EXPORT_FORMATS, read_corpus
         from annotator.formats.records import collect
 
@@ -90,7 +90,7 @@ def child(kind: str, db_path: Path, fmt: str = "", source: Path | None = None) -
 def build(db_path: Path, n: int, jsonl: Path) -> None:
     from flask_migrate import upgrade
 
-    from annotator import corpus
+    from annotator.services import corpus
     from annotator.formats.jsonl import iter_jsonl
 
     with jsonl.open("w", encoding="utf-8") as fh:

@@ -23,8 +23,8 @@ sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 from flask_migrate import upgrade  # noqa: E402
 from werkzeug.serving import make_server  # noqa: E402
 
-from annotator import create_app  # noqa: E402
-from annotator.editing import create_article  # noqa: E402
+from annotator.app import create_app  # noqa: E402
+from annotator.services.editing import create_article  # noqa: E402
 from annotator.extensions import db  # noqa: E402
 from annotator.models import Attribution, User  # noqa: E402
 

@@ -9,15 +9,41 @@ import pytest
 from flask_migrate import upgrade
 from sqlalchemy import text
 
-from annotator import create_app
+from annotator.app import create_app
 from annotator.extensions import db
 from annotator.models import User
 
 DATA = Path(__file__).parent / "data"
 
 
-def _config(url: str) -> dict:
-    return {"TESTING": True, "SQLALCHEMY_DATABASE_URI": url, "SECRET_KEY": "test-secret", "ARTICLE_MAX_BYTES": 1_000_000}
+class StandInDetector:
+    """A fast detector for web tests that do not test detection.
+
+    It finds `Name said <claim>.` and `"<quote>," said Name` (or he, she) only. Tests of detection through the app
+    ask for the `real_detector` fixture, which binds the spaCy engine instead.
+    """
+
+    PATTERNS = (
+        re.compile(r"(?P<source>(?:[A-Z][a-z]+ )*[A-Z][a-z]+) (?P<cue>said|says|say) (?P<content>[^.\"\n]+)\."),
+        re.compile(r"(?P<content>\"[^\"]+\") (?P<cue>said) (?P<source>he|she|[A-Z][a-z]+(?: [A-Z][a-z]+)*)"),
+        re.compile(r"(?P<content>\"[^\"]+\") (?P<source>he|she|[A-Z][a-z]+(?: [A-Z][a-z]+)*) (?P<cue>said)"),
+    )
+
+    def detect_many(self, texts, n_process=1):
+        from annotator.nlp.types import Attribution
+
+        for text in texts:
+            found = [Attribution(kind="direct" if m["content"].startswith('"') else "indirect",
+                                 content=m.span("content"), cue=m.span("cue"), source=m.span("source"),
+                                 speaker=m["source"], speaker_type="person", status="on_record", confidence=0.5,
+                                 detector="stand-in")
+                     for pattern in self.PATTERNS for m in pattern.finditer(text or "")]
+            yield sorted(found, key=lambda a: a.content)
+
+
+def _config(url: str, spacy_engine: bool = False) -> dict:
+    return {"TESTING": True, "SQLALCHEMY_DATABASE_URI": url, "SECRET_KEY": "test-secret", "ARTICLE_MAX_BYTES": 1_000_000,
+            "DETECTOR": None if spacy_engine else StandInDetector()}
 
 
 @pytest.fixture(scope="session")
@@ -41,14 +67,19 @@ def migrated(database_url) -> str:
 
 
 @pytest.fixture
-def app(migrated):
-    app = create_app(_config(migrated))
+def app(migrated, request):
+    app = create_app(_config(migrated, spacy_engine="real_detector" in request.fixturenames))
     yield app
     with app.app_context():
         db.session.remove()
         with db.engine.begin() as conn:
             for table in reversed(db.metadata.sorted_tables):
                 conn.execute(table.delete())
+
+
+@pytest.fixture
+def real_detector():
+    """Marks a test that runs the spaCy engine through the app (the `app` fixture binds it)."""
 
 
 @pytest.fixture

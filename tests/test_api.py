@@ -11,7 +11,7 @@ def post_article(client, headers, **body):
     return client.post("/api/articles", json=body, headers=headers)
 
 
-def test_create_article_runs_detection_and_returns_exact_fields(client, editor, acceptance_text):
+def test_create_article_runs_detection_and_returns_exact_fields(real_detector, client, editor, acceptance_text):
     res = post_article(client, editor, text=acceptance_text, outlet="AP", published="2017-06-15", collection="syria")
     assert res.status_code == 201
     article = res.json
@@ -163,7 +163,7 @@ def test_speaker_registry_suggests_confirmed_speakers(client, editor):
 
 
 def test_registry_survives_a_speaker_added_concurrently(app):
-    from annotator.editing import _new_speaker
+    from annotator.services.editing import _new_speaker
     from annotator.extensions import db
     from annotator.models import Speaker
 
@@ -224,7 +224,7 @@ def test_anonymous_api_writes_are_401(client):
     assert res.status_code == 401 and res.json["error"]["code"] == "unauthorized"
 
 
-def test_the_configured_pipeline_is_used(app, client, editor, caplog):
+def test_the_configured_pipeline_is_used(real_detector, app, client, editor, caplog):
     app.config["SPACY_MODEL"] = "no_such_pipeline"
     res = post_article(client, editor)
     assert res.status_code == 500 and "nothing was saved" in res.json["error"]["message"]

@@ -67,7 +67,7 @@ def test_broken_line_stops_the_import_and_names_it(app, tmp_path):
     assert counts(app) == (2, 0)
 
 
-def test_import_runs_the_detector_on_plain_text(app, tmp_path, acceptance_text):
+def test_import_runs_the_detector_on_plain_text(real_detector, app, tmp_path, acceptance_text):
     folder = tmp_path / "texts"
     folder.mkdir()
     (folder / "mayadeen.txt").write_text(acceptance_text, encoding="utf-8")

@@ -2,7 +2,7 @@
 import html
 import re
 
-from annotator.highlight import render
+from annotator.web.highlight import render
 
 
 def attr(i, content, source=None, cue=None, status="on_record", state="suggested"):

@@ -6,7 +6,7 @@ from pathlib import Path
 
 from click.testing import CliRunner
 
-from annotator.nlp_commands import FIELDS, detect_command, evaluate_command
+from annotator.cli.nlp import FIELDS, detect_command, evaluate_command
 
 DATA = Path(__file__).parent / "data"
 

@@ -27,7 +27,7 @@ def only_article(app):
         return db.session.query(Article).one()
 
 
-def test_paste_creates_article_and_opens_it(app, client, editor, acceptance_text):
+def test_paste_creates_article_and_opens_it(real_detector, app, client, editor, acceptance_text):
     res = form_post(client, editor["X-CSRFToken"], title="Mayadeen", outlet="AP", published="2017-06-15",
                     text=acceptance_text)
     assert res.status_code == 302

@@ -124,7 +124,7 @@ def test_cli_review_exit_codes(app, client, editor, acceptance_text):
     assert app.test_cli_runner().invoke(args=["review", "9999"]).exit_code != 0
 
 
-def test_dashboard_draws_its_charts(client, editor, acceptance_text):
+def test_dashboard_draws_its_charts(real_detector, client, editor, acceptance_text):
     art = load_reference(client, editor, acceptance_text)
     client.post("/api/articles", json={"text": '"Yes," said Ana Ruiz.', "outlet": "City <Daily>",
                                        "collection": "local", "published": "2020-01-05"}, headers=editor)

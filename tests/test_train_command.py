@@ -53,6 +53,7 @@ def _train(runner, *args: str):
     return runner.invoke(args=["train", *args, "--epochs", "1"])
 
 
+@pytest.mark.slow
 def test_train_from_polnear_writes_a_current_version_with_card_and_scores(app, tiny_polnear, tmp_path):
     versions = tmp_path / "versions"
     result = _train(app.test_cli_runner(), "--polnear", str(tiny_polnear), "--versions", str(versions))
@@ -67,6 +68,7 @@ def test_train_from_polnear_writes_a_current_version_with_card_and_scores(app, t
     assert "PolNeAR train (4 articles)" in card and "flask train --polnear" in card
 
 
+@pytest.mark.slow
 def test_the_trained_version_runs_in_detection(app, tiny_polnear, tmp_path):
     from annotator.nlp import detect
 
@@ -106,6 +108,7 @@ def _article(text: str, collection: str, states: list[str]) -> Article:
     return article
 
 
+@pytest.mark.slow
 def test_train_from_db_compares_with_the_old_pipeline_and_keeps_the_better(app, tmp_path):
     text = "\n\n".join(s for s, *_ in SENTENCES)
     with app.app_context():

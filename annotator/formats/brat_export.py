@@ -19,7 +19,7 @@ import zipfile
 from pathlib import PurePosixPath
 from typing import Any, Iterable, Iterator
 
-from ..evaluation import kind_of
+from annotator.evaluation import kind_of
 from .brat import parse_ann
 from .records import (CHOICES, AttributionRecord, CorpusArticle, Problem, Source, article_from_dict, article_meta,
                       attribution_from_dict, decode, open_tree, validate_attribution)

@@ -8,7 +8,6 @@ from typing import IO, Callable, Iterable, Iterator
 
 from .brat_export import iter_brat, read_brat
 from .csv_format import iter_csv
-from .docbin import iter_docbin, read_docbin
 from .jsonl import iter_jsonl, read_jsonl
 from .plaintext import SUFFIXES, read_plaintext
 from .records import CorpusArticle, Problem, Source, unreadable
@@ -67,6 +66,20 @@ def detect_format(source: Source, name: str | None = None) -> str:
     if start.startswith(b"<"):
         return "html"
     raise UnknownFormat(f"cannot tell the format of {label}; give one of {', '.join(IMPORT_FORMATS)}")
+
+
+def read_docbin(source: Source, name: str | None = None) -> Iterator[CorpusArticle | Problem]:
+    """A `.spacy` file's articles; spaCy loads only when a DocBin is read or written."""
+    from .docbin import read_docbin as read
+
+    return read(source, name)
+
+
+def iter_docbin(articles: Iterable[CorpusArticle]) -> Iterator[bytes]:
+    """The `.spacy` file of the corpus (spaCy loads here, not with the app)."""
+    from .docbin import iter_docbin as write
+
+    return write(articles)
 
 
 READERS: dict[str, Callable[..., Iterator[CorpusArticle | Problem]]] = {

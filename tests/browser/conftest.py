@@ -8,7 +8,7 @@ import threading
 import pytest
 from werkzeug.serving import make_server
 
-from annotator import create_app
+from annotator.app import create_app
 
 from ..conftest import _config, make_user
 
@@ -23,6 +23,11 @@ def pytest_collection_modifyitems(items):
         for item in items:
             if "browser" in str(item.fspath):
                 item.add_marker(skip)
+
+
+@pytest.fixture(autouse=True)
+def real_detector():
+    """Browser tests use the product as an editor does, the spaCy engine included."""
 
 
 @pytest.fixture(scope="session")

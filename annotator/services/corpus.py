@@ -3,12 +3,12 @@ from __future__ import annotations
 
 from typing import Callable, Iterable, Iterator, Optional
 
-from flask import current_app
 from sqlalchemy import func, insert, select
 
-from .extensions import db
-from .formats.records import AttributionRecord, CorpusArticle
-from .models import SPAN_FIELDS, Article, Attribution, AuditEvent, User
+from annotator.extensions import db
+from annotator import detector
+from annotator.formats.records import AttributionRecord, CorpusArticle
+from annotator.models import SPAN_FIELDS, Article, Attribution, AuditEvent, User
 
 BATCH = 500
 TAGS = ("kind", "speaker", "speaker_type", "affiliation", "role", "status", "credibility", "note", "origin", "state",
@@ -64,10 +64,7 @@ def count(collection: Optional[str] = None, state: Optional[str] = None) -> int:
 
 def suggestions_for(records: list[CorpusArticle], n_process: int = 1) -> Iterator[list]:
     """The detector's suggestions for each record that came without attributions ([] for the others)."""
-    from .nlp import detect_many  # spaCy loads only when an import asks for detection
-
-    found = detect_many((r.text for r in records if not r.attributions), n_process=n_process,
-                        model=current_app.config["SPACY_MODEL"], spans=current_app.config["SPAN_MODEL"] or None)
+    found = detector.detect_many((r.text for r in records if not r.attributions), n_process=n_process)
     for record in records:
         yield [] if record.attributions else next(found)
 

@@ -6,10 +6,10 @@ from typing import Optional
 from sqlalchemy import select
 from sqlalchemy.orm import selectinload
 
-from .evaluation import Reference
-from .extensions import db
-from .models import Article, Attribution
-from .nlp.training.examples import Annotated
+from annotator.evaluation import Reference
+from annotator.extensions import db
+from annotator.models import Article, Attribution
+from annotator.nlp.training.examples import Annotated
 
 # States an editor has judged; `suggested` is a guess nobody looked at.
 KEPT = ("accepted", "edited")

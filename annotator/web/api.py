@@ -5,10 +5,10 @@ from flask import Blueprint, abort, current_app, jsonify, request
 from flask_login import current_user, login_required
 from sqlalchemy import func, select
 
-from . import editing
-from .extensions import db
-from .models import Article, Attribution, Speaker
-from .validation import InvalidInput, clean_article, clean_attribution
+from annotator.services import editing
+from annotator.extensions import db
+from annotator.models import Article, Attribution, Speaker
+from annotator.validation import InvalidInput, clean_article, clean_attribution
 
 bp = Blueprint("api", __name__, url_prefix="/api")
 

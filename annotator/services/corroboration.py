@@ -5,10 +5,10 @@ from typing import Optional
 
 from sqlalchemy import select
 
-from .editing import record_event
-from .extensions import db
-from .models import Attribution, Corroboration, User
-from .validation import InvalidInput
+from annotator.services.editing import record_event
+from annotator.extensions import db
+from annotator.models import Attribution, Corroboration, User
+from annotator.validation import InvalidInput
 
 
 def _independent(a: Attribution, b: Attribution) -> bool:

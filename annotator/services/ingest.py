@@ -3,9 +3,9 @@ from __future__ import annotations
 
 from typing import Any
 
-from .formats.plaintext import article_from_bytes
-from .formats.records import Problem
-from .validation import InvalidInput
+from annotator.formats.plaintext import article_from_bytes
+from annotator.formats.records import Problem
+from annotator.validation import InvalidInput
 
 
 def article_from_upload(filename: str, data: bytes) -> dict[str, Any]:

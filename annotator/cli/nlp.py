@@ -7,14 +7,14 @@ from pathlib import Path
 
 import click
 
-from . import evaluation
+from annotator import evaluation
 
 FIELDS = ("kind", "content", "cue", "source", "speaker", "speaker_type", "affiliation", "role", "status",
           "anonymity_reason", "confidence")
 
 
 def _records(names: list[str], texts: list[str]) -> list[dict]:
-    from .nlp import detect_many  # spaCy loads only when a command needs it
+    from annotator.nlp import detect_many  # spaCy loads only when a command needs it
 
     return [{"path": name, "attributions": [{k: a.to_dict()[k] for k in FIELDS} for a in found]}
             for name, found in zip(names, detect_many(texts))]
@@ -81,5 +81,5 @@ def evaluate_command(gold_json: tuple[str, ...], brat_dir: str | None, status: s
     click.echo(json.dumps(metrics, indent=1) if as_json else table(metrics))
 
 
-if __name__ == "__main__":  # `python -m annotator.nlp_commands detect FILE` without Flask
+if __name__ == "__main__":  # `python -m annotator.cli.nlp detect FILE` without Flask
     click.CommandCollection(sources=[click.Group(commands=[detect_command, evaluate_command])])()

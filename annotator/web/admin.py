@@ -4,10 +4,10 @@ from __future__ import annotations
 from flask import Blueprint, flash, redirect, render_template, url_for
 from sqlalchemy import select
 
-from .auth import role_required
-from .extensions import db
-from .forms import UserForm
-from .models import User
+from annotator.web.auth import role_required
+from annotator.extensions import db
+from annotator.web.forms import UserForm
+from annotator.models import User
 
 bp = Blueprint("admin", __name__, url_prefix="/admin")
 

@@ -8,13 +8,13 @@ from flask import Blueprint, render_template, request
 from flask_login import login_required
 from sqlalchemy import func, select
 
-from .charts import hbar, stacked
-from .extensions import db
-from .models import Article, Attribution
-from .review import is_unnamed, source_mix
-from .review.mix import UNTAGGED
-from .reviewing import claim_of
-from .validation import InvalidInput
+from annotator.web.charts import hbar, stacked
+from annotator.extensions import db
+from annotator.models import Article, Attribution
+from annotator.review import is_unnamed, source_mix
+from annotator.review.mix import UNTAGGED
+from annotator.services.reviewing import claim_of
+from annotator.validation import InvalidInput
 
 bp = Blueprint("dashboard", __name__)
 

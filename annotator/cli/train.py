@@ -10,9 +10,9 @@ from flask import current_app
 from flask.cli import with_appcontext
 from tqdm import tqdm
 
-from . import evaluation
-from .formats.brat import read_folder
-from .nlp_commands import table
+from annotator import evaluation
+from annotator.formats.brat import read_folder
+from annotator.cli.nlp import table
 
 RETRAIN_POLNEAR = ("`flask train --polnear DIR` (5 epochs, about 60 minutes on 2 CPU cores) with DIR the output "
                    "of shared/tools/polnear-extract (train/ and dev/, each with text/ and attributions/); the "
@@ -41,8 +41,8 @@ def _polnear_split(folder: Path, split: str) -> list:
 
 def _doc_bins(base: str, splits: dict[str, list], workdir: Path) -> dict[str, Path]:
     """DocBins of annotated items per split, written into workdir."""
-    from .nlp.pipeline import tokenizer_pipeline
-    from .nlp.training.examples import doc_bin
+    from annotator.nlp.pipeline import tokenizer_pipeline
+    from annotator.nlp.training.examples import doc_bin
 
     nlp = tokenizer_pipeline(base)
     paths = {}
@@ -54,7 +54,7 @@ def _doc_bins(base: str, splits: dict[str, list], workdir: Path) -> dict[str, Pa
 
 def _scores(base: str, spans: str, refs: list[evaluation.Reference]) -> dict:
     """Detection metrics of a pipeline (base plus span setting) over references."""
-    from .nlp import detect_many
+    from annotator.nlp import detect_many
 
     found = detect_many((r.text for r in refs), model=base, spans=spans)
     preds = {r.name: [a.to_dict() for a in atts] for r, atts in zip(refs, found)}
@@ -63,8 +63,8 @@ def _scores(base: str, spans: str, refs: list[evaluation.Reference]) -> dict:
 
 def _train_polnear(folder: Path, versions: Path, base: str, epochs: int, max_steps: int,
                    status: Optional[Path]) -> None:
-    from .nlp.training.examples import Annotated
-    from .nlp.training.run import train_spans
+    from annotator.nlp.training.examples import Annotated
+    from annotator.nlp.training.run import train_spans
 
     docs = {split: _polnear_split(folder, split) for split in ("train", "dev")}
     items = {split: [Annotated(name, text, [{k: a[k] for k in ("content", "cue", "source")}
@@ -82,10 +82,10 @@ def publish_polnear(best: Path, versions: Path, base: str, data: str, dev: list,
 
     `status`: speaker and status labels over the dev events (tests/data/polnear_dev_speakers.json).
     """
-    from .nlp.pipeline import RULES_ONLY
-    from .nlp.training.card import write_card
-    from .nlp.training.run import package
-    from .nlp.versions import make_current, record_scores
+    from annotator.nlp.pipeline import RULES_ONLY
+    from annotator.nlp.training.card import write_card
+    from annotator.nlp.training.run import package
+    from annotator.nlp.versions import make_current, record_scores
 
     version = package(best, versions, data=data)
     click.echo(f"evaluating {version.name} on dev ...")
@@ -104,11 +104,11 @@ def publish_polnear(best: Path, versions: Path, base: str, data: str, dev: list,
 
 
 def _train_from_db(collection: Optional[str], versions: Path, base: str, epochs: int, max_steps: int) -> None:
-    from .nlp.pipeline import RULES_ONLY
-    from .nlp.training.card import write_card
-    from .nlp.training.run import package, train_spans
-    from .nlp.versions import current, discard, make_current, record_scores
-    from .training_data import held_back_split, reviewed_articles
+    from annotator.nlp.pipeline import RULES_ONLY
+    from annotator.nlp.training.card import write_card
+    from annotator.nlp.training.run import package, train_spans
+    from annotator.nlp.versions import current, discard, make_current, record_scores
+    from annotator.services.training_data import held_back_split, reviewed_articles
 
     articles = reviewed_articles(collection)
     where = f"collection {collection!r}" if collection else "the database"
@@ -158,7 +158,7 @@ def _overall(scores: dict) -> float:
 def train_command(polnear: Optional[Path], from_db: bool, collection: Optional[str], status: Optional[Path],
                   epochs: int, max_steps: int, versions: Optional[Path]) -> None:
     """Train the span model and make it the current pipeline when it is better."""
-    from .nlp.pipeline import TRAINED
+    from annotator.nlp.pipeline import TRAINED
 
     if bool(polnear) == from_db:
         _fail("give either --polnear DIR or --from-db")

@@ -3,16 +3,15 @@ from __future__ import annotations
 
 from typing import Any, Iterable, Optional
 
-from flask import current_app
 from sqlalchemy import func, select
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm.exc import StaleDataError
 
-from .extensions import db
-from .models import SPAN_FIELDS, Article, Attribution, AuditEvent, Speaker, User
-from .nlp import Attribution as Detected
-from .nlp import detect
-from .validation import InvalidInput
+from annotator.extensions import db
+from annotator.models import SPAN_FIELDS, Article, Attribution, AuditEvent, Speaker, User
+from annotator import detector
+from annotator.nlp.types import Attribution as Detected
+from annotator.validation import InvalidInput
 
 TAG_FIELDS = ("kind", "speaker", "speaker_type", "affiliation", "role", "status", "credibility", "note", "state")
 PUBLIC_FIELDS = ("id", "version", "kind", *SPAN_FIELDS, "speaker", "speaker_type", "affiliation", "role",
@@ -87,8 +86,7 @@ def create_article(fields: dict[str, Any], user: Optional[User], *, run_detectio
     article = Article(**fields, text_hash=Article.hash_text(fields["text"]),
                       created_by_id=user.id if user else None)
     if run_detection:
-        found = detect(article.text, model=current_app.config["SPACY_MODEL"],
-                       spans=current_app.config["SPAN_MODEL"] or None)
+        found = detector.detect(article.text)
         article.attributions = [_from_detected(d) for d in found]
     db.session.add(article)
     db.session.flush()

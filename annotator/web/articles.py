@@ -5,14 +5,14 @@ from flask import Blueprint, current_app, flash, redirect, render_template, requ
 from flask_login import current_user, login_required
 from sqlalchemy import select
 
-from . import editing, reviewing
-from .extensions import db
-from .forms import ArticleForm
-from .highlight import render
-from .ingest import article_from_upload
-from .models import CREDIBILITY, Article
-from .nlp.types import KINDS, SPEAKER_TYPES, STATUSES
-from .validation import InvalidInput, clean_article
+from annotator.services import editing, reviewing
+from annotator.extensions import db
+from annotator.web.forms import ArticleForm
+from annotator.web.highlight import render
+from annotator.services.ingest import article_from_upload
+from annotator.models import CREDIBILITY, Article
+from annotator.nlp.types import KINDS, SPEAKER_TYPES, STATUSES
+from annotator.validation import InvalidInput, clean_article
 
 bp = Blueprint("articles", __name__)
 

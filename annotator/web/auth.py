@@ -1,7 +1,6 @@
 """Logging in: session cookies for people, bearer tokens for scripts, roles for both."""
 from __future__ import annotations
 
-import secrets
 from functools import wraps
 
 from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
@@ -9,9 +8,9 @@ from flask_login import current_user, login_required, login_user, logout_user
 from sqlalchemy import select
 from werkzeug.security import check_password_hash
 
-from .extensions import csrf, db, login_manager
-from .forms import LoginForm
-from .models import User, token_digest
+from annotator.extensions import csrf, db, login_manager
+from annotator.web.forms import LoginForm
+from annotator.models import User, token_digest
 
 bp = Blueprint("auth", __name__)
 
@@ -49,14 +48,6 @@ def protect_csrf() -> None:
     if request.path.startswith("/api/") and not current_user.is_authenticated:
         return  # refused as unauthenticated (401) before it can change anything
     csrf.protect()
-
-
-def issue_token(user: User) -> str:
-    """A new API token for the user (replacing any earlier one); only its digest is stored."""
-    token = secrets.token_urlsafe(32)
-    user.token_hash = token_digest(token)
-    db.session.commit()
-    return token
 
 
 def role_required(*roles: str):

@@ -5,11 +5,11 @@ from typing import Any, Optional
 
 from sqlalchemy import select
 
-from .editing import record_event
-from .extensions import db
-from .models import Article, Attribution, Corroboration, Review, User
-from .review import ArticleRecord, Claim, Finding, badges, check, source_mix
-from .validation import InvalidInput
+from annotator.services.editing import record_event
+from annotator.extensions import db
+from annotator.models import Article, Attribution, Corroboration, Review, User
+from annotator.review import ArticleRecord, Claim, Finding, badges, check, source_mix
+from annotator.validation import InvalidInput
 
 # decision -> (roles allowed, states it may start from, state it leads to)
 TRANSITIONS = {

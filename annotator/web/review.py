@@ -4,10 +4,10 @@ from __future__ import annotations
 from flask import Blueprint, abort, jsonify, render_template, request
 from flask_login import current_user, login_required
 
-from . import corroboration, reviewing
-from .extensions import db
-from .models import Article, Attribution, utcnow
-from .review import badges
+from annotator.services import corroboration, reviewing
+from annotator.extensions import db
+from annotator.models import Article, Attribution, utcnow
+from annotator.review import badges
 
 bp = Blueprint("review", __name__)
 

@@ -5,8 +5,8 @@ from flask import Blueprint, current_app, jsonify, redirect, render_template, re
 from flask_wtf.csrf import CSRFError
 from werkzeug.exceptions import HTTPException
 
-from .extensions import db, login_manager
-from .validation import InvalidInput
+from annotator.extensions import db, login_manager
+from annotator.validation import InvalidInput
 
 bp = Blueprint("errors", __name__)
 

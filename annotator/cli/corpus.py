@@ -9,10 +9,10 @@ import click
 from flask.cli import with_appcontext
 from tqdm import tqdm
 
-from . import corpus
-from .formats.detect_format import EXPORT_FORMATS, IMPORT_FORMATS, UnknownFormat, export, read_corpus
-from .formats.records import collect
-from .models import REVIEW_STATES
+from annotator.services import corpus
+from annotator.formats.detect_format import EXPORT_FORMATS, IMPORT_FORMATS, UnknownFormat, export, read_corpus
+from annotator.formats.records import collect
+from annotator.models import REVIEW_STATES
 
 
 @click.command("export")

@@ -13,11 +13,11 @@ from werkzeug.utils import secure_filename
 from wtforms import BooleanField, SelectField, StringField
 from wtforms.validators import Length, Optional
 
-from . import corpus
-from .extensions import db
-from .formats.detect_format import EXPORT_FORMATS, IMPORT_FORMATS, UnknownFormat, read_corpus
-from .formats.records import collect
-from .models import REVIEW_STATES, Article, Attribution
+from annotator.services import corpus
+from annotator.extensions import db
+from annotator.formats.detect_format import EXPORT_FORMATS, IMPORT_FORMATS, UnknownFormat, read_corpus
+from annotator.formats.records import collect
+from annotator.models import REVIEW_STATES, Article, Attribution
 
 bp = Blueprint("corpus", __name__)
 

@@ -1,0 +1,17 @@
+"""`flask` commands, a module per subject: users, review, corpus, nlp (detect, evaluate), train."""
+from __future__ import annotations
+
+from flask import Flask
+
+
+def register_commands(app: Flask) -> None:
+    """Attach every command to the app's `flask` CLI."""
+    from annotator.cli.corpus import export_command, import_command
+    from annotator.cli.nlp import detect_command, evaluate_command
+    from annotator.cli.review import review_command
+    from annotator.cli.train import train_command
+    from annotator.cli.users import load_demo, users
+
+    for command in (users, load_demo, review_command, detect_command, evaluate_command, export_command,
+                    import_command, train_command):
+        app.cli.add_command(command)
