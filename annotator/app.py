@@ -1,9 +1,11 @@
 """The Flask app factory: extensions bound, blueprints and commands registered."""
+
 from __future__ import annotations
 
 import sqlite3
+from collections.abc import Mapping
 from pathlib import Path
-from typing import Any, Mapping
+from typing import Any
 
 from flask import Flask
 from sqlalchemy import event
@@ -18,7 +20,7 @@ ROOT = Path(__file__).resolve().parent.parent
 SECURITY_HEADERS = {
     # Article text is untrusted: even if markup slipped through, no inline script would run.
     "Content-Security-Policy": "default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data:; "
-                               "object-src 'none'; base-uri 'none'; frame-ancestors 'none'; form-action 'self'",
+    "object-src 'none'; base-uri 'none'; frame-ancestors 'none'; form-action 'self'",
     "X-Content-Type-Options": "nosniff",
     "Referrer-Policy": "same-origin",
 }
@@ -50,12 +52,11 @@ def create_app(test_config: Mapping[str, Any] | None = None) -> Flask:
     login_manager.login_view = "auth.login"
     login_manager.session_protection = "strong"
 
-    from annotator.web import admin, api, articles, auth, corpus, dashboard, errors, review
     from annotator.cli import register_commands
+    from annotator.web import admin, api, articles, auth, corpus, dashboard, errors, review
 
     app.before_request(auth.protect_csrf)
-    for blueprint in (errors.bp, auth.bp, articles.bp, api.bp, review.bp, dashboard.bp, corpus.bp,
-                      admin.bp):
+    for blueprint in (errors.bp, auth.bp, articles.bp, api.bp, review.bp, dashboard.bp, corpus.bp, admin.bp):
         app.register_blueprint(blueprint)
     register_commands(app)
     from annotator.nlp.types import STATUS_LABELS

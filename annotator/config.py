@@ -1,4 +1,5 @@
 """Configuration from the environment, with safe defaults for a single-user machine."""
+
 from __future__ import annotations
 
 import os
@@ -21,9 +22,9 @@ def default_config(instance: Path) -> dict:
     """The settings the app starts with; a test config overrides any of them."""
     database = os.environ.get("DATABASE_URL") or f"sqlite:///{instance / 'annotator.sqlite'}"
     if database.startswith("postgres://"):  # Heroku-style URLs name a driver SQLAlchemy dropped
-        database = "postgresql://" + database[len("postgres://"):]
+        database = "postgresql://" + database[len("postgres://") :]
     if database.startswith("postgresql://"):
-        database = "postgresql+psycopg://" + database[len("postgresql://"):]
+        database = "postgresql+psycopg://" + database[len("postgresql://") :]
     max_text = int(os.environ.get("ARTICLE_MAX_BYTES", 1_000_000))
     return {
         "SECRET_KEY": _secret_key(instance),

@@ -5,9 +5,11 @@ imported at the first detection, so commands that never detect (`flask users cre
 spaCy. Another engine with the same `detect_many` can be bound instead through the `DETECTOR`
 setting: the web tests that do not test detection use a fast stand-in that way.
 """
+
 from __future__ import annotations
 
-from typing import Iterable, Iterator, Protocol
+from collections.abc import Iterable, Iterator
+from typing import Protocol
 
 from flask import Flask, current_app
 

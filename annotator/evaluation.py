@@ -3,20 +3,21 @@
 The figures are those of shared/tools/score.py (content, exact content, source, cue and full
 P/R/F1; speaker, speaker type and status accuracy; anonymous-source F1), plus a breakdown by kind.
 """
+
 from __future__ import annotations
 
 import json
 import re
 from collections import Counter
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Iterable
 
-from annotator.formats.brat import read_folder
+from annotator.formats.brat import kind_of, ranges, read_folder
 
-_TITLES = re.compile(r"^(the|col\.?|dr\.?|mr\.?|mrs\.?|ms\.?|gen\.?|lt\.?|sen\.?|rep\.?|gov\.?|president|prof\.?)\s+",
-                     re.I)
-_QUOTE_MARKS = re.compile("[\"\u201c\u201d]|''")
+_TITLES = re.compile(
+    r"^(the|col\.?|dr\.?|mr\.?|mrs\.?|ms\.?|gen\.?|lt\.?|sen\.?|rep\.?|gov\.?|president|prof\.?)\s+", re.I
+)
 KIND_NAMES = ("direct", "mixed", "indirect")
 
 
@@ -28,15 +29,6 @@ class Reference:
     text: str
     attributions: list[dict]
     must_not_flag: list[tuple[int, int]] = field(default_factory=list)
-
-
-def ranges(value) -> list[tuple[int, int]] | None:
-    """A span as a list of ranges: accepts [s, e], (s, e) or [[s, e], ...]; None stays None."""
-    if not value:
-        return None
-    if isinstance(value[0], int):
-        return [(value[0], value[1])]
-    return [(r[0], r[1]) for r in value]
 
 
 def _chars(text: str, value) -> frozenset[int]:
@@ -58,17 +50,6 @@ def same_speaker(a: str | None, b: str | None) -> bool:
     return bool(a and b) and (a == b or a in b or b in a)
 
 
-def kind_of(text: str, att: dict) -> str:
-    """The attribution's kind, or one read from its content when the reference has none (brat)."""
-    if att.get("kind"):
-        return att["kind"]
-    parts = [text[s:e].strip() for s, e in ranges(att["content"]) or []]
-    if not any(_QUOTE_MARKS.search(p) for p in parts):
-        return "indirect"
-    whole = all(_QUOTE_MARKS.match(p) and _QUOTE_MARKS.search(p[-2:]) for p in parts if p)
-    return "direct" if whole else "mixed"
-
-
 def _prf(tp_p: int, n_p: int, tp_g: int, n_g: int) -> dict:
     p = tp_p / n_p if n_p else 0.0
     r = tp_g / n_g if n_g else 0.0
@@ -80,8 +61,10 @@ def match(text: str, gold: list[dict], pred: list[dict]) -> list[tuple[int, int,
     """One-to-one (gold index, pred index, Dice) pairs with Dice >= 0.5, best pairs first."""
     gc = [_chars(text, g["content"]) for g in gold]
     pc = [_chars(text, p["content"]) for p in pred]
-    pairs = sorted(((2 * len(g & p) / (len(g) + len(p)), i, j)
-                    for i, g in enumerate(gc) for j, p in enumerate(pc) if g & p), reverse=True)
+    pairs = sorted(
+        ((2 * len(g & p) / (len(g) + len(p)), i, j) for i, g in enumerate(gc) for j, p in enumerate(pc) if g & p),
+        reverse=True,
+    )
     used_g, used_p, out = set(), set(), []
     for dice, i, j in pairs:
         if dice >= 0.5 and i not in used_g and j not in used_p:
@@ -104,8 +87,7 @@ class Scorer:
         c["content_gold"] += len(gold)
         c["content_pred"] += len(pred)
         c["content_tp"] += len(pairs)
-        c["exact_tp"] += sum(_chars(text, gold[i]["content"]) == _chars(text, pred[j]["content"])
-                             for i, j, _ in pairs)
+        c["exact_tp"] += sum(_chars(text, gold[i]["content"]) == _chars(text, pred[j]["content"]) for i, j, _ in pairs)
         for role in ("source", "cue"):
             gs = {x for x in (_chars(text, g.get(role)) for g in gold) if x}
             ps = {x for x in (_chars(text, p.get(role)) for p in pred) if x}
@@ -129,8 +111,9 @@ class Scorer:
     def _tags(self, text: str, g: dict, p: dict) -> None:
         c = self.c
         gsrc, psrc = ranges(g.get("source")), ranges(p.get("source"))
-        ok = (not gsrc and not psrc) or bool(gsrc and psrc and {i for s, e in gsrc for i in range(s, e)}
-                                             & {i for s, e in psrc for i in range(s, e)})
+        ok = (not gsrc and not psrc) or bool(
+            gsrc and psrc and {i for s, e in gsrc for i in range(s, e)} & {i for s, e in psrc for i in range(s, e)}
+        )
         if not gsrc and g.get("speaker") and p.get("speaker"):
             ok = same_speaker(g["speaker"], p["speaker"])  # a floating quote: judged by its speaker
         c["full_tp"] += ok
@@ -169,8 +152,10 @@ class Scorer:
             out["confusions"] = dict(sorted(confusions.items()))
         if c["must_not_flag_total"]:
             out["must_not_flag"] = {"hit": c["must_not_flag_hit"], "total": c["must_not_flag_total"]}
-        out["by_kind"] = {k: _prf(c[f"kind_tp_p:{k}"], c[f"kind_pred:{k}"], c[f"kind_tp_g:{k}"], c[f"kind_gold:{k}"])
-                          for k in KIND_NAMES}
+        out["by_kind"] = {
+            k: _prf(c[f"kind_tp_p:{k}"], c[f"kind_pred:{k}"], c[f"kind_tp_g:{k}"], c[f"kind_gold:{k}"])
+            for k in KIND_NAMES
+        }
         return out
 
 
@@ -179,8 +164,9 @@ def load_gold_json(path: str | Path) -> Reference:
     path = Path(path)
     gold = json.loads(path.read_text(encoding="utf-8"))
     text = (path.parent / gold["text_file"]).read_text(encoding="utf-8")
-    return Reference(gold["text_file"], text, gold["attributions"],
-                     [tuple(m["span"]) for m in gold.get("must_not_flag", [])])
+    return Reference(
+        gold["text_file"], text, gold["attributions"], [tuple(m["span"]) for m in gold.get("must_not_flag", [])]
+    )
 
 
 TAGS = ("speaker", "speaker_type", "status")
@@ -197,8 +183,10 @@ def load_brat_dir(folder: str | Path, status: dict[str, dict] | None = None) -> 
 
     `status` (from load_status) adds the speaker, speaker_type and status of each labelled event.
     """
-    return [Reference(name, text, labelled(doc.attributions(), (status or {}).get(ann_name, {})))
-            for name, ann_name, text, doc in read_folder(Path(folder), with_ann_names=True)]
+    return [
+        Reference(name, text, labelled(doc.attributions(), (status or {}).get(ann_name, {})))
+        for name, ann_name, text, doc in read_folder(Path(folder), with_ann_names=True)
+    ]
 
 
 def labelled(attributions: list[dict], labels: dict[str, dict]) -> list[dict]:

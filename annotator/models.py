@@ -1,9 +1,10 @@
 """Database models: users, articles, their attributions, the speaker registry and the audit trail."""
+
 from __future__ import annotations
 
 import hashlib
-from datetime import date, datetime, timezone
-from typing import Any, Optional
+from datetime import UTC, date, datetime
+from typing import Any
 
 from flask_login import UserMixin
 from sqlalchemy import JSON, CheckConstraint, DateTime, ForeignKey, Index, String, Text, UniqueConstraint, func
@@ -22,7 +23,7 @@ SPAN_FIELDS = ("content", "cue", "source", "anonymity_reason")
 
 
 def utcnow() -> datetime:
-    return datetime.now(timezone.utc)
+    return datetime.now(UTC)
 
 
 def token_digest(token: str) -> str:
@@ -35,7 +36,7 @@ class User(UserMixin, db.Model):
     username: Mapped[str] = mapped_column(String(80), unique=True)
     password_hash: Mapped[str] = mapped_column(String(255))
     role: Mapped[str] = mapped_column(String(20), default="editor")
-    token_hash: Mapped[Optional[str]] = mapped_column(String(64), unique=True)
+    token_hash: Mapped[str | None] = mapped_column(String(64), unique=True)
     created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
 
     __table_args__ = (CheckConstraint(f"role IN {ROLES}", name="role"),)
@@ -50,19 +51,19 @@ class User(UserMixin, db.Model):
 class Article(db.Model):
     id: Mapped[int] = mapped_column(primary_key=True)
     title: Mapped[str] = mapped_column(String(500), default="")
-    outlet: Mapped[Optional[str]] = mapped_column(String(200))
-    byline: Mapped[Optional[str]] = mapped_column(String(300))
-    url: Mapped[Optional[str]] = mapped_column(String(2000))
-    published: Mapped[Optional[date]]
+    outlet: Mapped[str | None] = mapped_column(String(200))
+    byline: Mapped[str | None] = mapped_column(String(300))
+    url: Mapped[str | None] = mapped_column(String(2000))
+    published: Mapped[date | None]
     text: Mapped[str] = mapped_column(Text)
     text_hash: Mapped[str] = mapped_column(String(64), index=True)
-    collection: Mapped[Optional[str]] = mapped_column(String(200), index=True)
+    collection: Mapped[str | None] = mapped_column(String(200), index=True)
     review_state: Mapped[str] = mapped_column(String(20), default="draft")
     version: Mapped[int] = mapped_column(default=1)
-    created_by_id: Mapped[Optional[int]] = mapped_column(ForeignKey("user.id"))
+    created_by_id: Mapped[int | None] = mapped_column(ForeignKey("user.id"))
     created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
 
-    attributions: Mapped[list["Attribution"]] = relationship(
+    attributions: Mapped[list[Attribution]] = relationship(
         back_populates="article", cascade="all, delete-orphan", order_by="Attribution.content_start"
     )
 
@@ -78,15 +79,17 @@ class Speaker(db.Model):
 
     id: Mapped[int] = mapped_column(primary_key=True)
     name: Mapped[str] = mapped_column(String(300), unique=True)
-    speaker_type: Mapped[Optional[str]] = mapped_column(String(20))
-    affiliation: Mapped[Optional[str]] = mapped_column(String(300))
-    role: Mapped[Optional[str]] = mapped_column(String(300))
+    speaker_type: Mapped[str | None] = mapped_column(String(20))
+    affiliation: Mapped[str | None] = mapped_column(String(300))
+    role: Mapped[str | None] = mapped_column(String(300))
 
 
 def _span_columns(name: str) -> tuple:
     return (
         CheckConstraint(f"({name}_start IS NULL) = ({name}_end IS NULL)", name=f"{name}_pair"),
-        CheckConstraint(f"{name}_start IS NULL OR (0 <= {name}_start AND {name}_start < {name}_end)", name=f"{name}_order"),
+        CheckConstraint(
+            f"{name}_start IS NULL OR (0 <= {name}_start AND {name}_start < {name}_end)", name=f"{name}_order"
+        ),
     )
 
 
@@ -96,32 +99,32 @@ class Attribution(db.Model):
     kind: Mapped[str] = mapped_column(String(10))
     content_start: Mapped[int]
     content_end: Mapped[int]
-    cue_start: Mapped[Optional[int]]
-    cue_end: Mapped[Optional[int]]
-    source_start: Mapped[Optional[int]]
-    source_end: Mapped[Optional[int]]
-    anonymity_reason_start: Mapped[Optional[int]]
-    anonymity_reason_end: Mapped[Optional[int]]
-    speaker: Mapped[Optional[str]] = mapped_column(String(300))
-    speaker_id: Mapped[Optional[int]] = mapped_column(ForeignKey("speaker.id", ondelete="SET NULL"))
-    speaker_type: Mapped[Optional[str]] = mapped_column(String(20))
-    affiliation: Mapped[Optional[str]] = mapped_column(String(300))
-    role: Mapped[Optional[str]] = mapped_column(String(300))
-    status: Mapped[Optional[str]] = mapped_column(String(30))
+    cue_start: Mapped[int | None]
+    cue_end: Mapped[int | None]
+    source_start: Mapped[int | None]
+    source_end: Mapped[int | None]
+    anonymity_reason_start: Mapped[int | None]
+    anonymity_reason_end: Mapped[int | None]
+    speaker: Mapped[str | None] = mapped_column(String(300))
+    speaker_id: Mapped[int | None] = mapped_column(ForeignKey("speaker.id", ondelete="SET NULL"))
+    speaker_type: Mapped[str | None] = mapped_column(String(20))
+    affiliation: Mapped[str | None] = mapped_column(String(300))
+    role: Mapped[str | None] = mapped_column(String(300))
+    status: Mapped[str | None] = mapped_column(String(30))
     credibility: Mapped[str] = mapped_column(String(20), default="unverified")
-    note: Mapped[Optional[str]] = mapped_column(Text)
+    note: Mapped[str | None] = mapped_column(Text)
     origin: Mapped[str] = mapped_column(String(10))
     state: Mapped[str] = mapped_column(String(10))
-    confidence: Mapped[Optional[float]]
+    confidence: Mapped[float | None]
     # Which detector suggested it (`rules`, or the span model version beside them); None for an editor's own.
-    detector: Mapped[Optional[str]] = mapped_column(String(60))
+    detector: Mapped[str | None] = mapped_column(String(60))
     version: Mapped[int] = mapped_column(default=1)
-    updated_by_id: Mapped[Optional[int]] = mapped_column(ForeignKey("user.id"))
+    updated_by_id: Mapped[int | None] = mapped_column(ForeignKey("user.id"))
     updated_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow, onupdate=utcnow)
 
     article: Mapped[Article] = relationship(back_populates="attributions")
-    updated_by: Mapped[Optional[User]] = relationship()
-    registered_speaker: Mapped[Optional[Speaker]] = relationship()
+    updated_by: Mapped[User | None] = relationship()
+    registered_speaker: Mapped[Speaker | None] = relationship()
 
     # The version column makes every UPDATE conditional on the version read, so two
     # concurrent writers cannot both win even if they passed the check in the view.
@@ -137,11 +140,11 @@ class Attribution(db.Model):
         CheckConstraint(f"credibility IN {CREDIBILITY}", name="credibility"),
     )
 
-    def span(self, name: str) -> Optional[list[int]]:
+    def span(self, name: str) -> list[int] | None:
         start = getattr(self, f"{name}_start")
         return None if start is None else [start, getattr(self, f"{name}_end")]
 
-    def set_span(self, name: str, value: Optional[list[int]]) -> None:
+    def set_span(self, name: str, value: list[int] | None) -> None:
         setattr(self, f"{name}_start", value[0] if value else None)
         setattr(self, f"{name}_end", value[1] if value else None)
 
@@ -150,15 +153,15 @@ class AuditEvent(db.Model):
     """Who did what to which row, and the values before and after; kept after the row is gone."""
 
     id: Mapped[int] = mapped_column(primary_key=True)
-    user_id: Mapped[Optional[int]] = mapped_column(ForeignKey("user.id"))
-    article_id: Mapped[Optional[int]] = mapped_column(ForeignKey("article.id", ondelete="SET NULL"))
-    attribution_id: Mapped[Optional[int]]  # no foreign key: history outlives a deleted attribution
+    user_id: Mapped[int | None] = mapped_column(ForeignKey("user.id"))
+    article_id: Mapped[int | None] = mapped_column(ForeignKey("article.id", ondelete="SET NULL"))
+    attribution_id: Mapped[int | None]  # no foreign key: history outlives a deleted attribution
     action: Mapped[str] = mapped_column(String(30))
-    before: Mapped[Optional[dict[str, Any]]] = mapped_column(JSON)
-    after: Mapped[Optional[dict[str, Any]]] = mapped_column(JSON)
+    before: Mapped[dict[str, Any] | None] = mapped_column(JSON)
+    after: Mapped[dict[str, Any] | None] = mapped_column(JSON)
     created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow, server_default=func.now())
 
-    user: Mapped[Optional[User]] = relationship()
+    user: Mapped[User | None] = relationship()
 
     __table_args__ = (Index("ix_audit_event_attribution", "attribution_id", "id"),)
 
@@ -169,7 +172,7 @@ class Corroboration(db.Model):
     id: Mapped[int] = mapped_column(primary_key=True)
     attribution_id: Mapped[int] = mapped_column(ForeignKey("attribution.id", ondelete="CASCADE"), index=True)
     corroborating_id: Mapped[int] = mapped_column(ForeignKey("attribution.id", ondelete="CASCADE"))
-    created_by_id: Mapped[Optional[int]] = mapped_column(ForeignKey("user.id"))
+    created_by_id: Mapped[int | None] = mapped_column(ForeignKey("user.id"))
     created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
 
     __table_args__ = (
@@ -183,13 +186,13 @@ class Review(db.Model):
 
     id: Mapped[int] = mapped_column(primary_key=True)
     article_id: Mapped[int] = mapped_column(ForeignKey("article.id", ondelete="CASCADE"), index=True)
-    user_id: Mapped[Optional[int]] = mapped_column(ForeignKey("user.id"))
+    user_id: Mapped[int | None] = mapped_column(ForeignKey("user.id"))
     decision: Mapped[str] = mapped_column(String(20))
-    note: Mapped[Optional[str]] = mapped_column(Text)
+    note: Mapped[str | None] = mapped_column(Text)
     findings: Mapped[list[dict[str, Any]]] = mapped_column(JSON)
     overrides: Mapped[list[dict[str, Any]]] = mapped_column(JSON)
     created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
 
-    user: Mapped[Optional[User]] = relationship()
+    user: Mapped[User | None] = relationship()
 
     __table_args__ = (CheckConstraint(f"decision IN {DECISIONS}", name="decision"),)

@@ -1,4 +1,5 @@
 """Checking what clients send before anything is written: one clear message per problem."""
+
 from __future__ import annotations
 
 from datetime import date
@@ -30,8 +31,11 @@ def clean_span(value: Any, field: str, text_length: int) -> list[int] | None:
     """A `[start, end]` pair inside the text with start < end, or None."""
     if value is None:
         return None
-    if (not isinstance(value, (list, tuple)) or len(value) != 2
-            or not all(isinstance(v, int) and not isinstance(v, bool) for v in value)):
+    if (
+        not isinstance(value, (list, tuple))
+        or len(value) != 2
+        or not all(isinstance(v, int) and not isinstance(v, bool) for v in value)
+    ):
         raise InvalidInput(f"{field} must be [start, end] with whole numbers, or null", field)
     start, end = value
     if start < 0 or end > text_length:
@@ -113,7 +117,7 @@ def clean_article(data: Any, max_bytes: int) -> dict[str, Any]:
         try:
             out["published"] = date.fromisoformat(str(published)[:10])
         except ValueError:
-            raise InvalidInput(f"published must be a date like 2017-06-15 (got {published!r})", "published")
+            raise InvalidInput(f"published must be a date like 2017-06-15 (got {published!r})", "published") from None
     else:
         out["published"] = None
     return out

@@ -10,6 +10,7 @@ to`, a colon or dash, or no cue at all), with the reference's own spans, one att
 of its content; --also widens the lexicon with more verbs. Scored with the project's evaluation
 (the figures of score.py), it prints how far the PolNeAR figures can go without breaking the guidelines.
 """
+
 from __future__ import annotations
 
 import argparse
@@ -20,9 +21,9 @@ import spacy
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
-from annotator.evaluation import evaluate, load_brat_dir, ranges  # noqa: E402
-from annotator.nlp.lexicon import CUE_LEMMAS, CUE_NOUNS  # noqa: E402
-from annotator.nlp.pipeline import DEFAULT_MODEL  # noqa: E402
+from annotator.evaluation import evaluate, load_brat_dir, ranges
+from annotator.nlp.lexicon import CUE_LEMMAS, CUE_NOUNS
+from annotator.nlp.pipeline import DEFAULT_MODEL
 
 PUNCTUATION_CUES = (":", "\u2015", "--", "\u2014")
 
@@ -58,12 +59,20 @@ def main() -> None:
                 continue
             kept += 1
             source = ranges(att.get("source"))
-            out.extend({"content": list(r), "cue": list(cue[0]) if cue else None,
-                        "source": list(source[0]) if source else None} for r in ranges(att["content"]))
+            out.extend(
+                {
+                    "content": list(r),
+                    "cue": list(cue[0]) if cue else None,
+                    "source": list(source[0]) if source else None,
+                }
+                for r in ranges(att["content"])
+            )
         predictions[ref.name] = out
     scores = evaluate(references, predictions)
-    print(f"{len(references)} articles: {kept} attributions report speech or writing, {left} do not "
-          f"(wants, plans, stances, acts)")
+    print(
+        f"{len(references)} articles: {kept} attributions report speech or writing, {left} do not "
+        f"(wants, plans, stances, acts)"
+    )
     for key in ("content", "content_exact", "source", "cue", "full"):
         s = scores[key]
         print(f"{key:14} P {s['p']:.3f}  R {s['r']:.3f}  F1 {s['f1']:.3f}")

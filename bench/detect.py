@@ -5,6 +5,7 @@ usage: python bench/detect.py FOLDER [--runs 5] [--model NAME]
 Prints docs/s, tokens/s and peak traced memory (medians of the runs) and the cost ratios of detection with
 the rules alone and with the rules plus the current span model, each against the bare base pipeline.
 """
+
 from __future__ import annotations
 
 import argparse
@@ -17,8 +18,8 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
-from annotator.nlp import detect_many, get_nlp  # noqa: E402
-from annotator.nlp.pipeline import BATCH_SIZE, RULES_ONLY, detector_version  # noqa: E402
+from annotator.nlp import detect_many, get_nlp
+from annotator.nlp.pipeline import BATCH_SIZE, RULES_ONLY, detector_version
 
 # The components detection adds to the base pipeline.
 ADDED = ("attribution_spans", "span_model_handoff", "paragraph_breaks", "attribution_detector")
@@ -75,13 +76,17 @@ def main() -> None:
             start = time.perf_counter()
             fn()
             times[name].append(time.perf_counter() - start)
-    print(f"{len(texts)} docs, {tokens} tokens, median of {args.runs} runs, "
-          f"pipeline {nlp.meta['lang']}_{nlp.meta['name']} {nlp.meta['version']}, span model {detector_version(nlp)}")
+    print(
+        f"{len(texts)} docs, {tokens} tokens, median of {args.runs} runs, "
+        f"pipeline {nlp.meta['lang']}_{nlp.meta['name']} {nlp.meta['version']}, span model {detector_version(nlp)}"
+    )
     medians = {}
     for name in runners:
         secs = medians[name] = statistics.median(times[name])
-        print(f"{name:12} {secs:7.2f} s  {len(texts) / secs:8.1f} docs/s  {tokens / secs:9.0f} tokens/s"
-              f"  peak traced memory {peaks[name]:7.1f} MiB")
+        print(
+            f"{name:12} {secs:7.2f} s  {len(texts) / secs:8.1f} docs/s  {tokens / secs:9.0f} tokens/s"
+            f"  peak traced memory {peaks[name]:7.1f} MiB"
+        )
     for name in ("rules", "rules+model"):
         ratio = medians[name] / medians["nlp.pipe"]
         print(f"{name} / nlp.pipe = {ratio:.3f}  ({(ratio - 1) * 100:+.1f}%, bar: at most 1.5x)")
@@ -99,8 +104,10 @@ def _megabyte(texts: list[str], model: str | None) -> None:
     count = len(next(found))
     seconds = time.perf_counter() - start
     peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 2**10
-    print(f"1 MB article: {count} attributions in {seconds:.1f} s; peak resident memory {peak:.0f} MiB "
-          f"(before detection {before:.0f} MiB; bar: under 1,536 MiB)")
+    print(
+        f"1 MB article: {count} attributions in {seconds:.1f} s; peak resident memory {peak:.0f} MiB "
+        f"(before detection {before:.0f} MiB; bar: under 1,536 MiB)"
+    )
 
 
 if __name__ == "__main__":

@@ -7,6 +7,7 @@ ratio shows what formatting costs. A second, smaller corpus shows whether memory
 
 usage: .venv/bin/python bench/export.py [--articles 10000] [--runs 3] [--formats jsonl,csv,...]
 """
+
 from __future__ import annotations
 
 import argparse
@@ -21,9 +22,11 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-PARAGRAPH = ('"The ground campaign has largely amounted to chasing the cell around the battlefield," said '
-             "Jennifer Cafarella, a Syria expert. Command and control is now in the city, said several officials, "
-             "who weren't authorized to speak publicly. ")
+PARAGRAPH = (
+    '"The ground campaign has largely amounted to chasing the cell around the battlefield," said '
+    "Jennifer Cafarella, a Syria expert. Command and control is now in the city, said several officials, "
+    "who weren't authorized to speak publicly. "
+)
 
 
 def make_records(n: int):
@@ -33,12 +36,29 @@ def make_records(n: int):
     step = len(PARAGRAPH) + 2
     q_end = PARAGRAPH.index("said") - 1
     for i in range(n):
-        atts = [AttributionRecord("direct", (k * step, k * step + q_end), cue=(k * step + q_end + 1, k * step + q_end + 5),
-                                  source=(k * step + q_end + 6, k * step + q_end + 24), speaker="Jennifer Cafarella",
-                                  speaker_type="person", role="Syria expert", status="on_record", confidence=0.9,
-                                  origin="model", state="suggested") for k in range(20)]
-        yield CorpusArticle(text=text, title=f"Article {i}", outlet=("AP", "Reuters", "BBC")[i % 3],
-                            collection="bench", attributions=atts)
+        atts = [
+            AttributionRecord(
+                "direct",
+                (k * step, k * step + q_end),
+                cue=(k * step + q_end + 1, k * step + q_end + 5),
+                source=(k * step + q_end + 6, k * step + q_end + 24),
+                speaker="Jennifer Cafarella",
+                speaker_type="person",
+                role="Syria expert",
+                status="on_record",
+                confidence=0.9,
+                origin="model",
+                state="suggested",
+            )
+            for k in range(20)
+        ]
+        yield CorpusArticle(
+            text=text,
+            title=f"Article {i}",
+            outlet=("AP", "Reuters", "BBC")[i % 3],
+            collection="bench",
+            attributions=atts,
+        )
 
 
 def peak_mb() -> float:
@@ -58,9 +78,9 @@ def phase(kind: str, db_path: Path, fmt: str, source: Path | None) -> dict:
     """One measured phase, run inside a child process; prints its figures as JSON."""
     app = app_for(db_path)
     with app.app_context():
-        from annotator.services import corpus
         from annotator.formats.detect_format import EXPORT_FORMATS, read_corpus
         from annotator.formats.records import collect
+        from annotator.services import corpus
 
         start = time.perf_counter()
         if kind == "baseline":
@@ -90,8 +110,8 @@ def child(kind: str, db_path: Path, fmt: str = "", source: Path | None = None) -
 def build(db_path: Path, n: int, jsonl: Path) -> None:
     from flask_migrate import upgrade
 
-    from annotator.services import corpus
     from annotator.formats.jsonl import iter_jsonl
+    from annotator.services import corpus
 
     with jsonl.open("w", encoding="utf-8") as fh:
         fh.writelines(iter_jsonl(make_records(n)))
@@ -119,13 +139,17 @@ def main() -> None:
     sizes = (args.articles // 5, args.articles)
     for n in sizes:
         build(tmp / f"{n}.sqlite", n, tmp / f"{n}.jsonl")
-    print(f"corpus: {args.articles:,} articles of {len((PARAGRAPH + chr(10) * 2) * 20):,} characters, "
-          f"20 attributions each; medians of {args.runs} runs; each phase in a fresh process")
+    print(
+        f"corpus: {args.articles:,} articles of {len((PARAGRAPH + chr(10) * 2) * 20):,} characters, "
+        f"20 attributions each; medians of {args.runs} runs; each phase in a fresh process"
+    )
     print(f"{'phase':28s} {'articles/s':>11s} {'ratio':>7s} {'peak MB':>8s}   peak MB at {sizes[0]:,}")
     results = {}
-    for label, kind, fmt in [("baseline: read rows only", "baseline", ""),
-                             *((f"export {f}", "export", f) for f in args.formats.split(",")),
-                             ("import jsonl", "import", "jsonl")]:
+    for label, kind, fmt in [
+        ("baseline: read rows only", "baseline", ""),
+        *((f"export {f}", "export", f) for f in args.formats.split(",")),
+        ("import jsonl", "import", "jsonl"),
+    ]:
         runs, small = [], None
         for _ in range(args.runs):
             db_path = tmp / f"{args.articles}.sqlite"
@@ -135,6 +159,7 @@ def main() -> None:
                 app = app_for(db_path)
                 with app.app_context():
                     from flask_migrate import upgrade
+
                     upgrade()
             runs.append(child(kind, db_path, fmt, tmp / f"{args.articles}.jsonl"))
         if kind == "export":
@@ -143,8 +168,11 @@ def main() -> None:
         results[label] = rate
         ratio = results["baseline: read rows only"] / rate
         peak = statistics.median(r["peak_mb"] for r in runs)
-        print(f"{label:28s} {rate:11,.0f} {ratio:6.2f}x {peak:8.0f}   {small['peak_mb']:8.0f}" if small else
-              f"{label:28s} {rate:11,.0f} {ratio:6.2f}x {peak:8.0f}")
+        print(
+            f"{label:28s} {rate:11,.0f} {ratio:6.2f}x {peak:8.0f}   {small['peak_mb']:8.0f}"
+            if small
+            else f"{label:28s} {rate:11,.0f} {ratio:6.2f}x {peak:8.0f}"
+        )
     print("ratio: time per article relative to the baseline (reading the rows without writing them)")
 
 

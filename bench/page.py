@@ -6,6 +6,7 @@ as the in-process baseline, the same article with none.
 
 usage: .venv/bin/python bench/page.py [--runs 15] [--no-browser]
 """
+
 from __future__ import annotations
 
 import argparse
@@ -20,17 +21,19 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-from flask_migrate import upgrade  # noqa: E402
-from werkzeug.serving import make_server  # noqa: E402
+from flask_migrate import upgrade
+from werkzeug.serving import make_server
 
-from annotator.app import create_app  # noqa: E402
-from annotator.services.editing import create_article  # noqa: E402
-from annotator.extensions import db  # noqa: E402
-from annotator.models import Attribution, User  # noqa: E402
+from annotator.app import create_app
+from annotator.extensions import db
+from annotator.models import Attribution, User
+from annotator.services.editing import create_article
 
 SENTENCE = '"The river rose faster than anyone expected this spring," said Maria Lopez, a hydrologist. '
-FILLER = ("The town council met on Tuesday to discuss the budget for the coming year, the repairs to the old "
-          "bridge and the new school, and the plans for the flood defences along the river bank. ") * 2
+FILLER = (
+    "The town council met on Tuesday to discuss the budget for the coming year, the repairs to the old "
+    "bridge and the new school, and the plans for the flood defences along the river bank. "
+) * 2
 
 
 def build_text(n_quotes: int = 100, size: int = 25_000) -> str:
@@ -41,11 +44,24 @@ def build_text(n_quotes: int = 100, size: int = 25_000) -> str:
 def add_marks(article) -> int:
     count = 0
     for m in re.finditer(r'(".*?,")( said )(Maria Lopez)', article.text):
-        db.session.add(Attribution(
-            article_id=article.id, kind="direct", origin="model", state="suggested", status="on_record",
-            speaker="Maria Lopez", speaker_type="person", confidence=0.9,
-            content_start=m.start(1), content_end=m.end(1), cue_start=m.start(2) + 1, cue_end=m.end(2) - 1,
-            source_start=m.start(3), source_end=m.end(3)))
+        db.session.add(
+            Attribution(
+                article_id=article.id,
+                kind="direct",
+                origin="model",
+                state="suggested",
+                status="on_record",
+                speaker="Maria Lopez",
+                speaker_type="person",
+                confidence=0.9,
+                content_start=m.start(1),
+                content_end=m.end(1),
+                cue_start=m.start(2) + 1,
+                cue_end=m.end(2) - 1,
+                source_start=m.start(3),
+                source_end=m.end(3),
+            )
+        )
         count += 1
     db.session.commit()
     return count
@@ -70,8 +86,15 @@ def main() -> None:
         db.session.add(user)
         db.session.commit()
         text = build_text()
-        fields = {"text": text, "title": "Bench", "outlet": None, "byline": None, "url": None,
-                  "published": None, "collection": None}
+        fields = {
+            "text": text,
+            "title": "Bench",
+            "outlet": None,
+            "byline": None,
+            "url": None,
+            "published": None,
+            "collection": None,
+        }
         marked = create_article(dict(fields), user, run_detection=False)
         n = add_marks(marked)
         plain = create_article(dict(fields), user, run_detection=False)
@@ -92,7 +115,8 @@ def main() -> None:
             assert res.status_code == 200
         server[label] = median_ms(samples)
         print(f"server render  {label:28s} {server[label]:7.1f} ms   ({len(res.data):,} bytes of HTML)")
-    print(f"server ratio   100 attributions / baseline   {server['with 100 attributions'] / server['baseline, no attributions']:.2f}x")
+    ratio = server["with 100 attributions"] / server["baseline, no attributions"]
+    print(f"server ratio   100 attributions / baseline   {ratio:.2f}x")
 
     if args.no_browser:
         return
@@ -101,8 +125,15 @@ def main() -> None:
     httpd = make_server("127.0.0.1", 0, app, threaded=True)
     threading.Thread(target=httpd.serve_forever, daemon=True).start()
     base = f"http://127.0.0.1:{httpd.server_port}"
-    flags = ["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update",
-             "--disable-sync", "--no-first-run", "--disable-quic"]
+    flags = [
+        "--no-sandbox",
+        "--disable-gpu",
+        "--disable-background-networking",
+        "--disable-component-update",
+        "--disable-sync",
+        "--no-first-run",
+        "--disable-quic",
+    ]
     with sync_playwright() as p:
         browser = p.chromium.launch(executable_path="/usr/bin/chromium", args=flags)
         page = browser.new_page()
@@ -123,10 +154,14 @@ def main() -> None:
                 fcp = [e["startTime"] for e in paint if e["name"] == "first-contentful-paint"]
                 first.append((fcp[0] if fcp else nav["domContentLoadedEventEnd"]) / 1000)
             browser_ms[label] = median_ms(ready)
-            print(f"browser        {label:28s} script done {median_ms(ready):6.1f} ms   "
-                  f"first highlight painted {median_ms(first):6.1f} ms")
-        print(f"browser ratio  100 attributions / baseline   "
-              f"{browser_ms['with 100 attributions'] / browser_ms['baseline, no attributions']:.2f}x")
+            print(
+                f"browser        {label:28s} script done {median_ms(ready):6.1f} ms   "
+                f"first highlight painted {median_ms(first):6.1f} ms"
+            )
+        print(
+            f"browser ratio  100 attributions / baseline   "
+            f"{browser_ms['with 100 attributions'] / browser_ms['baseline, no attributions']:.2f}x"
+        )
         browser.close()
     httpd.shutdown()
 

@@ -1,4 +1,5 @@
 """Shared fixtures: an app on a migrated database (SQLite, or PostgreSQL via TEST_DATABASE_URL)."""
+
 from __future__ import annotations
 
 import os
@@ -32,18 +33,33 @@ class StandInDetector:
     def detect_many(self, texts, n_process=1):
         from annotator.nlp.types import Attribution
 
-        for text in texts:
-            found = [Attribution(kind="direct" if m["content"].startswith('"') else "indirect",
-                                 content=m.span("content"), cue=m.span("cue"), source=m.span("source"),
-                                 speaker=m["source"], speaker_type="person", status="on_record", confidence=0.5,
-                                 detector="stand-in")
-                     for pattern in self.PATTERNS for m in pattern.finditer(text or "")]
+        for article in texts:
+            found = [
+                Attribution(
+                    kind="direct" if m["content"].startswith('"') else "indirect",
+                    content=m.span("content"),
+                    cue=m.span("cue"),
+                    source=m.span("source"),
+                    speaker=m["source"],
+                    speaker_type="person",
+                    status="on_record",
+                    confidence=0.5,
+                    detector="stand-in",
+                )
+                for pattern in self.PATTERNS
+                for m in pattern.finditer(article or "")
+            ]
             yield sorted(found, key=lambda a: a.content)
 
 
 def _config(url: str, spacy_engine: bool = False) -> dict:
-    return {"TESTING": True, "SQLALCHEMY_DATABASE_URI": url, "SECRET_KEY": "test-secret", "ARTICLE_MAX_BYTES": 1_000_000,
-            "DETECTOR": None if spacy_engine else StandInDetector()}
+    return {
+        "TESTING": True,
+        "SQLALCHEMY_DATABASE_URI": url,
+        "SECRET_KEY": "test-secret",
+        "ARTICLE_MAX_BYTES": 1_000_000,
+        "DETECTOR": None if spacy_engine else StandInDetector(),
+    }
 
 
 @pytest.fixture(scope="session")

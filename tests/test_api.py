@@ -1,13 +1,34 @@
 """The JSON API: articles, attributions, versions and conflicts, history, and its error answers."""
+
 import pytest
 
-FIELDS = {"id", "version", "kind", "content", "cue", "source", "anonymity_reason", "speaker", "speaker_type",
-          "affiliation", "role", "status", "credibility", "note", "origin", "state", "confidence", "detector"}
+FIELDS = {
+    "id",
+    "version",
+    "kind",
+    "content",
+    "cue",
+    "source",
+    "anonymity_reason",
+    "speaker",
+    "speaker_type",
+    "affiliation",
+    "role",
+    "status",
+    "credibility",
+    "note",
+    "origin",
+    "state",
+    "confidence",
+    "detector",
+}
 
 
 def post_article(client, headers, **body):
     body.setdefault("title", "A story")
-    body.setdefault("text", 'Officials say the bridge is closed. "It will reopen in May," said Ana Ruiz, a city engineer.')
+    body.setdefault(
+        "text", 'Officials say the bridge is closed. "It will reopen in May," said Ana Ruiz, a city engineer.'
+    )
     return client.post("/api/articles", json=body, headers=headers)
 
 
@@ -41,17 +62,22 @@ def test_list_is_paged_with_counts(client, editor):
 
 def test_patch_bumps_version_and_records_history(client, editor):
     article = post_article(client, editor).json
-    created = client.post(f"/api/articles/{article['id']}/attributions", headers=editor,
-                          json={"kind": "indirect", "content": [0, 34]}).json
+    created = client.post(
+        f"/api/articles/{article['id']}/attributions", headers=editor, json={"kind": "indirect", "content": [0, 34]}
+    ).json
     assert created["origin"] == "editor" and created["state"] == "accepted"
-    res = client.patch(f"/api/attributions/{created['id']}", headers=editor,
-                       json={"version": created["version"], "speaker": "city officials", "status": "anonymous_no_reason"})
+    res = client.patch(
+        f"/api/attributions/{created['id']}",
+        headers=editor,
+        json={"version": created["version"], "speaker": "city officials", "status": "anonymous_no_reason"},
+    )
     assert res.status_code == 200
     assert res.json["version"] == created["version"] + 1
     assert res.json["speaker"] == "city officials" and res.json["state"] == "accepted"
     suggestion = article["attributions"][0]
-    corrected = client.patch(f"/api/attributions/{suggestion['id']}", headers=editor,
-                             json={"version": 1, "speaker": "Ana Ruiz"})
+    corrected = client.patch(
+        f"/api/attributions/{suggestion['id']}", headers=editor, json={"version": 1, "speaker": "Ana Ruiz"}
+    )
     assert corrected.json["state"] == "edited", "a corrected suggestion is marked edited"
     events = client.get(f"/api/attributions/{created['id']}/history").json["events"]
     assert [e["action"] for e in events] == ["attribution.create", "attribution.update"]
@@ -61,8 +87,9 @@ def test_patch_bumps_version_and_records_history(client, editor):
 
 def test_stale_patch_is_refused_and_changes_nothing(client, editor):
     article = post_article(client, editor).json
-    a = client.post(f"/api/articles/{article['id']}/attributions", headers=editor,
-                    json={"kind": "indirect", "content": [0, 10]}).json
+    a = client.post(
+        f"/api/articles/{article['id']}/attributions", headers=editor, json={"kind": "indirect", "content": [0, 10]}
+    ).json
     first = client.patch(f"/api/attributions/{a['id']}", headers=editor, json={"version": a["version"], "speaker": "A"})
     assert first.status_code == 200
     stale = client.patch(f"/api/attributions/{a['id']}", headers=editor, json={"version": a["version"], "speaker": "B"})
@@ -75,8 +102,9 @@ def test_stale_patch_is_refused_and_changes_nothing(client, editor):
 
 def test_delete_needs_current_version_and_keeps_history(client, editor):
     article = post_article(client, editor).json
-    a = client.post(f"/api/articles/{article['id']}/attributions", headers=editor,
-                    json={"kind": "indirect", "content": [0, 10]}).json
+    a = client.post(
+        f"/api/articles/{article['id']}/attributions", headers=editor, json={"kind": "indirect", "content": [0, 10]}
+    ).json
     assert client.delete(f"/api/attributions/{a['id']}", headers=editor).status_code == 422
     assert client.delete(f"/api/attributions/{a['id']}?version=99", headers=editor).status_code == 409
     assert client.delete(f"/api/attributions/{a['id']}?version={a['version']}", headers=editor).status_code == 204
@@ -85,19 +113,22 @@ def test_delete_needs_current_version_and_keeps_history(client, editor):
     assert actions == ["attribution.create", "attribution.delete"]
 
 
-@pytest.mark.parametrize("body, status, field", [
-    ({"kind": "indirect", "content": [0, 9999]}, 422, "content"),
-    ({"kind": "indirect", "content": [10, 10]}, 422, "content"),
-    ({"kind": "indirect", "content": [12, 5]}, 422, "content"),
-    ({"kind": "indirect", "content": [-1, 5]}, 422, "content"),
-    ({"kind": "indirect", "content": ["0", 5]}, 422, "content"),
-    ({"kind": "indirect", "content": [0, 5], "cue": [3, 999]}, 422, "cue"),
-    ({"kind": "rumour", "content": [0, 5]}, 422, "kind"),
-    ({"kind": "direct", "content": [0, 5], "status": "secret"}, 422, "status"),
-    ({"kind": "direct", "content": [0, 5], "speaker_type": "robot"}, 422, "speaker_type"),
-    ({"kind": "direct"}, 422, "content"),
-    ({"kind": "direct", "content": [0, 5], "colour": "red"}, 422, "colour"),
-])
+@pytest.mark.parametrize(
+    "body, status, field",
+    [
+        ({"kind": "indirect", "content": [0, 9999]}, 422, "content"),
+        ({"kind": "indirect", "content": [10, 10]}, 422, "content"),
+        ({"kind": "indirect", "content": [12, 5]}, 422, "content"),
+        ({"kind": "indirect", "content": [-1, 5]}, 422, "content"),
+        ({"kind": "indirect", "content": ["0", 5]}, 422, "content"),
+        ({"kind": "indirect", "content": [0, 5], "cue": [3, 999]}, 422, "cue"),
+        ({"kind": "rumour", "content": [0, 5]}, 422, "kind"),
+        ({"kind": "direct", "content": [0, 5], "status": "secret"}, 422, "status"),
+        ({"kind": "direct", "content": [0, 5], "speaker_type": "robot"}, 422, "speaker_type"),
+        ({"kind": "direct"}, 422, "content"),
+        ({"kind": "direct", "content": [0, 5], "colour": "red"}, 422, "colour"),
+    ],
+)
 def test_bad_attribution_is_refused_and_nothing_written(client, editor, body, status, field):
     article = post_article(client, editor).json
     before = len(article["attributions"])
@@ -109,24 +140,31 @@ def test_bad_attribution_is_refused_and_nothing_written(client, editor, body, st
 
 def test_bad_patch_changes_nothing(client, editor):
     article = post_article(client, editor).json
-    a = client.post(f"/api/articles/{article['id']}/attributions", headers=editor,
-                    json={"kind": "indirect", "content": [0, 10]}).json
-    res = client.patch(f"/api/attributions/{a['id']}", headers=editor,
-                       json={"version": a["version"], "speaker": "X", "source": [5, 4000]})
+    a = client.post(
+        f"/api/articles/{article['id']}/attributions", headers=editor, json={"kind": "indirect", "content": [0, 10]}
+    ).json
+    res = client.patch(
+        f"/api/attributions/{a['id']}",
+        headers=editor,
+        json={"version": a["version"], "speaker": "X", "source": [5, 4000]},
+    )
     assert res.status_code == 422 and res.json["error"]["field"] == "source"
     now = client.get(f"/api/articles/{article['id']}").json["attributions"]
     assert [x for x in now if x["id"] == a["id"]][0] == a
     assert client.patch(f"/api/attributions/{a['id']}", headers=editor, json={"speaker": "X"}).status_code == 422
 
 
-@pytest.mark.parametrize("body, status", [
-    ({"title": "t", "text": ""}, 422),
-    ({"title": "t", "text": "   \n "}, 422),
-    ({"title": "t"}, 422),
-    ({"title": "t", "text": "x" * 1_000_001}, 413),
-    ({"title": "t", "text": "ok\x00binary"}, 422),
-    ({"title": "t", "text": "fine", "published": "last tuesday"}, 422),
-])
+@pytest.mark.parametrize(
+    "body, status",
+    [
+        ({"title": "t", "text": ""}, 422),
+        ({"title": "t", "text": "   \n "}, 422),
+        ({"title": "t"}, 422),
+        ({"title": "t", "text": "x" * 1_000_001}, 413),
+        ({"title": "t", "text": "ok\x00binary"}, 422),
+        ({"title": "t", "text": "fine", "published": "last tuesday"}, 422),
+    ],
+)
 def test_bad_article_is_refused(client, editor, body, status):
     res = client.post("/api/articles", json=body, headers=editor)
     assert res.status_code == status
@@ -153,9 +191,17 @@ def test_unknown_rows_are_404_json(client, editor):
 
 def test_speaker_registry_suggests_confirmed_speakers(client, editor):
     article = post_article(client, editor).json
-    a = client.post(f"/api/articles/{article['id']}/attributions", headers=editor,
-                    json={"kind": "direct", "content": [36, 66], "speaker": "Ana Ruiz", "speaker_type": "person",
-                          "role": "city engineer"}).json
+    a = client.post(
+        f"/api/articles/{article['id']}/attributions",
+        headers=editor,
+        json={
+            "kind": "direct",
+            "content": [36, 66],
+            "speaker": "Ana Ruiz",
+            "speaker_type": "person",
+            "role": "city engineer",
+        },
+    ).json
     assert a["speaker"] == "Ana Ruiz"
     found = client.get("/api/speakers?q=ruiz").json
     assert found == [{"name": "Ana Ruiz", "speaker_type": "person", "affiliation": None, "role": "city engineer"}]
@@ -163,9 +209,9 @@ def test_speaker_registry_suggests_confirmed_speakers(client, editor):
 
 
 def test_registry_survives_a_speaker_added_concurrently(app):
-    from annotator.services.editing import _new_speaker
     from annotator.extensions import db
     from annotator.models import Speaker
+    from annotator.services.editing import _new_speaker
 
     with app.app_context():
         db.session.add(Speaker(name="Ann Lee"))
@@ -178,8 +224,9 @@ def test_registry_survives_a_speaker_added_concurrently(app):
 
 def test_editor_added_attributions_stay_accepted_when_edited(client, editor):
     article = post_article(client, editor).json
-    a = client.post(f"/api/articles/{article['id']}/attributions", headers=editor,
-                    json={"kind": "indirect", "content": [0, 10]}).json
+    a = client.post(
+        f"/api/articles/{article['id']}/attributions", headers=editor, json={"kind": "indirect", "content": [0, 10]}
+    ).json
     res = client.patch(f"/api/attributions/{a['id']}", headers=editor, json={"version": 1, "source": [0, 9]})
     assert res.json["state"] == "accepted"
 
@@ -195,15 +242,21 @@ def test_change_after_approval_reopens_the_review(app, client, editor):
     make_user(app, "rev", "reviewer")
     reviewer = {"X-CSRFToken": login(client, "rev")}
     assert client.post(url, json={"decision": "approve"}, headers=reviewer).json["state"] == "approved"
-    client.post(f"/api/articles/{article['id']}/attributions", headers=reviewer,
-                json={"kind": "indirect", "content": [0, 10], "speaker": "officials"})
+    client.post(
+        f"/api/articles/{article['id']}/attributions",
+        headers=reviewer,
+        json={"kind": "indirect", "content": [0, 10], "speaker": "officials"},
+    )
     assert client.get(url).json["state"] == "in_review"
 
 
-@pytest.mark.parametrize("body, message", [
-    ({"text": 123}, "text must be a string"),
-    ({"text": "ok", "url": "javascript:alert(1)"}, "http:// or https://"),
-])
+@pytest.mark.parametrize(
+    "body, message",
+    [
+        ({"text": 123}, "text must be a string"),
+        ({"text": "ok", "url": "javascript:alert(1)"}, "http:// or https://"),
+    ],
+)
 def test_article_field_messages(client, editor, body, message):
     res = client.post("/api/articles", json=body, headers=editor)
     assert res.status_code == 422 and message in res.json["error"]["message"]
@@ -211,8 +264,9 @@ def test_article_field_messages(client, editor, body, message):
 
 def test_version_must_be_a_number(client, editor):
     article = post_article(client, editor).json
-    a = client.post(f"/api/articles/{article['id']}/attributions", headers=editor,
-                    json={"kind": "indirect", "content": [0, 10]}).json
+    a = client.post(
+        f"/api/articles/{article['id']}/attributions", headers=editor, json={"kind": "indirect", "content": [0, 10]}
+    ).json
     res = client.patch(f"/api/attributions/{a['id']}", headers=editor, json={"version": "1", "note": "x"})
     assert res.status_code == 422 and "whole number" in res.json["error"]["message"]
     res = client.delete(f"/api/attributions/{a['id']}?version=abc", headers=editor)

@@ -1,4 +1,5 @@
 """Corpus import and export against the database: lossless round trips, all-or-nothing imports, downloads."""
+
 import io
 import json
 import os
@@ -29,8 +30,11 @@ def counts(app):
 @pytest.fixture
 def reference(client, editor, acceptance_text):
     art = load_reference(client, editor, acceptance_text)
-    client.patch(f"/api/attributions/{art['ids'][0]}", headers=editor,
-                 json={"version": 1, "note": "check with the desk", "credibility": "disputed"})
+    client.patch(
+        f"/api/attributions/{art['ids'][0]}",
+        headers=editor,
+        json={"version": 1, "note": "check with the desk", "credibility": "disputed"},
+    )
     return art
 
 
@@ -51,11 +55,13 @@ def test_jsonl_round_trip_keeps_everything(app, tmp_path, reference):
 
 def test_broken_line_stops_the_import_and_names_it(app, tmp_path):
     path = tmp_path / "in.jsonl"
-    path.write_text('{"text": "One fine article.", "title": "one"}\n'
-                    '{"text": "Two fine articles.", "title": "two"}\n'
-                    '{"text": "broken", \n'
-                    '{"title": "no text"}\n'
-                    '{"text": "abc", "attributions": [{"kind": "direct", "content": [0, 99]}]}\n')
+    path.write_text(
+        '{"text": "One fine article.", "title": "one"}\n'
+        '{"text": "Two fine articles.", "title": "two"}\n'
+        '{"text": "broken", \n'
+        '{"title": "no text"}\n'
+        '{"text": "abc", "attributions": [{"kind": "direct", "content": [0, 99]}]}\n'
+    )
     out = run(app, "import", str(path), "--no-detect")
     assert out.exit_code != 0
     for line in (3, 4, 5):
@@ -88,7 +94,10 @@ def test_brat_export_reimports_with_every_tag(app, tmp_path, reference):
     jsonl = tmp_path / "x.jsonl"
     run(app, "export", "--format", "jsonl", "--out", str(jsonl))
     original, again = [json.loads(line) for line in jsonl.read_text().splitlines()]
-    key = lambda a: (a["content"], a["kind"])
+
+    def key(a: dict) -> tuple:
+        return a["content"], a["kind"]
+
     assert sorted(original["attributions"], key=key) == sorted(again["attributions"], key=key)
 
 
@@ -100,8 +109,13 @@ def test_spacy_docbin_loads_with_spacy(app, tmp_path, reference):
 
 
 def test_web_downloads_stream_every_format(client, reference):
-    for fmt, mimetype in (("jsonl", "application/x-ndjson"), ("csv", "text/csv"), ("brat", "application/zip"),
-                          ("webannotation", "application/ld+json"), ("spacy", "application/octet-stream")):
+    for fmt, mimetype in (
+        ("jsonl", "application/x-ndjson"),
+        ("csv", "text/csv"),
+        ("brat", "application/zip"),
+        ("webannotation", "application/ld+json"),
+        ("spacy", "application/octet-stream"),
+    ):
         res = client.get(f"/export?format={fmt}")
         assert res.status_code == 200 and res.mimetype == mimetype, fmt
         assert "attachment" in res.headers["Content-Disposition"] and res.data
@@ -116,18 +130,37 @@ def test_web_downloads_stream_every_format(client, reference):
 
 def test_upload_form_is_all_or_nothing(app, client, editor):
     bad = b'{"text": "fine", "title": "ok"}\n{"text": "x", "attributions": [{"kind": "gossip", "content": [0, 1]}]}\n'
-    res = client.post("/import", data={"csrf_token": editor["X-CSRFToken"], "fmt": "auto", "collection": "",
-                                       "detect": "", "upload": (io.BytesIO(bad), "bad.jsonl")},
-                      content_type="multipart/form-data")
+    res = client.post(
+        "/import",
+        data={
+            "csrf_token": editor["X-CSRFToken"],
+            "fmt": "auto",
+            "collection": "",
+            "detect": "",
+            "upload": (io.BytesIO(bad), "bad.jsonl"),
+        },
+        content_type="multipart/form-data",
+    )
     assert res.status_code == 422 and "bad.jsonl:2:" in res.text and "gossip" in res.text
     assert counts(app) == (0, 0)
-    res = client.post("/import", data={"csrf_token": editor["X-CSRFToken"], "fmt": "auto", "collection": "up",
-                                       "skip_bad": "y", "upload": (io.BytesIO(bad), "bad.jsonl")},
-                      content_type="multipart/form-data")
+    res = client.post(
+        "/import",
+        data={
+            "csrf_token": editor["X-CSRFToken"],
+            "fmt": "auto",
+            "collection": "up",
+            "skip_bad": "y",
+            "upload": (io.BytesIO(bad), "bad.jsonl"),
+        },
+        content_type="multipart/form-data",
+    )
     assert res.status_code == 302
     assert counts(app)[0] == 1
-    empty = client.post("/import", data={"csrf_token": editor["X-CSRFToken"], "fmt": "auto",
-                                         "upload": (io.BytesIO(b""), "empty.jsonl")}, content_type="multipart/form-data")
+    empty = client.post(
+        "/import",
+        data={"csrf_token": editor["X-CSRFToken"], "fmt": "auto", "upload": (io.BytesIO(b""), "empty.jsonl")},
+        content_type="multipart/form-data",
+    )
     assert empty.status_code == 422 and "empty" in empty.text
 
 

@@ -1,8 +1,8 @@
 """Scoring: hand-computed facts, and the same figures as shared/tools/score.py on the same predictions."""
+
 from __future__ import annotations
 
 import json
-import os
 import subprocess
 import sys
 from pathlib import Path
@@ -10,34 +10,66 @@ from pathlib import Path
 import pytest
 
 from annotator import evaluation
-from annotator.evaluation import Reference, evaluate, kind_of, load_gold_json, same_speaker
-from annotator.formats.brat import parse_ann, read_folder
+from annotator.evaluation import Reference, evaluate, load_gold_json, same_speaker
+from annotator.formats.brat import kind_of, parse_ann, read_folder
 
 DATA = Path(__file__).parent / "data"
 SCORE_PY = Path(__file__).resolve().parents[2] / "shared" / "tools" / "score.py"
 
-TEXT = "Officials said the town fell. \"We left at night,\" she said. Mroue reported from Beirut."
+TEXT = 'Officials said the town fell. "We left at night," she said. Mroue reported from Beirut.'
 QUOTE, SHE, SAID2, CREDIT = [30, 49], [50, 53], [54, 58], [60, 87]
 GOLD = [
-    {"kind": "indirect", "content": [15, 28], "cue": [10, 14], "source": [0, 9], "speaker": "officials",
-     "speaker_type": "unnamed_group", "status": "anonymous_no_reason"},
-    {"kind": "direct", "content": QUOTE, "cue": SAID2, "source": SHE, "speaker": "Col. Jane Doe",
-     "speaker_type": "person", "status": "on_record"},
+    {
+        "kind": "indirect",
+        "content": [15, 28],
+        "cue": [10, 14],
+        "source": [0, 9],
+        "speaker": "officials",
+        "speaker_type": "unnamed_group",
+        "status": "anonymous_no_reason",
+    },
+    {
+        "kind": "direct",
+        "content": QUOTE,
+        "cue": SAID2,
+        "source": SHE,
+        "speaker": "Col. Jane Doe",
+        "speaker_type": "person",
+        "status": "on_record",
+    },
 ]
 
 
 def test_offsets_of_the_example():
     assert [TEXT[s:e] for s, e in (QUOTE, SHE, SAID2, CREDIT)] == [
-        '"We left at night,"', "she", "said", "Mroue reported from Beirut."]
+        '"We left at night,"',
+        "she",
+        "said",
+        "Mroue reported from Beirut.",
+    ]
 
 
 def test_hand_computed_figures():
     pred = [
         # the same content less its last word: Dice = 2*8/(10+8) = 0.89, a match but not exact
-        {"kind": "indirect", "content": [15, 23], "cue": [10, 14], "source": [0, 9], "speaker": "Officials",
-         "speaker_type": "unnamed_group", "status": "anonymous_no_reason"},
-        {"kind": "direct", "content": QUOTE, "cue": SAID2, "source": SHE, "speaker": "Jane Doe",
-         "speaker_type": "unnamed_person", "status": "on_record"},
+        {
+            "kind": "indirect",
+            "content": [15, 23],
+            "cue": [10, 14],
+            "source": [0, 9],
+            "speaker": "Officials",
+            "speaker_type": "unnamed_group",
+            "status": "anonymous_no_reason",
+        },
+        {
+            "kind": "direct",
+            "content": QUOTE,
+            "cue": SAID2,
+            "source": SHE,
+            "speaker": "Jane Doe",
+            "speaker_type": "unnamed_person",
+            "status": "on_record",
+        },
         {"kind": "indirect", "content": CREDIT, "cue": [66, 74], "source": [60, 65], "speaker": "Mroue"},
     ]
     ref = Reference("a.txt", TEXT, GOLD, [tuple(CREDIT)])
@@ -73,13 +105,16 @@ def test_speaker_names_and_kinds():
 
 
 def test_brat_reader_discontinuous_spans_and_events(tmp_path):
-    ann = ("T1\tSource 0 9\tOfficials\nT2\tCue 10 14\tsaid\nT3\tContent 15 20;22 28\tthe t own fell\n"
-           "T4\tAttribution 10 14\tsaid\nE1\tAttribution:T4 Content:T3 Cue:T2 Source:T1\n"
-           "#1\tAnnotatorNotes T1\tnote\nE2\tAttribution:T4 Cue:T2\n")
+    ann = (
+        "T1\tSource 0 9\tOfficials\nT2\tCue 10 14\tsaid\nT3\tContent 15 20;22 28\tthe t own fell\n"
+        "T4\tAttribution 10 14\tsaid\nE1\tAttribution:T4 Content:T3 Cue:T2 Source:T1\n"
+        "#1\tAnnotatorNotes T1\tnote\nE2\tAttribution:T4 Cue:T2\n"
+    )
     doc = parse_ann(ann)
     assert doc.spans["T3"].ranges == [(15, 20), (22, 28)]
-    assert doc.attributions() == [{"content": [(15, 20), (22, 28)], "cue": [(10, 14)], "source": [(0, 9)],
-                                   "event": ("T4", "E1")}]
+    assert doc.attributions() == [
+        {"content": [(15, 20), (22, 28)], "cue": [(10, 14)], "source": [(0, 9)], "event": ("T4", "E1")}
+    ]
     (tmp_path / "text").mkdir(), (tmp_path / "attributions").mkdir()
     (tmp_path / "text" / "a.txt").write_text(TEXT)
     (tmp_path / "attributions" / "a_2.ann").write_text("")
@@ -120,11 +155,21 @@ def test_same_figures_as_score_py_on_brat(tmp_path):
         "T1\tSource 0 9\tOfficials\nT2\tCue 10 14\tsaid\nT3\tContent 15 28\tthe town fell\n"
         "T4\tAttribution 10 14\tsaid\nE1\tAttribution:T4 Content:T3 Cue:T2 Source:T1\n"
         "T5\tContent 30 49\tx\nT6\tCue 54 58\tsaid\nT7\tAttribution 54 58\tsaid\n"
-        "E2\tAttribution:T7 Content:T5 Cue:T6\n")
+        "E2\tAttribution:T7 Content:T5 Cue:T6\n"
+    )
     pred_file = tmp_path / "pred.jsonl"
-    pred_file.write_text(json.dumps({"path": "x/a.txt", "attributions": [
-        {"kind": "indirect", "content": [15, 28], "cue": [10, 14], "source": [0, 4]},
-        {"kind": "direct", "content": [45, 60], "cue": [54, 58], "source": [50, 53]}]}) + "\n")
+    pred_file.write_text(
+        json.dumps(
+            {
+                "path": "x/a.txt",
+                "attributions": [
+                    {"kind": "indirect", "content": [15, 28], "cue": [10, 14], "source": [0, 4]},
+                    {"kind": "direct", "content": [45, 60], "cue": [54, 58], "source": [50, 53]},
+                ],
+            }
+        )
+        + "\n"
+    )
     ours = evaluate(evaluation.load_brat_dir(folder), evaluation.load_predictions(pred_file))
     ours.pop("by_kind")
     assert ours == _score_py(["--brat-dir", str(folder), "--pred", str(pred_file)])
@@ -132,8 +177,21 @@ def test_same_figures_as_score_py_on_brat(tmp_path):
 
     # with speaker and status labels over the events (our PolNeAR dev reference's layout)
     status = tmp_path / "status.json"
-    status.write_text(json.dumps({"labels": {"a_1.ann": {
-        "T4~E1": {"speaker": "officials", "speaker_type": "unnamed_group", "status": "anonymous_no_reason"}}}}))
+    status.write_text(
+        json.dumps(
+            {
+                "labels": {
+                    "a_1.ann": {
+                        "T4~E1": {
+                            "speaker": "officials",
+                            "speaker_type": "unnamed_group",
+                            "status": "anonymous_no_reason",
+                        }
+                    }
+                }
+            }
+        )
+    )
     preds = json.loads(pred_file.read_text())
     preds["attributions"][0].update(speaker="Officials", speaker_type="unnamed_group", status="on_record")
     pred_file.write_text(json.dumps(preds) + "\n")

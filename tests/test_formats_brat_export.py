@@ -1,4 +1,5 @@
 """brat: our zip export re-imports with every tag; PolNeAR folders import; bad lines are Problems."""
+
 from __future__ import annotations
 
 import io
@@ -25,8 +26,9 @@ def _zip(articles) -> bytes:
 
 def test_export_reimports_every_tag_and_the_metadata(tmp_path):
     art = mayadeen()
-    plain = CorpusArticle(text=TEXT, attributions=[
-        AttributionRecord("direct", (50, 64), cue=(71, 75), note="across\na line break")])
+    plain = CorpusArticle(
+        text=TEXT, attributions=[AttributionRecord("direct", (50, 64), cue=(71, 75), note="across\na line break")]
+    )
     path = tmp_path / "corpus.zip"
     path.write_bytes(_zip([art, plain]))
     report = collect(read_brat(path))
@@ -36,19 +38,33 @@ def test_export_reimports_every_tag_and_the_metadata(tmp_path):
     assert replace(second, source_name=None) == replace(plain, title=None)
     assert first.source_name == f"{path}/00001-isis-leaders-flee-to-mayadeen.txt"
     names = zipfile.ZipFile(path).namelist()
-    assert names[:4] == ["annotation.conf", "00001-isis-leaders-flee-to-mayadeen.txt",
-                         "00001-isis-leaders-flee-to-mayadeen.ann", "00001-isis-leaders-flee-to-mayadeen.json"]
+    assert names[:4] == [
+        "annotation.conf",
+        "00001-isis-leaders-flee-to-mayadeen.txt",
+        "00001-isis-leaders-flee-to-mayadeen.ann",
+        "00001-isis-leaders-flee-to-mayadeen.json",
+    ]
 
 
 def test_ann_layout_matches_polnear_and_the_shared_reader():
-    art = CorpusArticle(text=TEXT, attributions=[
-        AttributionRecord("indirect", (15, 28), cue=(10, 14), source=(0, 9), speaker="officials",
-                          status="anonymous_no_reason"),
-        AttributionRecord("direct", (50, 64), cue=(71, 75), source=(65, 70), anonymity_reason=(65, 70))])
+    art = CorpusArticle(
+        text=TEXT,
+        attributions=[
+            AttributionRecord(
+                "indirect", (15, 28), cue=(10, 14), source=(0, 9), speaker="officials", status="anonymous_no_reason"
+            ),
+            AttributionRecord("direct", (50, 64), cue=(71, 75), source=(65, 70), anonymity_reason=(65, 70)),
+        ],
+    )
     ann = article_ann(art)
     lines = ann.splitlines()
-    assert lines[:5] == ["T1\tSource 0 9\tOfficials", "T2\tCue 10 14\tsaid", "T3\tContent 15 28\tthe town fell",
-                         "T4\tAttribution 10 14\tsaid", "E1\tAttribution:T4 Source:T1 Cue:T2 Content:T3"]
+    assert lines[:5] == [
+        "T1\tSource 0 9\tOfficials",
+        "T2\tCue 10 14\tsaid",
+        "T3\tContent 15 28\tthe town fell",
+        "T4\tAttribution 10 14\tsaid",
+        "E1\tAttribution:T4 Source:T1 Cue:T2 Content:T3",
+    ]
     assert "A3\tCredibility E1 unverified" in lines and '#1\tAnnotatorNotes E1\t{"speaker": "officials"}' in lines
     # a span across a line break is cut into fragments, as brat wants
     assert "T7\tContent 50 57;58 64\t\u201cWe are safe,\u201d" in lines
@@ -59,8 +75,10 @@ def test_ann_layout_matches_polnear_and_the_shared_reader():
 
 def test_no_source_uses_polnears_trigger_type():
     art = CorpusArticle(text=TEXT, attributions=[AttributionRecord("indirect", (15, 28))])
-    assert article_ann(art).splitlines()[1:3] == ["T2\tAttribution-no-source 15 28\tthe town fell",
-                                                 "E1\tAttribution-no-source:T2 Content:T1"]
+    assert article_ann(art).splitlines()[1:3] == [
+        "T2\tAttribution-no-source 15 28\tthe town fell",
+        "E1\tAttribution-no-source:T2 Content:T1",
+    ]
 
 
 def _polnear(tmp_path: Path) -> Path:
@@ -74,7 +92,9 @@ def _polnear(tmp_path: Path) -> Path:
         "T4\tAttribution 10 14\tsaid\nE1\tAttribution:T4 Content:T3 Cue:T2 Source:T1\n"
         "T5\tContent 50 57;58 64\tWe are safe\nT6\tCue 71 75\tsaid\nT7\tAttribution-no-source 71 75\tsaid\n"
         "E2\tAttribution-no-source:T7 Cue:T6 Content:T5\n#1\tAnnotatorNotes T5\tunsure\n"
-        "T8\tSource 31 33\tIt\nE3\tAttribution:T8 Source:T8\n", encoding="utf-8")
+        "T8\tSource 31 33\tIt\nE3\tAttribution:T8 Source:T8\n",
+        encoding="utf-8",
+    )
     return root
 
 
@@ -85,7 +105,8 @@ def test_polnear_folder_first_annotator_with_defaults(tmp_path):
     assert (a.title, b.title, b.attributions) == (None, None, [])
     assert a.attributions == [
         AttributionRecord("indirect", (15, 28), cue=(10, 14), source=(0, 9)),
-        AttributionRecord("direct", (50, 64), cue=(71, 75))]  # kind read from the quotes; hull of fragments
+        AttributionRecord("direct", (50, 64), cue=(71, 75)),
+    ]  # kind read from the quotes; hull of fragments
     assert (a.attributions[0].state, a.attributions[0].origin) == ("accepted", "editor")
 
 
@@ -109,7 +130,9 @@ def test_bad_files_and_lines_are_problems_naming_the_ann_and_line(tmp_path):
         "T1\tContent 15 28\tthe town fell\nT2\tContent 15 x\tbroken\nE1\tAttribution:T1 Content:T1\n"
         "T3\tContent 60 900\tfar\nT4\tAttribution 60 90\tx\nE2\tAttribution:T4 Content:T3\n"
         "E3\tAttribution:T1 Content:T1\nA1\tStatus E3 secret\nE4\tAttribution:T1 Content:T9\n"
-        '#4\tAnnotatorNotes E1\t{"speaker": 5}\n', encoding="utf-8")
+        '#4\tAnnotatorNotes E1\t{"speaker": 5}\n',
+        encoding="utf-8",
+    )
     (root / "b.txt").write_bytes(b"caf\xe9")
     (root / "c.txt").write_bytes(b"")
     (root / "d.txt").write_bytes(b"\x00\x01\x02")

@@ -1,4 +1,5 @@
 """CSV export: one row per attribution, the article's metadata and each span's text."""
+
 from __future__ import annotations
 
 import csv
@@ -20,13 +21,36 @@ def test_one_row_per_attribution_with_metadata_and_span_texts():
     rows = _rows([art, empty, third])
     assert len(rows) == len(art.attributions) + 1
     assert list(rows[0]) == list(COLUMNS)
-    for needed in ("title", "outlet", "byline", "url", "published", "collection", "article", "content_text",
-                   "cue_text", "source_text", "anonymity_reason_text", "speaker", "status", "credibility", "note",
-                   "origin", "state", "confidence", "content_start", "content_end"):
+    for needed in (
+        "title",
+        "outlet",
+        "byline",
+        "url",
+        "published",
+        "collection",
+        "article",
+        "content_text",
+        "cue_text",
+        "source_text",
+        "anonymity_reason_text",
+        "speaker",
+        "status",
+        "credibility",
+        "note",
+        "origin",
+        "state",
+        "confidence",
+        "content_start",
+        "content_end",
+    ):
         assert needed in COLUMNS
     first = rows[0]
     assert (first["article"], first["attribution"], first["title"], first["published"]) == (
-        "1", "1", "ISIS leaders flee to Mayadeen", "2017-06-19")
+        "1",
+        "1",
+        "ISIS leaders flee to Mayadeen",
+        "2017-06-19",
+    )
     assert first["content_text"] == art.text[423:633] and first["cue_text"] == "say"
     assert first["note"] == art.attributions[0].note  # line breaks survive quoting
     with_reason = next(r for r in rows if r["anonymity_reason_text"])

@@ -1,4 +1,5 @@
 """`--format auto`: formats told apart by extension and content; one entry point per direction."""
+
 from __future__ import annotations
 
 import io
@@ -19,21 +20,41 @@ def _zip(path, members: dict) -> None:
 
 
 def test_detects_files_folders_and_zips(tmp_path):
-    cases = {"a.jsonl": '{"text": "x"}\n', "a.ndjson": "{}", "a.txt": "x", "a.html": "<p>x</p>",
-             "a.htm": "<p>x</p>", "noext": '{"text": "x"}\n', "page": "<!doctype html><p>x</p>",
-             "anno.json": json.dumps({"@context": "http://www.w3.org/ns/anno.jsonld", "type": "Annotation"}),
-             "plain.json": '{"text": "x"}'}
+    cases = {
+        "a.jsonl": '{"text": "x"}\n',
+        "a.ndjson": "{}",
+        "a.txt": "x",
+        "a.html": "<p>x</p>",
+        "a.htm": "<p>x</p>",
+        "noext": '{"text": "x"}\n',
+        "page": "<!doctype html><p>x</p>",
+        "anno.json": json.dumps({"@context": "http://www.w3.org/ns/anno.jsonld", "type": "Annotation"}),
+        "plain.json": '{"text": "x"}',
+    }
     for name, content in cases.items():
         (tmp_path / name).write_text(content, encoding="utf-8")
-    expected = {"a.jsonl": "jsonl", "a.ndjson": "jsonl", "a.txt": "txt", "a.html": "html", "a.htm": "html",
-                "noext": "jsonl", "page": "html", "anno.json": "webannotation", "plain.json": "jsonl"}
+    expected = {
+        "a.jsonl": "jsonl",
+        "a.ndjson": "jsonl",
+        "a.txt": "txt",
+        "a.html": "html",
+        "a.htm": "html",
+        "noext": "jsonl",
+        "page": "html",
+        "anno.json": "webannotation",
+        "plain.json": "jsonl",
+    }
     assert {name: detect_format(tmp_path / name) for name in cases} == expected
     _zip(tmp_path / "brat.zip", {"a.txt": "x", "a.ann": ""})
     _zip(tmp_path / "polnear.zip", {"dev/text/a.txt": "x", "dev/attributions/a_1.ann": ""})
     _zip(tmp_path / "pages.zip", {"a.html": "<p>x</p>", "b.htm": "<p>y</p>"})
     _zip(tmp_path / "texts.bin", {"a.txt": "x", "b.html": "<p>y</p>"})  # a zip whatever its name
     assert [detect_format(tmp_path / n) for n in ("brat.zip", "polnear.zip", "pages.zip", "texts.bin")] == [
-        "brat", "brat", "html", "txt"]
+        "brat",
+        "brat",
+        "html",
+        "txt",
+    ]
     polnear = tmp_path / "polnear"
     (polnear / "text").mkdir(parents=True), (polnear / "attributions").mkdir()
     (polnear / "text" / "a.txt").write_text("x"), (polnear / "attributions" / "a_1.ann").write_text("")

@@ -1,4 +1,5 @@
 """spaCy DocBin export: loads with spaCy, counts the spans, keeps exact offsets and tags."""
+
 from __future__ import annotations
 
 import io
@@ -14,8 +15,10 @@ from tests.test_formats_records import mayadeen
 
 def test_docbin_loads_with_spacy_and_counts_the_spans(tmp_path):
     art = mayadeen()
-    odd = CorpusArticle(text="Officials said the town fell.", attributions=[
-        AttributionRecord("indirect", (17, 25)), AttributionRecord("direct", (9, 10))])  # mid-token, white space
+    odd = CorpusArticle(
+        text="Officials said the town fell.",
+        attributions=[AttributionRecord("indirect", (17, 25)), AttributionRecord("direct", (9, 10))],
+    )  # mid-token, white space
     path = tmp_path / "corpus.spacy"
     path.write_bytes(b"".join(iter_docbin([art, odd])))
     docs = list(DocBin().from_disk(path).get_docs(spacy.blank("en").vocab))
@@ -37,8 +40,9 @@ def test_docbin_reimports_without_loss():
 
 
 def test_foreign_docbin_and_broken_file():
-    doc = article_doc(CorpusArticle(text="Officials said the town fell.",
-                                    attributions=[AttributionRecord("indirect", (15, 28))]))
+    doc = article_doc(
+        CorpusArticle(text="Officials said the town fell.", attributions=[AttributionRecord("indirect", (15, 28))])
+    )
     del doc.user_data[USER_DATA_KEY]
     docbin = DocBin(docs=[doc])
     (article,) = collect(read_docbin(io.BytesIO(docbin.to_bytes()), "other.spacy")).records

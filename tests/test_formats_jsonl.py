@@ -1,4 +1,5 @@
 """Our JSONL: a lossless round trip, plain lines, and a Problem (file, line) for each bad line."""
+
 from __future__ import annotations
 
 import io
@@ -6,7 +7,7 @@ import json
 from dataclasses import replace
 
 from annotator.formats.jsonl import iter_jsonl, read_jsonl
-from annotator.formats.records import AttributionRecord, CorpusArticle, Problem, collect
+from annotator.formats.records import AttributionRecord, Problem, collect
 from tests.test_formats_records import mayadeen
 
 GOOD = '{"text": "Officials said the town fell.", "title": "A"}'
@@ -19,8 +20,17 @@ def _read(content: str | bytes, name: str = "in.jsonl"):
 
 def test_round_trip_keeps_everything(tmp_path):
     art = mayadeen()
-    second = replace(art, title=None, outlet=None, byline=None, url=None, published=None, collection=None,
-                     review_state="draft", attributions=[])
+    second = replace(
+        art,
+        title=None,
+        outlet=None,
+        byline=None,
+        url=None,
+        published=None,
+        collection=None,
+        review_state="draft",
+        attributions=[],
+    )
     path = tmp_path / "corpus.jsonl"
     path.write_text("".join(iter_jsonl([art, second])), encoding="utf-8")
     report = collect(read_jsonl(path))

@@ -1,4 +1,5 @@
 """Plain .txt/.html articles, alone or in a folder or zip; pages without a body are refused."""
+
 from __future__ import annotations
 
 import datetime

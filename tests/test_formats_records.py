@@ -1,4 +1,5 @@
 """The plain corpus records: validation, dict conversion, decoding, and the constants' agreement."""
+
 from __future__ import annotations
 
 import datetime
@@ -9,8 +10,15 @@ from pathlib import Path
 import pytest
 
 from annotator.formats import records
-from annotator.formats.records import (AttributionRecord, CorpusArticle, Problem, article_from_dict,
-                                       attribution_from_dict, decode, validate)
+from annotator.formats.records import (
+    AttributionRecord,
+    CorpusArticle,
+    Problem,
+    article_from_dict,
+    attribution_from_dict,
+    decode,
+    validate,
+)
 
 DATA = Path(__file__).parent / "data"
 
@@ -18,16 +26,30 @@ DATA = Path(__file__).parent / "data"
 def mayadeen() -> CorpusArticle:
     """The reference article with every tag set somewhere: metadata, notes, model suggestions."""
     gold = json.loads((DATA / "mayadeen.gold.json").read_text(encoding="utf-8"))
-    atts = [attribution_from_dict({k: v for k, v in a.items() if not k.endswith("_text")})
-            for a in gold["attributions"]]
-    atts[0] = replace(atts[0], credibility="corroborated", note="checked with ISW\n\u201csecond\u201d line\tтаб",
-                      origin="model", state="edited", confidence=0.73)
+    atts = [
+        attribution_from_dict({k: v for k, v in a.items() if not k.endswith("_text")}) for a in gold["attributions"]
+    ]
+    atts[0] = replace(
+        atts[0],
+        credibility="corroborated",
+        note="checked with ISW\n\u201csecond\u201d line\tтаб",
+        origin="model",
+        state="edited",
+        confidence=0.73,
+    )
     atts[1] = replace(atts[1], origin="model", state="suggested", confidence=0.5, role="spokesman")
     atts[2] = replace(atts[2], state="rejected", credibility="disputed", confidence=1.0)
-    return CorpusArticle(text=(DATA / "mayadeen.txt").read_text(encoding="utf-8"),
-                         title="ISIS leaders flee to Mayadeen", outlet="AP", byline="Lolita C. Baldor",
-                         url="https://example.org/mayadeen", published=datetime.date(2017, 6, 19),
-                         collection="acceptance", review_state="in_review", attributions=atts)
+    return CorpusArticle(
+        text=(DATA / "mayadeen.txt").read_text(encoding="utf-8"),
+        title="ISIS leaders flee to Mayadeen",
+        outlet="AP",
+        byline="Lolita C. Baldor",
+        url="https://example.org/mayadeen",
+        published=datetime.date(2017, 6, 19),
+        collection="acceptance",
+        review_state="in_review",
+        attributions=atts,
+    )
 
 
 def test_mayadeen_is_valid_and_has_every_part():
@@ -39,41 +61,69 @@ def test_mayadeen_is_valid_and_has_every_part():
 
 def test_constants_match_the_models():
     from annotator import models
+
     assert (records.CREDIBILITY, records.STATES, records.ORIGINS, records.REVIEW_STATES) == (
-        models.CREDIBILITY, models.STATES, models.ORIGINS, models.REVIEW_STATES)
+        models.CREDIBILITY,
+        models.STATES,
+        models.ORIGINS,
+        models.REVIEW_STATES,
+    )
     columns = {**models.Article.__table__.c, **models.Attribution.__table__.c}
     assert {name: columns[name].type.length for name in records.MAX_LENGTHS} == records.MAX_LENGTHS
 
 
 def test_validate_names_each_problem():
-    art = CorpusArticle(text="Officials said the town fell.", review_state="lost", attributions=[
-        AttributionRecord("direct", (15, 28)),
-        AttributionRecord("quoted", (15, 99), cue=(14, 10), status="secret", state="gone", confidence=2.0)])
+    art = CorpusArticle(
+        text="Officials said the town fell.",
+        review_state="lost",
+        attributions=[
+            AttributionRecord("direct", (15, 28)),
+            AttributionRecord("quoted", (15, 99), cue=(14, 10), status="secret", state="gone", confidence=2.0),
+        ],
+    )
     errors = validate(art)
     assert errors[0].startswith("unknown review_state 'lost'")
     assert [e.split(":")[0] for e in errors[1:]] == ["attribution 2"] * 6
     joined = "\n".join(errors)
-    for needle in ("content span [15, 99]", "cue span [14, 10]", "unknown kind 'quoted'", "unknown status 'secret'",
-                   "unknown state 'gone'", "confidence 2.0"):
+    for needle in (
+        "content span [15, 99]",
+        "cue span [14, 10]",
+        "unknown kind 'quoted'",
+        "unknown status 'secret'",
+        "unknown state 'gone'",
+        "confidence 2.0",
+    ):
         assert needle in joined
     assert validate(CorpusArticle(text="  \n")) == ["the article has no text"]
-    long = CorpusArticle(text="Hi there", title="t" * 501, attributions=[AttributionRecord("direct", (0, 2),
-                                                                                            role="r" * 301)])
-    assert validate(long) == ["title is longer than 500 characters",
-                              "attribution 1: role is longer than 300 characters"]
+    long = CorpusArticle(
+        text="Hi there", title="t" * 501, attributions=[AttributionRecord("direct", (0, 2), role="r" * 301)]
+    )
+    assert validate(long) == [
+        "title is longer than 500 characters",
+        "attribution 1: role is longer than 300 characters",
+    ]
 
 
 def test_from_dict_defaults_and_type_errors():
-    art = article_from_dict({"text": "Hi there.", "title": "t", "published": "2017-06-19T10:00:00",
-                             "attributions": [{"kind": "indirect", "content": [0, 2], "state": None}]})
+    art = article_from_dict(
+        {
+            "text": "Hi there.",
+            "title": "t",
+            "published": "2017-06-19T10:00:00",
+            "attributions": [{"kind": "indirect", "content": [0, 2], "state": None}],
+        }
+    )
     assert art.published == datetime.date(2017, 6, 19)
     assert (art.attributions[0].state, art.attributions[0].origin) == ("accepted", "editor")
-    for bad, message in (({"title": "x"}, "text is missing"), ({"text": 3}, "text must be a string"),
-                         ({"text": "a", "published": "June"}, "not an ISO date"),
-                         ({"text": "a", "attributions": [{"content": [0, 1]}]}, "attribution 1: kind is missing"),
-                         ({"text": "a", "attributions": [{"kind": "direct", "content": [0]}]}, "content must be"),
-                         ({"text": "a", "attributions": [{"kind": "direct"}]}, "content span is missing"),
-                         ({"text": "a", "title": ["x"]}, "title must be text")):
+    for bad, message in (
+        ({"title": "x"}, "text is missing"),
+        ({"text": 3}, "text must be a string"),
+        ({"text": "a", "published": "June"}, "not an ISO date"),
+        ({"text": "a", "attributions": [{"content": [0, 1]}]}, "attribution 1: kind is missing"),
+        ({"text": "a", "attributions": [{"kind": "direct", "content": [0]}]}, "content must be"),
+        ({"text": "a", "attributions": [{"kind": "direct"}]}, "content span is missing"),
+        ({"text": "a", "title": ["x"]}, "title must be text"),
+    ):
         with pytest.raises(ValueError, match=message):
             article_from_dict(bad)
 
@@ -92,14 +142,18 @@ def test_formats_layer_imports_no_flask_or_sqlalchemy():
     # own __init__ imports Flask, so the modules are loaded by path)
     import subprocess
     import sys
-    code = ("import sys, importlib.util, types, pathlib\n"
-            "root = pathlib.Path('annotator')\n"
-            "for pkg in ('annotator', 'annotator.formats', 'annotator.nlp'):\n"
-            "    m = types.ModuleType(pkg); sys.modules[pkg] = m\n"
-            "    m.__path__ = [str(root.joinpath(*pkg.split('.')[1:]))]\n"
-            "import annotator.formats.detect_format, annotator.formats.docbin\n"
-            "bad = sorted(n for n in sys.modules if n.split('.')[0] in ('flask', 'sqlalchemy', 'flask_sqlalchemy'))\n"
-            "print(bad)\n")
-    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True,
-                         cwd=Path(__file__).parent.parent, check=True)
+
+    code = (
+        "import sys, importlib.util, types, pathlib\n"
+        "root = pathlib.Path('annotator')\n"
+        "for pkg in ('annotator', 'annotator.formats', 'annotator.nlp'):\n"
+        "    m = types.ModuleType(pkg); sys.modules[pkg] = m\n"
+        "    m.__path__ = [str(root.joinpath(*pkg.split('.')[1:]))]\n"
+        "import annotator.formats.detect_format, annotator.formats.docbin\n"
+        "bad = sorted(n for n in sys.modules if n.split('.')[0] in ('flask', 'sqlalchemy', 'flask_sqlalchemy'))\n"
+        "print(bad)\n"
+    )
+    out = subprocess.run(
+        [sys.executable, "-c", code], capture_output=True, text=True, cwd=Path(__file__).parent.parent, check=True
+    )
     assert out.stdout.strip() == "[]"

@@ -1,4 +1,5 @@
 """W3C Web Annotation export: the model's required properties on every object."""
+
 from __future__ import annotations
 
 import json
@@ -35,7 +36,9 @@ def test_collection_page_and_annotations_have_the_required_properties():
             assert quote["type"] == "TextQuoteSelector" and {"exact", "prefix", "suffix"} <= set(quote)
             s, e = position["start"], position["end"]
             assert quote["exact"] == art.text[s:e]
-            assert art.text[s - len(quote["prefix"]):s] == quote["prefix"] and art.text[e:].startswith(quote["suffix"])
+            assert art.text[s - len(quote["prefix"]) : s] == quote["prefix"] and art.text[e:].startswith(
+                quote["suffix"]
+            )
             parts[target["styleClass"]] = (s, e)
         assert parts["attribution-content"] == att.content
         assert parts.get("attribution-cue") == att.cue and parts.get("attribution-source") == att.source

@@ -1,4 +1,5 @@
 """Server-side highlight markup: nesting, overlaps, escaping, and text kept intact."""
+
 import html
 import re
 
@@ -6,8 +7,15 @@ from annotator.web.highlight import render
 
 
 def attr(i, content, source=None, cue=None, status="on_record", state="suggested"):
-    return {"id": i, "content": content, "source": source, "cue": cue, "anonymity_reason": None,
-            "status": status, "state": state}
+    return {
+        "id": i,
+        "content": content,
+        "source": source,
+        "cue": cue,
+        "anonymity_reason": None,
+        "status": status,
+        "state": state,
+    }
 
 
 def plain(markup: str) -> str:
@@ -29,8 +37,11 @@ def test_overlapping_spans_nest_and_keep_their_ids():
     text = "Officials said the mayor said it rains."
     # Attribution 2's source ("the mayor") lies inside attribution 1's content.
     out = str(render(text, [attr(1, [15, 38], [0, 9], [10, 14]), attr(2, [29, 38], [15, 24], [25, 28])]))
-    assert re.search(r'data-attribution-id="1" data-part="content"[^>]*><mark[^>]*data-attribution-id="2" '
-                     r'data-part="source"[^>]*>the mayor</mark></mark>', out)
+    assert re.search(
+        r'data-attribution-id="1" data-part="content"[^>]*><mark[^>]*data-attribution-id="2" '
+        r'data-part="source"[^>]*>the mayor</mark></mark>',
+        out,
+    )
     assert out.count("<mark") == out.count("</mark>")
     pieces = re.findall(r'data-attribution-id="1" data-part="content"', out)
     assert len(pieces) == 5  # "the mayor", " ", "said", " ", "it rains.": one id for all pieces

@@ -1,4 +1,5 @@
 """The schema comes only from the migrations, and the database keeps spans sane on its own."""
+
 import pytest
 from flask_migrate import check, downgrade, upgrade
 from sqlalchemy import inspect
@@ -33,8 +34,18 @@ def test_database_refuses_broken_spans(app, span):
         article = Article(title="t", text="some text here", text_hash=Article.hash_text("some text here"))
         db.session.add(article)
         db.session.flush()
-        db.session.add(Attribution(article_id=article.id, kind="direct", content_start=0, content_end=4,
-                                   cue_start=span[0], cue_end=span[1], origin="editor", state="accepted"))
+        db.session.add(
+            Attribution(
+                article_id=article.id,
+                kind="direct",
+                content_start=0,
+                content_end=4,
+                cue_start=span[0],
+                cue_end=span[1],
+                origin="editor",
+                state="accepted",
+            )
+        )
         with pytest.raises(IntegrityError):
             db.session.commit()
         db.session.rollback()

@@ -1,4 +1,5 @@
 """The acceptance article and PolNeAR dev, measured with the real pipeline: the shipped span model and the rules."""
+
 from __future__ import annotations
 
 import os
@@ -25,8 +26,12 @@ def acceptance_metrics(nlp, request):
 
 
 def test_acceptance_spans_are_all_right(acceptance_metrics):
-    assert {k: acceptance_metrics[k]["f1"] for k in ("content", "source", "cue", "full")} == \
-        {"content": 1.0, "source": 1.0, "cue": 1.0, "full": 1.0}
+    assert {k: acceptance_metrics[k]["f1"] for k in ("content", "source", "cue", "full")} == {
+        "content": 1.0,
+        "source": 1.0,
+        "cue": 1.0,
+        "full": 1.0,
+    }
 
 
 def test_acceptance_speaker_and_status(acceptance_metrics):
@@ -40,16 +45,19 @@ def test_acceptance_flags_nothing_it_must_not(acceptance_metrics):
 
 
 def test_acceptance_anonymity_reason(nlp, acceptance_text):
-    reasons = [acceptance_text[s:e] for a in detect(acceptance_text) if a.anonymity_reason
-               for s, e in [a.anonymity_reason]]
+    reasons = [
+        acceptance_text[s:e] for a in detect(acceptance_text) if a.anonymity_reason for s, e in [a.anonymity_reason]
+    ]
     assert reasons == ["who weren't authorized to speak publicly on the matter"]
 
 
 POLNEAR = os.environ.get("POLNEAR_DIR")
 
 
-@pytest.mark.skipif(not POLNEAR or not (Path(POLNEAR) / "dev" / "text").is_dir(),
-                    reason="PolNeAR not available: set POLNEAR_DIR to the output of shared/tools/polnear-extract")
+@pytest.mark.skipif(
+    not POLNEAR or not (Path(POLNEAR) / "dev" / "text").is_dir(),
+    reason="PolNeAR not available: set POLNEAR_DIR to the output of shared/tools/polnear-extract",
+)
 def test_polnear_dev_floors(nlp):
     """Today's measured figures as floors (README gives them, and the issue's higher bars)."""
     refs = load_brat_dir(Path(POLNEAR) / "dev", load_status(DATA / "polnear_dev_speakers.json"))

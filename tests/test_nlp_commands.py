@@ -1,4 +1,5 @@
 """The `detect` and `evaluate` commands through click's runner (no Flask app needed)."""
+
 from __future__ import annotations
 
 import json

@@ -1,4 +1,5 @@
 """The pages: creating an article by pasting or uploading, the list, and the workbench markup."""
+
 import io
 import re
 
@@ -16,8 +17,16 @@ HTML_PAGE = b"""<html><head><title>Bridge closed</title><meta name="author" cont
 
 
 def form_post(client, token, **fields):
-    data = {"csrf_token": token, "title": "", "outlet": "", "byline": "", "url": "", "published": "",
-            "collection": "", "text": ""}
+    data = {
+        "csrf_token": token,
+        "title": "",
+        "outlet": "",
+        "byline": "",
+        "url": "",
+        "published": "",
+        "collection": "",
+        "text": "",
+    }
     data.update(fields)
     return client.post("/articles/new", data=data, content_type="multipart/form-data")
 
@@ -28,15 +37,25 @@ def only_article(app):
 
 
 def test_paste_creates_article_and_opens_it(real_detector, app, client, editor, acceptance_text):
-    res = form_post(client, editor["X-CSRFToken"], title="Mayadeen", outlet="AP", published="2017-06-15",
-                    text=acceptance_text)
+    res = form_post(
+        client, editor["X-CSRFToken"], title="Mayadeen", outlet="AP", published="2017-06-15", text=acceptance_text
+    )
     assert res.status_code == 302
     page = client.get(res.headers["Location"])
     assert page.status_code == 200
     marks = re.findall(r'<mark class="hl hl-(\w+)" data-attribution-id="(\d+)"', page.text)
     assert marks and {part for part, _ in marks} >= {"content"}
     assert 'name="csrf-token"' in page.text
-    for label in ("Speaker", "Speaker type", "Affiliation", "Role", "Status", "Anonymity reason", "Credibility", "Note"):
+    for label in (
+        "Speaker",
+        "Speaker type",
+        "Affiliation",
+        "Role",
+        "Status",
+        "Anonymity reason",
+        "Credibility",
+        "Note",
+    ):
         assert re.search(rf'<label for="f-[a-z_]+">{label}</label>', page.text), label
     article = only_article(app)
     assert article.text == acceptance_text and article.published.isoformat() == "2017-06-15"
@@ -56,7 +75,7 @@ def test_api_keeps_text_byte_for_byte(client, editor):
 
 
 def test_txt_upload(app, client, editor):
-    res = form_post(client, editor["X-CSRFToken"], upload=(io.BytesIO('Officials say “yes.”'.encode()), "a.txt"))
+    res = form_post(client, editor["X-CSRFToken"], upload=(io.BytesIO("Officials say “yes.”".encode()), "a.txt"))
     assert res.status_code == 302
     assert only_article(app).text == "Officials say “yes.”"
 
@@ -71,13 +90,16 @@ def test_html_upload_keeps_the_body_and_metadata(app, client, editor):
     assert article.published.isoformat() == "2017-06-15"
 
 
-@pytest.mark.parametrize("upload, message", [
-    ((b"", "empty.txt"), "is empty"),
-    ((b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR", "image.txt"), "binary"),
-    (("café".encode("latin-1"), "latin.txt"), "not UTF-8"),
-    ((b"<html><body><nav>Home</nav></body></html>", "nav.html"), "no article body"),
-    ((b"text", "doc.pdf"), ".txt or .html"),
-])
+@pytest.mark.parametrize(
+    "upload, message",
+    [
+        ((b"", "empty.txt"), "is empty"),
+        ((b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR", "image.txt"), "binary"),
+        (("café".encode("latin-1"), "latin.txt"), "not UTF-8"),
+        ((b"<html><body><nav>Home</nav></body></html>", "nav.html"), "no article body"),
+        ((b"text", "doc.pdf"), ".txt or .html"),
+    ],
+)
 def test_bad_uploads_are_refused_with_a_reason(app, client, editor, upload, message):
     data, name = upload
     res = form_post(client, editor["X-CSRFToken"], upload=(io.BytesIO(data), name))
@@ -99,12 +121,13 @@ def test_oversized_text_is_refused(app, client, editor):
 
 
 def test_list_shows_counts_and_review_state(client, editor):
-    article = client.post("/api/articles", json={"title": "Counted", "text": '"Yes," he said. "No," she said.'},
-                          headers=editor).json
+    article = client.post(
+        "/api/articles", json={"title": "Counted", "text": '"Yes," he said. "No," she said.'}, headers=editor
+    ).json
     first = article["attributions"][0]
     client.patch(f"/api/attributions/{first['id']}", json={"version": 1, "state": "rejected"}, headers=editor)
     html = client.get("/").text
-    row = html[html.index("Counted"):]
+    row = html[html.index("Counted") :]
     cells = re.findall(r'<td class="num">(\d+)</td>', row)[:4]
     suggested = len(article["attributions"]) - 1
     assert cells == [str(suggested), "0", "0", "1"]
@@ -119,9 +142,11 @@ def test_paste_and_upload_together_is_refused(app, client, editor):
 
 
 def test_html_in_its_declared_encoding(app, client, editor):
-    page = ('<html><head><meta charset="iso-8859-1"><title>Caf\xe9 closes</title></head><body><article>'
-            '<p>"We close on Friday," said Ren\xe9e Dubois, who owns the caf\xe9 on the main square of the town.</p>'
-            '</article></body></html>').encode("latin-1")
+    page = (
+        '<html><head><meta charset="iso-8859-1"><title>Caf\xe9 closes</title></head><body><article>'
+        '<p>"We close on Friday," said Ren\xe9e Dubois, who owns the caf\xe9 on the main square of the town.</p>'
+        "</article></body></html>"
+    ).encode("latin-1")
     res = form_post(client, editor["X-CSRFToken"], upload=(io.BytesIO(page), "cafe.html"))
     assert res.status_code == 302, res.text
     assert "Renée Dubois" in only_article(app).text

@@ -1,13 +1,22 @@
 """The review workflow over HTTP: findings, roles, overrides, corroboration links, report and CLI."""
-import json
 
-import pytest
+import json
 
 from .conftest import DATA, login, make_user
 
 GOLD = json.loads((DATA / "mayadeen.gold.json").read_text(encoding="utf-8"))
-TAGS = ("kind", "content", "cue", "source", "anonymity_reason", "speaker", "speaker_type", "affiliation", "role",
-        "status")
+TAGS = (
+    "kind",
+    "content",
+    "cue",
+    "source",
+    "anonymity_reason",
+    "speaker",
+    "speaker_type",
+    "affiliation",
+    "role",
+    "status",
+)
 
 
 def load_reference(client, headers, text) -> dict:
@@ -17,8 +26,7 @@ def load_reference(client, headers, text) -> dict:
         assert client.delete(f"/api/attributions/{a['id']}?version={a['version']}", headers=headers).status_code == 204
     ids = []
     for g in GOLD["attributions"]:
-        res = client.post(f"/api/articles/{article['id']}/attributions", headers=headers,
-                          json={k: g[k] for k in TAGS})
+        res = client.post(f"/api/articles/{article['id']}/attributions", headers=headers, json={k: g[k] for k in TAGS})
         assert res.status_code == 201, res.json
         ids.append(res.json["id"])
     return {"id": article["id"], "ids": ids}
@@ -36,8 +44,9 @@ def test_reference_annotations_give_the_expected_findings(client, editor, accept
     officials_and_activists = art["ids"][0]
     no_reason = {i for ids in finding_ids(review, "anonymous_no_reason") for i in ids}
     assert {officials_and_activists, brother} <= no_reason
-    activists_say = art["ids"][[g.get("content_text") for g in GOLD["attributions"]]
-                               .index("Innocent civilians have been killed, too")]
+    activists_say = art["ids"][
+        [g.get("content_text") for g in GOLD["attributions"]].index("Innocent civilians have been killed, too")
+    ]
     assert activists_say in {i for ids in finding_ids(review, "vague_attribution") for i in ids}
     cafarella = {art["ids"][i] for i, g in enumerate(GOLD["attributions"]) if g["speaker"] == "Jennifer Cafarella"}
     assert not cafarella & {i for ids in finding_ids(review, "named_without_affiliation") for i in ids}
@@ -57,8 +66,9 @@ def test_workflow_roles_and_overrides(app, client, editor, acceptance_text):
     assert blocked.status_code == 409
     blocking = blocked.json["error"]["findings"]
     assert blocking and all(f["severity"] == "block" for f in blocking)
-    no_reason = [{"code": f["code"], "attribution_id": (f["attribution_ids"] or [None])[0], "reason": ""}
-                 for f in blocking]
+    no_reason = [
+        {"code": f["code"], "attribution_id": (f["attribution_ids"] or [None])[0], "reason": ""} for f in blocking
+    ]
     assert client.post(url, json={"decision": "approve", "overrides": no_reason}, headers=reviewer).status_code == 422
     overrides = [{**o, "reason": "Wire copy; sources known to the desk."} for o in no_reason]
     approved = client.post(url, json={"decision": "approve", "note": "ok", "overrides": overrides}, headers=reviewer)
@@ -87,15 +97,22 @@ def test_corroboration_links(client, editor):
     article = client.post("/api/articles", json={"text": text}, headers=editor).json
     for a in article["attributions"]:
         client.delete(f"/api/attributions/{a['id']}?version={a['version']}", headers=editor)
-    make = lambda span, speaker: client.post(f"/api/articles/{article['id']}/attributions", headers=editor,
-                                             json={"kind": "indirect", "content": span, "speaker": speaker}).json["id"]
+
+    def make(span: list[int], speaker: str) -> int:
+        url = f"/api/articles/{article['id']}/attributions"
+        return client.post(url, headers=editor, json={"kind": "indirect", "content": span, "speaker": speaker}).json[
+            "id"
+        ]
+
     officials = make([0, 14], "officials")
     ruiz = make([32, 49], "Ana Ruiz")
     ruiz_again = make([78, 92], "Ana Ruiz")
     url = f"/api/attributions/{officials}/corroborations"
     res = client.post(url, json={"corroborating_id": ruiz}, headers=editor)
     assert res.status_code == 201 and res.json["corroborated_by"] == [ruiz]
-    same = client.post(f"/api/attributions/{ruiz}/corroborations", json={"corroborating_id": ruiz_again}, headers=editor)
+    same = client.post(
+        f"/api/attributions/{ruiz}/corroborations", json={"corroborating_id": ruiz_again}, headers=editor
+    )
     assert same.status_code == 422 and "independent" in same.json["error"]["message"]
     assert client.post(url, json={"corroborating_id": officials}, headers=editor).status_code == 422
     assert client.post(url, json={"corroborating_id": 99999}, headers=editor).status_code == 422
@@ -125,9 +142,17 @@ def test_cli_review_exit_codes(app, client, editor, acceptance_text):
 
 
 def test_dashboard_draws_its_charts(real_detector, client, editor, acceptance_text):
-    art = load_reference(client, editor, acceptance_text)
-    client.post("/api/articles", json={"text": '"Yes," said Ana Ruiz.', "outlet": "City <Daily>",
-                                       "collection": "local", "published": "2020-01-05"}, headers=editor)
+    load_reference(client, editor, acceptance_text)
+    client.post(
+        "/api/articles",
+        json={
+            "text": '"Yes," said Ana Ruiz.',
+            "outlet": "City <Daily>",
+            "collection": "local",
+            "published": "2020-01-05",
+        },
+        headers=editor,
+    )
     page = client.get("/dashboard")
     assert page.status_code == 200
     assert page.text.count("<svg") == 4

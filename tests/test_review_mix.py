@@ -1,4 +1,5 @@
 """The source mix of one article and of a corpus, checked against figures worked out by hand."""
+
 from __future__ import annotations
 
 import json
@@ -13,15 +14,23 @@ def _claim(id: int, **tags) -> Claim:
     return Claim(id=id, kind="indirect", content=(start, start + 6), **tags)
 
 
-ARTICLE = ArticleRecord(TEXT, (
-    _claim(1, speaker="Jane Doe", speaker_type="person", status="on_record", affiliation="City Hall"),
-    _claim(2, speaker="jane doe", speaker_type="person", status="on_record", affiliation="City Hall"),
-    _claim(3, speaker="officials", speaker_type="unnamed_group", status="anonymous_no_reason",
-           affiliation="City Hall; State"),
-    _claim(4, speaker="Ministry of Health", speaker_type="organization", status="on_record", affiliation="State"),
-    _claim(5, state="suggested"),  # nothing tagged yet: it still counts, as untagged
-    _claim(5, speaker="sources", speaker_type="unnamed_group", status="anonymous_no_reason", state="rejected"),
-))
+ARTICLE = ArticleRecord(
+    TEXT,
+    (
+        _claim(1, speaker="Jane Doe", speaker_type="person", status="on_record", affiliation="City Hall"),
+        _claim(2, speaker="jane doe", speaker_type="person", status="on_record", affiliation="City Hall"),
+        _claim(
+            3,
+            speaker="officials",
+            speaker_type="unnamed_group",
+            status="anonymous_no_reason",
+            affiliation="City Hall; State",
+        ),
+        _claim(4, speaker="Ministry of Health", speaker_type="organization", status="on_record", affiliation="State"),
+        _claim(5, state="suggested"),  # nothing tagged yet: it still counts, as untagged
+        _claim(5, speaker="sources", speaker_type="unnamed_group", status="anonymous_no_reason", state="rejected"),
+    ),
+)
 
 
 def _row(count: int, total: int = 5) -> dict:
@@ -31,11 +40,20 @@ def _row(count: int, total: int = 5) -> dict:
 def test_source_mix_by_hand():
     mix = source_mix(ARTICLE)
     assert mix["claims"] == 5  # the rejected claim is not in the article's sourcing
-    assert mix["by_speaker_type"] == {"person": _row(2), "organization": _row(1), "unnamed_person": _row(0),
-                                      "unnamed_group": _row(1), "untagged": _row(1)}
-    assert mix["by_status"] == {"on_record": _row(3), "anonymous_not_authorized": _row(0),
-                                "anonymous_reason_given": _row(0), "anonymous_no_reason": _row(1),
-                                "untagged": _row(1)}
+    assert mix["by_speaker_type"] == {
+        "person": _row(2),
+        "organization": _row(1),
+        "unnamed_person": _row(0),
+        "unnamed_group": _row(1),
+        "untagged": _row(1),
+    }
+    assert mix["by_status"] == {
+        "on_record": _row(3),
+        "anonymous_not_authorized": _row(0),
+        "anonymous_reason_given": _row(0),
+        "anonymous_no_reason": _row(1),
+        "untagged": _row(1),
+    }
     # Claim 3 counts for both its affiliations, so these shares add up to more than 1.
     assert mix["by_affiliation"] == {"City Hall": _row(3), "State": _row(2), "untagged": _row(1)}
     assert mix["by_speaker"] == {"Jane Doe": _row(2), "Ministry of Health": _row(1), "officials": _row(1)}
@@ -66,10 +84,15 @@ def test_source_mix_is_json_ready():
     assert json.loads(json.dumps(mix)) == mix
 
 
-OTHER = ArticleRecord(TEXT, (
-    _claim(1, speaker="Jane Doe", speaker_type="person", status="on_record", affiliation="City Hall"),
-    _claim(4, speaker="the Ministry of Health", speaker_type="organization", status="on_record", affiliation="State"),
-))
+OTHER = ArticleRecord(
+    TEXT,
+    (
+        _claim(1, speaker="Jane Doe", speaker_type="person", status="on_record", affiliation="City Hall"),
+        _claim(
+            4, speaker="the Ministry of Health", speaker_type="organization", status="on_record", affiliation="State"
+        ),
+    ),
+)
 
 
 def test_corpus_mix_pools_claims_and_matches_speakers_across_articles():

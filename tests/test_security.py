@@ -1,4 +1,5 @@
 """Login, roles, CSRF on every unsafe route, tokens, cookies and escaping."""
+
 import re
 
 import pytest
@@ -61,14 +62,17 @@ def test_bearer_token_needs_no_csrf_and_ignores_cookies(app, client):
     out = runner.invoke(args=["users", "token", "bot"])
     assert out.exit_code == 0
     token = out.output.strip().splitlines()[-1]
-    res = client.post("/api/articles", json={"text": "Officials say it works."},
-                      headers={"Authorization": f"Bearer {token}"})
+    res = client.post(
+        "/api/articles", json={"text": "Officials say it works."}, headers={"Authorization": f"Bearer {token}"}
+    )
     assert res.status_code == 201
     assert client.get("/api/articles", headers={"Authorization": "Bearer wrong"}).status_code == 401
     # A logged-in browser session cannot ride along with a bad token to skip CSRF.
     make_user(app, "ed", "editor")
     login(client, "ed")
-    assert client.post("/api/articles", json={"text": "x"}, headers={"Authorization": "Bearer wrong"}).status_code == 401
+    assert (
+        client.post("/api/articles", json={"text": "x"}, headers={"Authorization": "Bearer wrong"}).status_code == 401
+    )
     with app.app_context():
         stored = db.session.query(User).filter_by(username="bot").one().token_hash
     assert stored != token and len(stored) == 64
@@ -85,8 +89,9 @@ def test_wrong_password_is_refused(app, client):
 def test_login_redirect_stays_on_site(app, client):
     make_user(app, "ed", "editor")
     token = csrf_from(client.get("/login").text)
-    res = client.post("/login?next=https://evil.example/", data={"username": "ed", "password": "correct horse",
-                                                               "csrf_token": token})
+    res = client.post(
+        "/login?next=https://evil.example/", data={"username": "ed", "password": "correct horse", "csrf_token": token}
+    )
     assert res.headers["Location"] == "/"
 
 
@@ -113,8 +118,9 @@ def test_only_admins_manage_users(app, client, role, status):
 def test_admin_creates_a_user(app, client):
     make_user(app, "root", "admin")
     token = login(client, "root")
-    res = client.post("/admin/users", data={"username": "rev", "password": "long enough", "role": "reviewer",
-                                            "csrf_token": token})
+    res = client.post(
+        "/admin/users", data={"username": "rev", "password": "long enough", "role": "reviewer", "csrf_token": token}
+    )
     assert res.status_code == 302
     with app.app_context():
         assert db.session.query(User).filter_by(username="rev").one().role == "reviewer"

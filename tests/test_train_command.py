@@ -1,4 +1,5 @@
 """`flask train` end to end on a tiny corpus it makes, and its refusals of bad input."""
+
 from __future__ import annotations
 
 import json
@@ -14,8 +15,12 @@ SENTENCES = [
     ("The mayor said that the bridge would reopen in May.", "The mayor", "said", "that the bridge would reopen in May"),
     ("Officials said the school will close for repairs.", "Officials", "said", "the school will close for repairs"),
     ("Jane Roe told reporters that prices would fall.", "Jane Roe", "told", "that prices would fall"),
-    ("The council announced that taxes will rise next year.", "The council", "announced",
-     "that taxes will rise next year"),
+    (
+        "The council announced that taxes will rise next year.",
+        "The council",
+        "announced",
+        "that taxes will rise next year",
+    ),
 ]
 
 
@@ -75,16 +80,27 @@ def test_the_trained_version_runs_in_detection(app, tiny_polnear, tmp_path):
     versions = tmp_path / "versions"
     assert _train(app.test_cli_runner(), "--polnear", str(tiny_polnear), "--versions", str(versions)).exit_code == 0
     found = detect("The minister said that the talks would resume.", spans=str(current(versions)))
-    assert found and {a.detector for a in found} == {f"attribution_spans-{current(versions).name[len('spans-'):]}"}
+    assert found and {a.detector for a in found} == {f"attribution_spans-{current(versions).name[len('spans-') :]}"}
 
 
-@pytest.mark.parametrize("setup,message", [
-    (lambda root: root / "missing", "is not a folder"),
-    (lambda root: (root / "train" / "attributions").rename(root / "train" / "ann") or root, "no text/ and attributions/"),
-    (lambda root: [p.unlink() for p in (root / "dev" / "attributions").iterdir()] and root, "no article with an .ann"),
-    (lambda root: (root / "train" / "attributions" / "train-0_ab12.ann").write_text("T1\tSource 0\n") and root,
-     "malformed brat lines"),
-])
+@pytest.mark.parametrize(
+    "setup,message",
+    [
+        (lambda root: root / "missing", "is not a folder"),
+        (
+            lambda root: (root / "train" / "attributions").rename(root / "train" / "ann") or root,
+            "no text/ and attributions/",
+        ),
+        (
+            lambda root: [p.unlink() for p in (root / "dev" / "attributions").iterdir()] and root,
+            "no article with an .ann",
+        ),
+        (
+            lambda root: (root / "train" / "attributions" / "train-0_ab12.ann").write_text("T1\tSource 0\n") and root,
+            "malformed brat lines",
+        ),
+    ],
+)
 def test_bad_polnear_folders_are_refused_and_change_nothing(app, tiny_polnear, tmp_path, setup, message):
     versions = tmp_path / "versions"
     versions.mkdir()
@@ -127,11 +143,14 @@ def test_train_from_db_compares_with_the_old_pipeline_and_keeps_the_better(app, 
         assert not any(p.name.startswith("spans-") for p in versions.iterdir())
 
 
-@pytest.mark.parametrize("args,message", [
-    (["--from-db"], "has 0 article(s) with reviewed attributions"),
-    (["--from-db", "--collection", "none-such"], "collection 'none-such' has 0 article(s)"),
-    ([], "give either --polnear DIR or --from-db"),
-])
+@pytest.mark.parametrize(
+    "args,message",
+    [
+        (["--from-db"], "has 0 article(s) with reviewed attributions"),
+        (["--from-db", "--collection", "none-such"], "collection 'none-such' has 0 article(s)"),
+        ([], "give either --polnear DIR or --from-db"),
+    ],
+)
 def test_from_db_without_reviewed_articles_is_refused(app, tmp_path, args, message):
     text = "\n\n".join(s for s, *_ in SENTENCES)
     with app.app_context():  # suggestions nobody reviewed are no training data

@@ -1,4 +1,5 @@
 """`flask` commands, a module per subject: users, review, corpus, nlp (detect, evaluate), train."""
+
 from __future__ import annotations
 
 from flask import Flask
@@ -12,6 +13,14 @@ def register_commands(app: Flask) -> None:
     from annotator.cli.train import train_command
     from annotator.cli.users import load_demo, users
 
-    for command in (users, load_demo, review_command, detect_command, evaluate_command, export_command,
-                    import_command, train_command):
+    for command in (
+        users,
+        load_demo,
+        review_command,
+        detect_command,
+        evaluate_command,
+        export_command,
+        import_command,
+        train_command,
+    ):
         app.cli.add_command(command)

@@ -1,18 +1,18 @@
 """`flask export` and `flask import`: annotated corpora in and out, with progress bars."""
+
 from __future__ import annotations
 
 import sys
 from pathlib import Path
-from typing import Optional
 
 import click
 from flask.cli import with_appcontext
 from tqdm import tqdm
 
-from annotator.services import corpus
 from annotator.formats.detect_format import EXPORT_FORMATS, IMPORT_FORMATS, UnknownFormat, export, read_corpus
 from annotator.formats.records import collect
 from annotator.models import REVIEW_STATES
+from annotator.services import corpus
 
 
 @click.command("export")
@@ -21,14 +21,22 @@ from annotator.models import REVIEW_STATES
 @click.option("--state", type=click.Choice(REVIEW_STATES), help="Only articles in this review state.")
 @click.option("--out", type=click.Path(dir_okay=False, writable=True), help="File to write (default: stdout).")
 @with_appcontext
-def export_command(fmt: str, collection: Optional[str], state: Optional[str], out: Optional[str]) -> None:
+def export_command(fmt: str, collection: str | None, state: str | None, out: str | None) -> None:
     """Write the annotated corpus in FORMAT, streaming article by article."""
     spec = EXPORT_FORMATS[fmt]
     total = corpus.count(collection, state)
-    records = tqdm(corpus.export_records(collection, state), total=total, unit="article", file=sys.stderr,
-                   disable=None, desc=f"export {fmt}")
+    records = tqdm(
+        corpus.export_records(collection, state),
+        total=total,
+        unit="article",
+        file=sys.stderr,
+        disable=None,
+        desc=f"export {fmt}",
+    )
     if out:
-        with open(out, "wb" if spec.binary else "w", **({} if spec.binary else {"encoding": "utf-8", "newline": ""})) as fh:
+        with open(
+            out, "wb" if spec.binary else "w", **({} if spec.binary else {"encoding": "utf-8", "newline": ""})
+        ) as fh:
             export(fmt, records, fh)
     else:
         stream = sys.stdout.buffer if spec.binary else sys.stdout
@@ -40,28 +48,39 @@ def export_command(fmt: str, collection: Optional[str], state: Optional[str], ou
 @click.argument("path", type=click.Path(exists=True, path_type=Path))
 @click.option("--format", "fmt", type=click.Choice(["auto", *IMPORT_FORMATS]), default="auto", show_default=True)
 @click.option("--collection", help="Put every imported article in this collection.")
-@click.option("--detect/--no-detect", default=True, show_default=True,
-              help="Run the detector on articles that come without attributions.")
+@click.option(
+    "--detect/--no-detect",
+    default=True,
+    show_default=True,
+    help="Run the detector on articles that come without attributions.",
+)
 @click.option("--skip-bad", is_flag=True, help="Import the good records and report the bad ones.")
-@click.option("--processes", type=click.IntRange(1, 16), default=1, show_default=True,
-              help="Detector processes for large imports.")
+@click.option(
+    "--processes",
+    type=click.IntRange(1, 16),
+    default=1,
+    show_default=True,
+    help="Detector processes for large imports.",
+)
 @with_appcontext
-def import_command(path: Path, fmt: str, collection: Optional[str], detect: bool, skip_bad: bool,
-                   processes: int) -> None:
+def import_command(path: Path, fmt: str, collection: str | None, detect: bool, skip_bad: bool, processes: int) -> None:
     """Import articles from PATH (file, folder or zip); all or nothing unless --skip-bad."""
     try:
         report = collect(tqdm(read_corpus(path, fmt), unit="record", file=sys.stderr, disable=None, desc="read"))
     except UnknownFormat as err:
-        raise click.ClickException(str(err))
+        raise click.ClickException(str(err)) from None
     for problem in report.problems:
         click.echo(f"{'skipped' if skip_bad else 'error'}: {problem}", err=True)
     if report.problems and not skip_bad:
-        raise click.ClickException(f"{len(report.problems)} bad record(s); nothing was imported "
-                                   "(fix them, or pass --skip-bad to import the rest)")
+        raise click.ClickException(
+            f"{len(report.problems)} bad record(s); nothing was imported "
+            "(fix them, or pass --skip-bad to import the rest)"
+        )
     records = report.records
     suggestions = corpus.suggestions_for(records, processes) if detect else None
     with tqdm(total=len(records), unit="article", file=sys.stderr, disable=None, desc="import") as bar:
-        articles, attributions = corpus.import_records(records, None, collection=collection,
-                                                       detected=suggestions, progress=bar.update)
+        articles, attributions = corpus.import_records(
+            records, None, collection=collection, detected=suggestions, progress=bar.update
+        )
     skipped = f", skipped {len(report.problems)} bad record(s)" if report.problems else ""
     click.echo(f"imported {articles} article(s) with {attributions} attribution(s){skipped}")

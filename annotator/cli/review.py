@@ -1,4 +1,5 @@
 """`flask review`: an article's sourcing review on the command line."""
+
 from __future__ import annotations
 
 import sys
@@ -23,8 +24,10 @@ def review_command(article_id: int) -> None:
     report = summary(article)
     mix = report["source_mix"]
     click.echo(f"{article.title}  [{article.review_state}]")
-    click.echo(f"{len(article.attributions)} attributions, {mix['distinct_sources']} distinct sources, "
-               f"{mix['unnamed_share']:.0%} of claims on unnamed sources")
+    click.echo(
+        f"{len(article.attributions)} attributions, {mix['distinct_sources']} distinct sources, "
+        f"{mix['unnamed_share']:.0%} of claims on unnamed sources"
+    )
     for finding in report["findings"]:
         click.echo(f"  {finding['severity']:5}  {finding['code']:26}  {finding['message']}")
     blocking = open_blocks(article)

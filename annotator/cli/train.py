@@ -1,9 +1,9 @@
 """`flask train`: the span model from a PolNeAR folder, or from what the newsroom's editors reviewed."""
+
 from __future__ import annotations
 
 import tempfile
 from pathlib import Path
-from typing import Optional
 
 import click
 from flask import current_app
@@ -11,12 +11,14 @@ from flask.cli import with_appcontext
 from tqdm import tqdm
 
 from annotator import evaluation
-from annotator.formats.brat import read_folder
 from annotator.cli.nlp import table
+from annotator.formats.brat import read_folder
 
-RETRAIN_POLNEAR = ("`flask train --polnear DIR` (5 epochs, about 60 minutes on 2 CPU cores) with DIR the output "
-                   "of shared/tools/polnear-extract (train/ and dev/, each with text/ and attributions/); the "
-                   "test split is never read. The best checkpoint on dev is kept.")
+RETRAIN_POLNEAR = (
+    "`flask train --polnear DIR` (5 epochs, about 60 minutes on 2 CPU cores) with DIR the output "
+    "of shared/tools/polnear-extract (train/ and dev/, each with text/ and attributions/); the "
+    "test split is never read. The best checkpoint on dev is kept."
+)
 EVAL_FREQUENCY_DB = 20
 RETRAIN_DB = "`flask train --from-db [--collection C]` on the articles editors reviewed."
 
@@ -61,15 +63,18 @@ def _scores(base: str, spans: str, refs: list[evaluation.Reference]) -> dict:
     return evaluation.evaluate(refs, preds)
 
 
-def _train_polnear(folder: Path, versions: Path, base: str, epochs: int, max_steps: int,
-                   status: Optional[Path]) -> None:
+def _train_polnear(folder: Path, versions: Path, base: str, epochs: int, max_steps: int, status: Path | None) -> None:
     from annotator.nlp.training.examples import Annotated
     from annotator.nlp.training.run import train_spans
 
     docs = {split: _polnear_split(folder, split) for split in ("train", "dev")}
-    items = {split: [Annotated(name, text, [{k: a[k] for k in ("content", "cue", "source")}
-                                            for a in doc.attributions()]) for name, _, text, doc in found]
-             for split, found in docs.items()}
+    items = {
+        split: [
+            Annotated(name, text, [{k: a[k] for k in ("content", "cue", "source")} for a in doc.attributions()])
+            for name, _, text, doc in found
+        ]
+        for split, found in docs.items()
+    }
     with tempfile.TemporaryDirectory() as tmp:
         bins = _doc_bins(base, items, Path(tmp))
         best = train_spans(bins["train"], bins["dev"], Path(tmp), base=base, max_epochs=epochs, max_steps=max_steps)
@@ -77,7 +82,7 @@ def _train_polnear(folder: Path, versions: Path, base: str, epochs: int, max_ste
         publish_polnear(best, versions, base, data, docs["dev"], status)
 
 
-def publish_polnear(best: Path, versions: Path, base: str, data: str, dev: list, status: Optional[Path] = None) -> Path:
+def publish_polnear(best: Path, versions: Path, base: str, data: str, dev: list, status: Path | None = None) -> Path:
     """Package a trained model as a new version, score it (and the rules alone) on dev, and make it current.
 
     `status`: speaker and status labels over the dev events (tests/data/polnear_dev_speakers.json).
@@ -90,20 +95,23 @@ def publish_polnear(best: Path, versions: Path, base: str, data: str, dev: list,
     version = package(best, versions, data=data)
     click.echo(f"evaluating {version.name} on dev ...")
     labels = evaluation.load_status(status) if status else {}
-    refs = [evaluation.Reference(name, text, evaluation.labelled(doc.attributions(), labels.get(ann, {})))
-            for name, ann, text, doc in dev]
+    refs = [
+        evaluation.Reference(name, text, evaluation.labelled(doc.attributions(), labels.get(ann, {})))
+        for name, ann, text, doc in dev
+    ]
     scores = _scores(base, str(version), refs)
     rules = _scores(base, RULES_ONLY, refs)
     record_scores(version, scores)
-    write_card(version, data=data, retrain=RETRAIN_POLNEAR, scores=scores, baseline=rules,
-               baseline_name="the rules alone")
+    write_card(
+        version, data=data, retrain=RETRAIN_POLNEAR, scores=scores, baseline=rules, baseline_name="the rules alone"
+    )
     make_current(versions, version)
     click.echo(f"== rules alone\n{table(rules)}\n== rules and {version.name}\n{table(scores)}")
     click.echo(f"wrote {version}; it is the current pipeline from the next start of the app")
     return version
 
 
-def _train_from_db(collection: Optional[str], versions: Path, base: str, epochs: int, max_steps: int) -> None:
+def _train_from_db(collection: str | None, versions: Path, base: str, epochs: int, max_steps: int) -> None:
     from annotator.nlp.pipeline import RULES_ONLY
     from annotator.nlp.training.card import write_card
     from annotator.nlp.training.run import package, train_spans
@@ -120,10 +128,20 @@ def _train_from_db(collection: Optional[str], versions: Path, base: str, epochs:
     with tempfile.TemporaryDirectory() as tmp:
         bins = _doc_bins(base, {"train": train_items, "dev": dev_items}, Path(tmp))
         # a newsroom's corrections are few: checkpoint often, so the best model on them is not the untrained one
-        best = train_spans(bins["train"], bins["dev"], Path(tmp), base=base, max_epochs=epochs,
-                           max_steps=max_steps, eval_frequency=EVAL_FREQUENCY_DB, init_from=old)
-        data = (f"{len(train_items)} reviewed articles of {where}, continuing from "
-                f"{old.name if old else 'no earlier version'}; {len(dev_items)} held back for the comparison")
+        best = train_spans(
+            bins["train"],
+            bins["dev"],
+            Path(tmp),
+            base=base,
+            max_epochs=epochs,
+            max_steps=max_steps,
+            eval_frequency=EVAL_FREQUENCY_DB,
+            init_from=old,
+        )
+        data = (
+            f"{len(train_items)} reviewed articles of {where}, continuing from "
+            f"{old.name if old else 'no earlier version'}; {len(dev_items)} held back for the comparison"
+        )
         version = package(best, versions, data=data)
     click.echo(f"comparing {version.name} with {old_name} on {len(dev_refs)} held-back articles ...")
     before = _scores(base, str(old) if old else RULES_ONLY, dev_refs)
@@ -148,15 +166,28 @@ def _overall(scores: dict) -> float:
 @click.option("--polnear", type=click.Path(path_type=Path), help="A PolNeAR folder: train/ and dev/ in brat.")
 @click.option("--from-db", "from_db", is_flag=True, help="Continue training from the articles editors reviewed.")
 @click.option("--collection", help="With --from-db: only this collection.")
-@click.option("--status", type=click.Path(path_type=Path, dir_okay=False, exists=True),
-              help="With --polnear: speaker and status labels of the dev events, to score those tags too.")
+@click.option(
+    "--status",
+    type=click.Path(path_type=Path, dir_okay=False, exists=True),
+    help="With --polnear: speaker and status labels of the dev events, to score those tags too.",
+)
 @click.option("--epochs", type=click.IntRange(1, 100), default=5, show_default=True, help="Passes over the data.")
 @click.option("--max-steps", type=click.IntRange(0), default=0, help="Stop after this many updates (0: no limit).")
-@click.option("--versions", type=click.Path(path_type=Path, file_okay=False),
-              help="Where versions are kept (default: the ones shipped in annotator/nlp/trained).")
+@click.option(
+    "--versions",
+    type=click.Path(path_type=Path, file_okay=False),
+    help="Where versions are kept (default: the ones shipped in annotator/nlp/trained).",
+)
 @with_appcontext
-def train_command(polnear: Optional[Path], from_db: bool, collection: Optional[str], status: Optional[Path],
-                  epochs: int, max_steps: int, versions: Optional[Path]) -> None:
+def train_command(
+    polnear: Path | None,
+    from_db: bool,
+    collection: str | None,
+    status: Path | None,
+    epochs: int,
+    max_steps: int,
+    versions: Path | None,
+) -> None:
     """Train the span model and make it the current pipeline when it is better."""
     from annotator.nlp.pipeline import TRAINED
 

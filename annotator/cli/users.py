@@ -1,4 +1,5 @@
 """`flask users` and `flask demo`: accounts, tokens and the demo article."""
+
 from __future__ import annotations
 
 import sys
@@ -66,7 +67,16 @@ def load_demo() -> None:
         db.session.commit()
     text = DEMO_TEXT.read_text(encoding="utf-8")
     if db.session.scalar(select(Article).where(Article.text_hash == Article.hash_text(text))) is None:
-        create_article({"text": text, "title": "ISIS leaders flee to Mayadeen, Syria", "outlet": "Associated Press",
-                        "byline": "Lolita C. Baldor and Bassem Mroue", "collection": "demo",
-                        "url": None, "published": None}, user)
+        create_article(
+            {
+                "text": text,
+                "title": "ISIS leaders flee to Mayadeen, Syria",
+                "outlet": "Associated Press",
+                "byline": "Lolita C. Baldor and Bassem Mroue",
+                "collection": "demo",
+                "url": None,
+                "published": None,
+            },
+            user,
+        )
     click.echo(f"demo login: {DEMO_USER} / {DEMO_PASSWORD}")

@@ -1,10 +1,13 @@
 """Reading brat standoff annotation (`.ann` next to a text), as PolNeAR ships it."""
+
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field
 from pathlib import Path
 
 Ranges = list[tuple[int, int]]
+_QUOTE_MARKS = re.compile("[\"\u201c\u201d]|''")
 
 
 @dataclass
@@ -44,14 +47,20 @@ class BratDocument:
         for ev in self.events:
             if "Content" not in ev.args:
                 continue
-
-            def ranges(role: str) -> Ranges | None:
-                tb = self.spans.get(ev.args.get(role, ""))
-                return list(tb.ranges) if tb else None
-
-            out.append({"content": ranges("Content"), "cue": ranges("Cue"), "source": ranges("Source"),
-                        "event": (ev.trigger, ev.id)})
+            out.append(
+                {
+                    "content": self._argument(ev, "Content"),
+                    "cue": self._argument(ev, "Cue"),
+                    "source": self._argument(ev, "Source"),
+                    "event": (ev.trigger, ev.id),
+                }
+            )
         return out
+
+    def _argument(self, ev: Event, role: str) -> Ranges | None:
+        """The ranges of an event's argument in this role, None when it has none."""
+        tb = self.spans.get(ev.args.get(role, ""))
+        return list(tb.ranges) if tb else None
 
 
 def _ranges(spec: str) -> Ranges:
@@ -104,3 +113,23 @@ def read_folder(folder: Path, with_ann_names: bool = False) -> list[tuple]:
             names = (txt.name, anns[0].name) if with_ann_names else (txt.name,)
             out.append((*names, *read_pair(txt, anns[0])))
     return out
+
+
+def ranges(value) -> list[tuple[int, int]] | None:
+    """A span as a list of ranges: accepts [s, e], (s, e) or [[s, e], ...]; None stays None."""
+    if not value:
+        return None
+    if isinstance(value[0], int):
+        return [(value[0], value[1])]
+    return [(r[0], r[1]) for r in value]
+
+
+def kind_of(text: str, att: dict) -> str:
+    """The attribution's kind, or one read from its content when the reference has none (brat)."""
+    if att.get("kind"):
+        return att["kind"]
+    parts = [text[s:e].strip() for s, e in ranges(att["content"]) or []]
+    if not any(_QUOTE_MARKS.search(p) for p in parts):
+        return "indirect"
+    whole = all(_QUOTE_MARKS.match(p) and _QUOTE_MARKS.search(p[-2:]) for p in parts if p)
+    return "direct" if whole else "mixed"

@@ -10,36 +10,62 @@ tags (speaker, affiliation, role, note, confidence) are one AnnotatorNotes line 
 object. Spans that cross line breaks are split into fragments at the breaks, as brat requires;
 reading takes the hull of the fragments (lowest start, highest end), so our spans come back exactly.
 """
+
 from __future__ import annotations
 
 import io
 import json
 import re
 import zipfile
+from collections.abc import Iterable, Iterator
 from pathlib import PurePosixPath
-from typing import Any, Iterable, Iterator
+from typing import Any
 
-from annotator.evaluation import kind_of
-from .brat import parse_ann
-from .records import (CHOICES, AttributionRecord, CorpusArticle, Problem, Source, article_from_dict, article_meta,
-                      attribution_from_dict, decode, open_tree, validate_attribution)
+from .brat import kind_of, parse_ann
+from .records import (
+    CHOICES,
+    AttributionRecord,
+    CorpusArticle,
+    Problem,
+    Source,
+    article_from_dict,
+    article_meta,
+    attribution_from_dict,
+    decode,
+    open_tree,
+    validate_attribution,
+)
 
 ROLES = {"source": "Source", "cue": "Cue", "content": "Content", "anonymity_reason": "AnonymityReason"}
-ATTRIBUTES = {"kind": "Kind", "speaker_type": "SpeakerType", "status": "Status", "credibility": "Credibility",
-              "origin": "Origin", "state": "State"}
+ATTRIBUTES = {
+    "kind": "Kind",
+    "speaker_type": "SpeakerType",
+    "status": "Status",
+    "credibility": "Credibility",
+    "origin": "Origin",
+    "state": "State",
+}
 NOTE_TAGS = ("speaker", "affiliation", "role", "note", "confidence")
 _FIELD_OF_ATTRIBUTE = {v: k for k, v in ATTRIBUTES.items()}
 _FIELD_OF_ROLE = {v: k for k, v in ROLES.items()}
 _LINE_BREAK = re.compile(r"[\r\n\t]")
 _NO_BREAK = re.compile(r"[^\r\n]+")
 
-ANNOTATION_CONF = "\n".join([
-    "[entities]", *ROLES.values(), "[relations]", "[events]",
-    "Attribution\tSource:Source, Cue?:Cue, Content:Content, AnonymityReason?:AnonymityReason",
-    "Attribution-no-source\tCue?:Cue, Content:Content, AnonymityReason?:AnonymityReason",
-    "[attributes]",
-    *(f"{name}\tArg:<EVENT>, Value:{'|'.join(CHOICES[field])}" for field, name in ATTRIBUTES.items()),
-]) + "\n"
+ANNOTATION_CONF = (
+    "\n".join(
+        [
+            "[entities]",
+            *ROLES.values(),
+            "[relations]",
+            "[events]",
+            "Attribution\tSource:Source, Cue?:Cue, Content:Content, AnonymityReason?:AnonymityReason",
+            "Attribution-no-source\tCue?:Cue, Content:Content, AnonymityReason?:AnonymityReason",
+            "[attributes]",
+            *(f"{name}\tArg:<EVENT>, Value:{'|'.join(CHOICES[field])}" for field, name in ATTRIBUTES.items()),
+        ]
+    )
+    + "\n"
+)
 
 
 def _fragments(text: str, start: int, end: int) -> str:
@@ -51,7 +77,7 @@ def _fragments(text: str, start: int, end: int) -> str:
 
 def _text_bound(tid: int, typ: str, text: str, span: tuple[int, int]) -> str:
     # the text column is for people reading the file; offsets are what count
-    return f"T{tid}\t{typ} {_fragments(text, *span)}\t{_LINE_BREAK.sub(' ', text[span[0]:span[1]])}"
+    return f"T{tid}\t{typ} {_fragments(text, *span)}\t{_LINE_BREAK.sub(' ', text[span[0] : span[1]])}"
 
 
 def article_ann(article: CorpusArticle) -> str:
@@ -117,7 +143,6 @@ def iter_brat(articles: Iterable[CorpusArticle]) -> Iterator[bytes]:
     yield sink.drain()
 
 
-
 def _pairs(names: list[str]) -> list[tuple[str, str | None, str | None]]:
     """(text, annotation or None, metadata or None) for each `.txt`: a `.ann` beside it, else
     PolNeAR's first annotator file (sorted first `attributions/<stem>_*.ann` next to `text/`)."""
@@ -159,10 +184,13 @@ def parse_events(ann: str, label: str) -> tuple[list[tuple[int, dict[str, Any]]]
 def _attribution(text: str, event: dict[str, Any]) -> AttributionRecord:
     """An attribution from a parsed event; raises ValueError for a bad note or tag."""
     # PolNeAR lists some fragments out of order, hence min and max rather than first and last
-    hull = {field: (min(s for s, _ in event[role]), max(e for _, e in event[role])) if event.get(role) else None
-            for role, field in _FIELD_OF_ROLE.items()}
-    tags: dict[str, Any] = {_FIELD_OF_ATTRIBUTE[k]: v for k, v in event["_attributes"].items()
-                            if k in _FIELD_OF_ATTRIBUTE}
+    hull = {
+        field: (min(s for s, _ in event[role]), max(e for _, e in event[role])) if event.get(role) else None
+        for role, field in _FIELD_OF_ROLE.items()
+    }
+    tags: dict[str, Any] = {
+        _FIELD_OF_ATTRIBUTE[k]: v for k, v in event["_attributes"].items() if k in _FIELD_OF_ATTRIBUTE
+    }
     note = event["_note"]
     if note is not None and note.lstrip().startswith("{"):
         try:

@@ -1,16 +1,28 @@
 """CSV export: one row per attribution, with its article's metadata and the text of each span."""
+
 from __future__ import annotations
 
 import csv
 import io
-from typing import Iterable, Iterator
+from collections.abc import Iterable, Iterator
 
 from .records import SPAN_FIELDS, CorpusArticle
 
 ARTICLE_COLUMNS = ("article", "title", "outlet", "byline", "url", "published", "collection", "review_state")
 SPAN_COLUMNS = tuple(f"{name}_{part}" for name in SPAN_FIELDS for part in ("start", "end", "text"))
-TAG_COLUMNS = ("kind", "speaker", "speaker_type", "affiliation", "role", "status", "credibility", "note",
-               "origin", "state", "confidence")
+TAG_COLUMNS = (
+    "kind",
+    "speaker",
+    "speaker_type",
+    "affiliation",
+    "role",
+    "status",
+    "credibility",
+    "note",
+    "origin",
+    "state",
+    "confidence",
+)
 COLUMNS = (*ARTICLE_COLUMNS, "attribution", *SPAN_COLUMNS, *TAG_COLUMNS)
 
 
@@ -25,15 +37,39 @@ def iter_csv(articles: Iterable[CorpusArticle]) -> Iterator[str]:
     writer.writerow(COLUMNS)
     yield _drain(buf)
     for number, art in enumerate(articles, 1):
-        meta = (number, art.title, art.outlet, art.byline, art.url,
-                art.published.isoformat() if art.published else None, art.collection, art.review_state)
+        meta = (
+            number,
+            art.title,
+            art.outlet,
+            art.byline,
+            art.url,
+            art.published.isoformat() if art.published else None,
+            art.collection,
+            art.review_state,
+        )
         text = art.text
         for i, a in enumerate(art.attributions, 1):
             spans = []
             for span in (a.content, a.cue, a.source, a.anonymity_reason):
-                spans += (span[0], span[1], text[span[0]:span[1]]) if span else (None, None, None)
-            writer.writerow((*meta, i, *spans, a.kind, a.speaker, a.speaker_type, a.affiliation, a.role,
-                             a.status, a.credibility, a.note, a.origin, a.state, a.confidence))
+                spans += (span[0], span[1], text[span[0] : span[1]]) if span else (None, None, None)
+            writer.writerow(
+                (
+                    *meta,
+                    i,
+                    *spans,
+                    a.kind,
+                    a.speaker,
+                    a.speaker_type,
+                    a.affiliation,
+                    a.role,
+                    a.status,
+                    a.credibility,
+                    a.note,
+                    a.origin,
+                    a.state,
+                    a.confidence,
+                )
+            )
         yield _drain(buf)
 
 

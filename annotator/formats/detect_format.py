@@ -1,10 +1,12 @@
 """Which format a file is in (`--format auto`), and one entry point per direction for every format."""
+
 from __future__ import annotations
 
 import zipfile
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
 from pathlib import Path, PurePosixPath
-from typing import IO, Callable, Iterable, Iterator
+from typing import IO
 
 from .brat_export import iter_brat, read_brat
 from .csv_format import iter_csv
@@ -56,8 +58,14 @@ def detect_format(source: Source, name: str | None = None) -> str:
         if not isinstance(source, (str, Path)):
             source.seek(0)
         return _from_names(names, label)
-    by_suffix = {".jsonl": "jsonl", ".ndjson": "jsonl", ".spacy": "spacy", ".html": "html", ".htm": "html",
-                 ".txt": "txt"}
+    by_suffix = {
+        ".jsonl": "jsonl",
+        ".ndjson": "jsonl",
+        ".spacy": "spacy",
+        ".html": "html",
+        ".htm": "html",
+        ".txt": "txt",
+    }
     if suffix in by_suffix:
         return by_suffix[suffix]
     start = head.lstrip(b"\xef\xbb\xbf \t\r\n")
@@ -83,7 +91,11 @@ def iter_docbin(articles: Iterable[CorpusArticle]) -> Iterator[bytes]:
 
 
 READERS: dict[str, Callable[..., Iterator[CorpusArticle | Problem]]] = {
-    "jsonl": read_jsonl, "brat": read_brat, "txt": read_plaintext, "html": read_plaintext, "spacy": read_docbin,
+    "jsonl": read_jsonl,
+    "brat": read_brat,
+    "txt": read_plaintext,
+    "html": read_plaintext,
+    "spacy": read_docbin,
 }
 
 
@@ -100,8 +112,11 @@ def read_corpus(source: Source, fmt: str = "auto", name: str | None = None) -> I
             yield Problem(label, None, str(err))
             return
     if fmt not in READERS:
-        yield Problem(label, None, f"{fmt} files cannot be imported (they carry no article text); "
-                                   f"import one of {', '.join(IMPORT_FORMATS)}")
+        yield Problem(
+            label,
+            None,
+            f"{fmt} files cannot be imported (they carry no article text); import one of {', '.join(IMPORT_FORMATS)}",
+        )
         return
     yield from READERS[fmt](source, name)
 

@@ -16,18 +16,28 @@ A DocBin is one serialized blob, so the writer holds the corpus's token arrays u
 (token texts and spacing only, to keep that small).
 Reading a DocBin from another tool (no such user data) takes the span group's labels as kinds.
 """
+
 from __future__ import annotations
 
 import bisect
+from collections.abc import Iterable, Iterator
 from functools import lru_cache
-from typing import Iterable, Iterator
 
 import spacy
 from spacy.language import Language
 from spacy.tokens import Doc, DocBin, Span
 
-from .records import (CorpusArticle, Problem, Source, article_from_dict, article_meta, attribution_to_dict,
-                      path_or_stream_bytes, unreadable, validate)
+from .records import (
+    CorpusArticle,
+    Problem,
+    Source,
+    article_from_dict,
+    article_meta,
+    attribution_to_dict,
+    path_or_stream_bytes,
+    unreadable,
+    validate,
+)
 
 SPANS_KEY = "attributions"
 USER_DATA_KEY = "sourcing_annotator"
@@ -52,8 +62,10 @@ def article_doc(article: CorpusArticle, nlp: Language | None = None) -> Doc:
     """The Doc of one article, with its attribution spans and user data."""
     doc = (nlp or blank_nlp()).make_doc(article.text)
     doc.spans[SPANS_KEY] = [_content_span(doc, *a.content, a.kind) for a in article.attributions]
-    doc.user_data[USER_DATA_KEY] = {"article": article_meta(article),
-                                    "attributions": [attribution_to_dict(a) for a in article.attributions]}
+    doc.user_data[USER_DATA_KEY] = {
+        "article": article_meta(article),
+        "attributions": [attribution_to_dict(a) for a in article.attributions],
+    }
     return doc
 
 
@@ -68,7 +80,6 @@ def iter_docbin(articles: Iterable[CorpusArticle]) -> Iterator[bytes]:
     yield docbin.to_bytes()
 
 
-
 def read_docbin(source: Source, name: str | None = None) -> Iterator[CorpusArticle | Problem]:
     """Articles of a `.spacy` file; a Problem (naming the doc's number) per bad doc."""
     try:
@@ -78,7 +89,7 @@ def read_docbin(source: Source, name: str | None = None) -> Iterator[CorpusArtic
         return
     try:
         docs = list(DocBin().from_bytes(data).get_docs(blank_nlp().vocab))
-    except Exception as err:  # noqa: BLE001 - msgpack and zlib raise many kinds on a bad file
+    except Exception as err:
         yield Problem(name, None, f"not a spaCy DocBin file ({type(err).__name__})")
         return
     for number, doc in enumerate(docs, 1):
@@ -86,8 +97,11 @@ def read_docbin(source: Source, name: str | None = None) -> Iterator[CorpusArtic
         if stored:
             fields = {**stored["article"], "attributions": stored["attributions"]}
         else:
-            fields = {"attributions": [{"kind": s.label_, "content": [s.start_char, s.end_char]}
-                                       for s in doc.spans.get(SPANS_KEY, [])]}
+            fields = {
+                "attributions": [
+                    {"kind": s.label_, "content": [s.start_char, s.end_char]} for s in doc.spans.get(SPANS_KEY, [])
+                ]
+            }
         try:
             article = article_from_dict({**fields, "text": doc.text}, source_name=f"{name}#{number}")
         except (ValueError, TypeError, KeyError) as err:

@@ -1,12 +1,22 @@
 """Our JSONL: one article a line with its metadata, attributions and every tag; lossless."""
+
 from __future__ import annotations
 
 import itertools
 import json
-from typing import Iterable, Iterator
+from collections.abc import Iterable, Iterator
 
-from .records import (CorpusArticle, Problem, Source, article_from_dict, article_meta, attribution_to_dict,
-                      lines_of, unreadable, validate)
+from .records import (
+    CorpusArticle,
+    Problem,
+    Source,
+    article_from_dict,
+    article_meta,
+    attribution_to_dict,
+    lines_of,
+    unreadable,
+    validate,
+)
 
 # a binary file shows NUL bytes within its first few "lines"
 _SNIFF_LINES = 8
@@ -24,7 +34,6 @@ def iter_jsonl(articles: Iterable[CorpusArticle]) -> Iterator[str]:
     """The JSONL export, one line (with its newline) per article, lazily."""
     for article in articles:
         yield article_to_json(article) + "\n"
-
 
 
 def read_jsonl(source: Source, name: str | None = None) -> Iterator[CorpusArticle | Problem]:

@@ -1,14 +1,14 @@
 """Plain articles without annotations: a `.txt` or `.html` file, or a folder or zip of them."""
+
 from __future__ import annotations
 
 import zipfile
+from collections.abc import Iterator
 from pathlib import Path, PurePosixPath
-from typing import Iterator
 
 import trafilatura
 
-from .records import (CorpusArticle, Problem, Source, decode, open_tree, parse_date, path_or_stream_bytes,
-                      unreadable)
+from .records import CorpusArticle, Problem, Source, decode, open_tree, parse_date, path_or_stream_bytes, unreadable
 
 SUFFIXES = (".txt", ".html", ".htm")
 # trafilatura falls back to any text on the page; a few words of navigation are not an article.
@@ -28,9 +28,15 @@ def article_from_html(html: str | bytes, label: str) -> CorpusArticle | Problem:
         published = parse_date(doc.date)
     except ValueError:
         published = None  # trafilatura's guess is a hint, not a reason to refuse the page
-    return CorpusArticle(text="\n\n".join(lines), title=doc.title or PurePosixPath(label).stem,
-                         byline=doc.author, outlet=doc.sitename, url=doc.url, published=published,
-                         source_name=label)
+    return CorpusArticle(
+        text="\n\n".join(lines),
+        title=doc.title or PurePosixPath(label).stem,
+        byline=doc.author,
+        outlet=doc.sitename,
+        url=doc.url,
+        published=published,
+        source_name=label,
+    )
 
 
 def article_from_bytes(data: bytes, label: str) -> CorpusArticle | Problem:

@@ -1,11 +1,13 @@
 """Plain corpus records shared by every reader and writer: articles, attributions, problems."""
+
 from __future__ import annotations
 
 import datetime
 import zipfile
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path, PurePosixPath
-from typing import IO, Any, Iterable, Iterator, Union
+from typing import IO, Any
 
 from ..nlp.types import KINDS, SPEAKER_TYPES, STATUSES
 
@@ -18,16 +20,30 @@ REVIEW_STATES = ("draft", "in_review", "approved", "changes_requested")
 
 SPAN_FIELDS = ("content", "cue", "source", "anonymity_reason")
 TEXT_TAGS = ("speaker", "affiliation", "role", "note")
-CHOICES = {"kind": KINDS, "speaker_type": SPEAKER_TYPES, "status": STATUSES,
-           "credibility": CREDIBILITY, "origin": ORIGINS, "state": STATES}
+CHOICES = {
+    "kind": KINDS,
+    "speaker_type": SPEAKER_TYPES,
+    "status": STATUSES,
+    "credibility": CREDIBILITY,
+    "origin": ORIGINS,
+    "state": STATES,
+}
 META_FIELDS = ("title", "outlet", "byline", "url", "collection")
 # The column sizes of annotator.models: a longer value would fail the whole import at the database.
-MAX_LENGTHS = {"title": 500, "outlet": 200, "byline": 300, "url": 2000, "collection": 200,
-               "speaker": 300, "affiliation": 300, "role": 300}
+MAX_LENGTHS = {
+    "title": 500,
+    "outlet": 200,
+    "byline": 300,
+    "url": 2000,
+    "collection": 200,
+    "speaker": 300,
+    "affiliation": 300,
+    "role": 300,
+}
 
 Span = tuple[int, int]
 # A path, or an open stream (binary or text) that the caller names.
-Source = Union[str, Path, IO[bytes], IO[str]]
+Source = str | Path | IO[bytes] | IO[str]
 # Members of one zip are read whole; a bigger one is refused rather than exhausting memory.
 MAX_MEMBER_BYTES = 200 * 1024 * 1024
 
@@ -121,16 +137,22 @@ def validate_attribution(att: AttributionRecord, length: int) -> list[str]:
 
 
 def _too_long(record: Any, names: tuple[str, ...]) -> list[str]:
-    return [f"{name} is longer than {MAX_LENGTHS[name]} characters" for name in names
-            if len(getattr(record, name) or "") > MAX_LENGTHS[name]]
+    return [
+        f"{name} is longer than {MAX_LENGTHS[name]} characters"
+        for name in names
+        if len(getattr(record, name) or "") > MAX_LENGTHS[name]
+    ]
 
 
 def validate(article: CorpusArticle) -> list[str]:
     """Every problem of an article: empty text, unknown values, spans outside the text."""
     if not article.text or not article.text.strip():
         return ["the article has no text"]
-    errors = [] if article.review_state in REVIEW_STATES else [
-        f"unknown review_state {article.review_state!r} (expected one of {', '.join(REVIEW_STATES)})"]
+    errors = (
+        []
+        if article.review_state in REVIEW_STATES
+        else [f"unknown review_state {article.review_state!r} (expected one of {', '.join(REVIEW_STATES)})"]
+    )
     errors += _too_long(article, META_FIELDS)
     length = len(article.text)
     for i, att in enumerate(article.attributions, 1):
@@ -141,24 +163,46 @@ def validate(article: CorpusArticle) -> list[str]:
 def attribution_to_dict(a: AttributionRecord) -> dict[str, Any]:
     """JSON-ready dict of every field (json writes the span tuples as [s, e] lists)."""
     # Written out by hand: dataclasses.asdict deep-copies and is the bottleneck of a big export.
-    return {"kind": a.kind, "content": a.content, "cue": a.cue, "source": a.source,
-            "anonymity_reason": a.anonymity_reason, "speaker": a.speaker, "speaker_type": a.speaker_type,
-            "affiliation": a.affiliation, "role": a.role, "status": a.status, "credibility": a.credibility,
-            "note": a.note, "origin": a.origin, "state": a.state, "confidence": a.confidence}
+    return {
+        "kind": a.kind,
+        "content": a.content,
+        "cue": a.cue,
+        "source": a.source,
+        "anonymity_reason": a.anonymity_reason,
+        "speaker": a.speaker,
+        "speaker_type": a.speaker_type,
+        "affiliation": a.affiliation,
+        "role": a.role,
+        "status": a.status,
+        "credibility": a.credibility,
+        "note": a.note,
+        "origin": a.origin,
+        "state": a.state,
+        "confidence": a.confidence,
+    }
 
 
 def article_meta(a: CorpusArticle) -> dict[str, Any]:
     """The article's metadata as JSON-ready values (published as an ISO date)."""
-    return {"title": a.title, "outlet": a.outlet, "byline": a.byline, "url": a.url,
-            "published": a.published.isoformat() if a.published else None,
-            "collection": a.collection, "review_state": a.review_state}
+    return {
+        "title": a.title,
+        "outlet": a.outlet,
+        "byline": a.byline,
+        "url": a.url,
+        "published": a.published.isoformat() if a.published else None,
+        "collection": a.collection,
+        "review_state": a.review_state,
+    }
 
 
 def _span(value: Any, name: str) -> Span | None:
     if value is None:
         return None
-    if (isinstance(value, (list, tuple)) and len(value) == 2
-            and all(isinstance(x, int) and not isinstance(x, bool) for x in value)):
+    if (
+        isinstance(value, (list, tuple))
+        and len(value) == 2
+        and all(isinstance(x, int) and not isinstance(x, bool) for x in value)
+    ):
         return (value[0], value[1])
     raise ValueError(f"{name} must be a [start, end] pair of integers or null, not {value!r}")
 
@@ -209,8 +253,11 @@ def article_from_dict(d: Any, source_name: str | None = None) -> CorpusArticle:
         raise ValueError(f"a line must be a JSON object, not {type(d).__name__}")
     text = d.get("text")
     if not isinstance(text, str) or not text.strip():
-        raise ValueError("text is missing or empty" if text is None or isinstance(text, str)
-                         else f"text must be a string, not {type(text).__name__}")
+        raise ValueError(
+            "text is missing or empty"
+            if text is None or isinstance(text, str)
+            else f"text must be a string, not {type(text).__name__}"
+        )
     meta = {name: _text(d.get(name), name) for name in META_FIELDS}
     atts = d.get("attributions") or []
     if not isinstance(atts, (list, tuple)):  # msgpack (DocBin user data) gives tuples
@@ -221,9 +268,14 @@ def article_from_dict(d: Any, source_name: str | None = None) -> CorpusArticle:
             records.append(attribution_from_dict(item))
         except ValueError as err:
             raise ValueError(f"attribution {i}: {err}") from None
-    return CorpusArticle(text=text, **meta, published=parse_date(d.get("published")),
-                         review_state=_text(d.get("review_state"), "review_state") or "draft",
-                         attributions=records, source_name=source_name)
+    return CorpusArticle(
+        text=text,
+        **meta,
+        published=parse_date(d.get("published")),
+        review_state=_text(d.get("review_state"), "review_state") or "draft",
+        attributions=records,
+        source_name=source_name,
+    )
 
 
 def decode(data: bytes, name: str, keep_bom: bool = False) -> str | Problem:
@@ -253,8 +305,9 @@ class Tree:
             self._zip = zipfile.ZipFile(source)
             self.names = sorted(i.filename for i in self._zip.infolist() if not i.is_dir())
         # editors' and archivers' droppings are not articles
-        self.names = [n for n in self.names
-                      if not any(part.startswith((".", "__MACOSX")) for part in PurePosixPath(n).parts)]
+        self.names = [
+            n for n in self.names if not any(part.startswith((".", "__MACOSX")) for part in PurePosixPath(n).parts)
+        ]
 
     def __enter__(self) -> Tree:
         return self
@@ -302,10 +355,11 @@ def unreadable(source: Source, name: str | None, err: OSError) -> Problem:
 def lines_of(source: Source, name: str | None) -> tuple[Iterator[bytes | str], str]:
     """The lines of a path or stream, read lazily, with its display name."""
     if isinstance(source, (str, Path)):
-        fh = open(source, "rb")  # opened now, so a missing file raises before any line is read
+        fh = open(source, "rb")  # noqa: SIM115 (opened now so a missing file raises at once; the generator closes it)
 
         def gen() -> Iterator[bytes]:
             with fh:
                 yield from fh
+
         return gen(), name or str(source)
     return iter(source), name or getattr(source, "name", "<stream>")

@@ -16,20 +16,32 @@ Layout, all within the model's own vocabulary:
   `TextualBody` with `purpose: "commenting"`.
 Article metadata and text are not carried, so this export does not re-import (use JSONL).
 """
+
 from __future__ import annotations
 
 import base64
 import hashlib
 import json
 import uuid
-from typing import Any, Iterable, Iterator
+from collections.abc import Iterable, Iterator
+from typing import Any
 
 from .records import SPAN_FIELDS, AttributionRecord, CorpusArticle
 
 CONTEXT = "http://www.w3.org/ns/anno.jsonld"
 QUOTE_CONTEXT = 32
-TAGS = ("kind", "speaker", "speaker_type", "affiliation", "role", "status", "credibility", "origin", "state",
-        "confidence")
+TAGS = (
+    "kind",
+    "speaker",
+    "speaker_type",
+    "affiliation",
+    "role",
+    "status",
+    "credibility",
+    "origin",
+    "state",
+    "confidence",
+)
 STYLE_CLASSES = {name: "attribution-" + name.replace("_", "-") for name in SPAN_FIELDS}
 
 
@@ -47,17 +59,30 @@ def annotation(text: str, source: str, att: AttributionRecord) -> dict[str, Any]
         if span is None:
             continue
         start, end = span
-        targets.append({"type": "SpecificResource", "source": source, "styleClass": STYLE_CLASSES[name],
-                        "selector": [{"type": "TextPositionSelector", "start": start, "end": end},
-                                     {"type": "TextQuoteSelector", "exact": text[start:end],
-                                      "prefix": text[max(0, start - QUOTE_CONTEXT):start],
-                                      "suffix": text[end:end + QUOTE_CONTEXT]}]})
-    body = [{"type": "TextualBody", "purpose": "tagging", "value": f"{tag}:{getattr(att, tag)}"}
-            for tag in TAGS if getattr(att, tag) is not None]
+        targets.append(
+            {
+                "type": "SpecificResource",
+                "source": source,
+                "styleClass": STYLE_CLASSES[name],
+                "selector": [
+                    {"type": "TextPositionSelector", "start": start, "end": end},
+                    {
+                        "type": "TextQuoteSelector",
+                        "exact": text[start:end],
+                        "prefix": text[max(0, start - QUOTE_CONTEXT) : start],
+                        "suffix": text[end : end + QUOTE_CONTEXT],
+                    },
+                ],
+            }
+        )
+    body = [
+        {"type": "TextualBody", "purpose": "tagging", "value": f"{tag}:{getattr(att, tag)}"}
+        for tag in TAGS
+        if getattr(att, tag) is not None
+    ]
     if att.note is not None:
         body.append({"type": "TextualBody", "purpose": "commenting", "value": att.note})
-    return {"id": uuid.uuid4().urn, "type": "Annotation",
-            "motivation": "tagging", "body": body, "target": targets}
+    return {"id": uuid.uuid4().urn, "type": "Annotation", "motivation": "tagging", "body": body, "target": targets}
 
 
 def iter_webannotation(articles: Iterable[CorpusArticle], label: str = "Sourcing annotator export") -> Iterator[str]:
@@ -70,7 +95,6 @@ def iter_webannotation(articles: Iterable[CorpusArticle], label: str = "Sourcing
     for article in articles:
         source = text_iri(article.text)
         for att in article.attributions:
-            yield ("" if total == 0 else ",\n") + json.dumps(annotation(article.text, source, att),
-                                                             ensure_ascii=False)
+            yield ("" if total == 0 else ",\n") + json.dumps(annotation(article.text, source, att), ensure_ascii=False)
             total += 1
     yield f'\n]}}, "total": {total}}}\n'

@@ -3,6 +3,7 @@
 `detect`, `detect_many` and `get_nlp` load spaCy when first used, not when the package is
 imported: the records and value lists in `annotator.nlp.types` serve the whole app without it.
 """
+
 from __future__ import annotations
 
 from typing import Any

@@ -1,4 +1,5 @@
 """Why an unnamed source is unnamed: the status and the words that give the reason."""
+
 from __future__ import annotations
 
 import re
@@ -10,19 +11,25 @@ REASON_GIVEN = "anonymous_reason_given"
 NO_REASON = "anonymous_no_reason"
 
 _PERMIT = frozenset("authorize authorise allow permit clear empower".split())
-_ANONYMITY = re.compile(r"\b(anonymity|anonymously|not to be (named|identified)|"
-                        r"(declined|refused|asked) (not )?to be (named|identified)|"
-                        r"without being (named|identified)|on background)\b", re.I)
+_ANONYMITY = re.compile(
+    r"\b(anonymity|anonymously|not to be (named|identified)|"
+    r"(declined|refused|asked) (not )?to be (named|identified)|"
+    r"without being (named|identified)|on background)\b",
+    re.I,
+)
 # Dependencies that open another noun's modifier or a reported clause: their words are not the source's.
 _OTHER_WORDS = frozenset({"relcl", "acl", "appos", "ccomp", "csubj", "csubjpass"})
-_REASON = re.compile(r"\b(because|since|as|for fear|fearing|citing|due to|given|out of fear|to avoid|"
-                     r"so as not to|lest|to (discuss|describe|talk about|speak about|share|reveal))\b[^.;,\n]*",
-                     re.I)
+_REASON = re.compile(
+    r"\b(because|since|as|for fear|fearing|citing|due to|given|out of fear|to avoid|"
+    r"so as not to|lest|to (discuss|describe|talk about|speak about|share|reveal))\b[^.;,\n]*",
+    re.I,
+)
 
 
 def _negated(tok: Token) -> bool:
     return any(c.dep_ == "neg" for c in tok.children) or any(
-        t.lower_ in ("not", "n't", "never") for t in tok.doc[max(tok.i - 3, 0):tok.i])
+        t.lower_ in ("not", "n't", "never") for t in tok.doc[max(tok.i - 3, 0) : tok.i]
+    )
 
 
 def _without_conjuncts(tok: Token) -> list[Token]:
@@ -83,7 +90,8 @@ def anonymity(source: Token, sent: Span) -> tuple[str, tuple[int, int] | None]:
         if not _within(scope, base + mark.start()):
             continue  # another source's anonymity (`council members, who spoke on condition of anonymity`)
         found = _REASON.search(text, mark.end())
-        if found is not None and found.start() - mark.end() <= 30 and \
-                _within(scope, base + found.start()):  # the reason follows the request
+        if (
+            found is not None and found.start() - mark.end() <= 30 and _within(scope, base + found.start())
+        ):  # the reason follows the request
             return REASON_GIVEN, (base + found.start(), base + found.end())
     return NO_REASON, None

@@ -1,4 +1,5 @@
 """From a parsed Doc to attributions: frames and quotes joined, speakers resolved, in text order."""
+
 from __future__ import annotations
 
 import re
@@ -10,8 +11,8 @@ from .frames import Frame, dash_frame, find_frames
 from .learned import learned_frames, learned_source
 from .quotes import Quote, find_quotes, is_naming
 from .sentences import sentence
-from .speakers import Resolver, Speaker, with_status
 from .sources import mention
+from .speakers import Resolver, Speaker, with_status
 from .types import Attribution
 
 # Between a quote and the cue phrase after it: nothing but a comma (`"...," she said`).
@@ -23,8 +24,18 @@ _COLON = re.compile(r"[^.\n\"\u201c\u201d]{0,40}[:,]\s*")
 # Between the cue phrase of a split quote and its second half (`"...," he said, "..."`).
 _SPLIT = re.compile(r"[^.\n\"\u201c\u201d]{0,120},\s*")
 
-CONFIDENCE = {"colon": 0.6, "agent": 0.7, "clause": 0.85, "according": 0.85, "quote": 0.85, "noun": 0.7, "aside": 0.75,
-              "passive": 0.6, "floating": 0.6, "model": 0.6}
+CONFIDENCE = {
+    "colon": 0.6,
+    "agent": 0.7,
+    "clause": 0.85,
+    "according": 0.85,
+    "quote": 0.85,
+    "noun": 0.7,
+    "aside": 0.75,
+    "passive": 0.6,
+    "floating": 0.6,
+    "model": 0.6,
+}
 
 
 @dataclass
@@ -60,8 +71,12 @@ def _quote_near(text: str, frame: Frame, quotes: list[Quote], used: set[Quote]) 
             continue
         if q.end <= start and _BEFORE_CUE.fullmatch(text, q.end, start):
             return q
-        if frame.source is None and text[q.end - 2] in ",?!" and q.end <= start \
-                and _NAME_BEFORE_CUE.fullmatch(text, q.end, start):
+        if (
+            frame.source is None
+            and text[q.end - 2] in ",?!"
+            and q.end <= start
+            and _NAME_BEFORE_CUE.fullmatch(text, q.end, start)
+        ):
             return q
         if q.start >= end and _COLON.fullmatch(text, end, q.start):
             return q
@@ -99,10 +114,11 @@ def _with_source_between(doc: Doc, frame: Frame, quote: Quote) -> Frame:
     return replace(frame, source=nouns[-1]) if nouns else frame
 
 
-def _split_second_half(text: str, frame: Frame, span: tuple[int, int], quotes: list[Quote],
-                       used: set[Quote]) -> Quote | None:
+def _split_second_half(
+    text: str, frame: Frame, span: tuple[int, int], quotes: list[Quote], used: set[Quote]
+) -> Quote | None:
     """The second half of `"...," he said, "..."`, when span is the first half."""
-    if text[span[1] - 2:span[1] - 1] != "," or span[1] > frame.anchor.idx:
+    if text[span[1] - 2 : span[1] - 1] != "," or span[1] > frame.anchor.idx:
         return None
     cue_end = _phrase(frame)[1]
     nxt = next((q for q in quotes if q not in used and q.start >= cue_end), None)
@@ -190,9 +206,20 @@ def find_attributions(doc: Doc, min_quote_words: int = 4) -> list[Attribution]:
                 confidence -= 0.0 if speaker.name or speaker.type else 0.3  # a source nobody could resolve
         speaker = with_status(resolver.full_person_name(speaker))
         cue = _chars(doc, *frame.cue) if frame is not None else None
-        results.append(Attribution(
-            kind=cand.kind, content=cand.content, cue=cue, source=source, speaker=speaker.name,
-            speaker_type=speaker.type, affiliation=speaker.affiliation, role=speaker.role,
-            status=speaker.status, anonymity_reason=speaker.reason, confidence=round(confidence, 2)))
+        results.append(
+            Attribution(
+                kind=cand.kind,
+                content=cand.content,
+                cue=cue,
+                source=source,
+                speaker=speaker.name,
+                speaker_type=speaker.type,
+                affiliation=speaker.affiliation,
+                role=speaker.role,
+                status=speaker.status,
+                anonymity_reason=speaker.reason,
+                confidence=round(confidence, 2),
+            )
+        )
     results.sort(key=lambda a: a.content)
     return results

@@ -1,4 +1,5 @@
 """The spaCy component: parsed Doc in, attributions in doc.spans and doc._.attributions out."""
+
 from __future__ import annotations
 
 from spacy.language import Language
@@ -23,8 +24,7 @@ def make_attribution_detector(nlp: Language, name: str, min_quote_words: int, sp
 class AttributionDetector:
     """Finds attributions in a parsed Doc; content spans go to doc.spans, full records to doc._."""
 
-    def __init__(self, name: str = "attribution_detector", *, min_quote_words: int = 4,
-                 spans_key: str = SPANS_KEY):
+    def __init__(self, name: str = "attribution_detector", *, min_quote_words: int = 4, spans_key: str = SPANS_KEY):
         self.name = name
         self.min_quote_words = min_quote_words
         self.spans_key = spans_key

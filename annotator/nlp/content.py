@@ -1,4 +1,5 @@
 """Where a reporting verb's claim is: grammar helpers and content rules over the dependency parse."""
+
 from __future__ import annotations
 
 from spacy.tokens import Doc, Token
@@ -48,8 +49,9 @@ def trim(doc: Doc, start: int, end: int) -> Range | None:
         if doc[start].is_quote:
             break  # an opening quote mark belongs to the content
         start += 1
-    while end > start and (doc[end - 1].is_space or (doc[end - 1].is_punct and not doc[end - 1].is_quote
-                                                     and doc[end - 1].text not in ")]")):
+    while end > start and (
+        doc[end - 1].is_space or (doc[end - 1].is_punct and not doc[end - 1].is_quote and doc[end - 1].text not in ")]")
+    ):
         end -= 1
     if end - start < 1 or not any(t.is_alpha or t.like_num for t in doc[start:end]):
         return None
@@ -99,8 +101,12 @@ def _prep_object(verb: Token, lemma: str) -> Token | None:
 
 def _clause(verb: Token, lemma: str, subject: Token | None) -> Range | None:
     """`said (that) X`, `vowed to X`: the complement clause."""
-    clauses = [c for c in verb.children if c.dep_ in ("ccomp", "csubjpass") or
-               (c.dep_ == "xcomp" and (c.tag_ in ("VBD", "VBZ", "VBP") or lemma in XCOMP_CUES))]
+    clauses = [
+        c
+        for c in verb.children
+        if c.dep_ in ("ccomp", "csubjpass")
+        or (c.dep_ == "xcomp" and (c.tag_ in ("VBD", "VBZ", "VBP") or lemma in XCOMP_CUES))
+    ]
     if not clauses:
         return None
     right = [c for c in clauses if c.i > verb.i]
@@ -150,10 +156,14 @@ def _naming(verb: Token, lemma: str, subject: Token | None) -> Range | None:
     obj = next((c for c in rights if c.dep_ == "dobj"), None)
     if subject is None and (obj is None or second is None or verb.dep_ == "acl"):
         return None  # `a program called "Cubs"` names a thing; `call them "lone wolves"` still reports
-    if second is None and obj is not None and obj.right_edge.i + 1 < len(verb.doc) \
-            and verb.doc[obj.right_edge.i + 1].is_quote:
+    if (
+        second is None
+        and obj is not None
+        and obj.right_edge.i + 1 < len(verb.doc)
+        and verb.doc[obj.right_edge.i + 1].is_quote
+    ):
         second = obj.right_edge.nbor()  # the parser left the quoted name unattached
-        end = next((t.i for t in verb.doc[second.i + 1:sentence(verb).end] if t.is_quote), second.i) + 1
+        end = next((t.i for t in verb.doc[second.i + 1 : sentence(verb).end] if t.is_quote), second.i) + 1
         return obj.left_edge.i, end
     if second is None:
         return None
@@ -173,12 +183,24 @@ def _as_reported(verb: Token, lemma: str, subject: Token | None) -> Range | None
 
 def _aside(verb: Token, lemma: str, subject: Token | None) -> Range | None:
     """`X happened, she said`: the clause the cue's phrase sets off."""
-    if verb.dep_ in ASIDE_DEPS and verb.head is not verb and subject_of(verb) is not None \
-            and verb.head.pos_ in ("VERB", "AUX"):
+    if (
+        verb.dep_ in ASIDE_DEPS
+        and verb.head is not verb
+        and subject_of(verb) is not None
+        and verb.head.pos_ in ("VERB", "AUX")
+    ):
         return _aside_content(verb, verb.head)
     return None
 
 
 # Where the claim of a reporting verb is, tried in this order (the first that applies wins).
-CONTENT_RULES = (("clause", _clause), ("noun", _object), ("passive", _for_passive), ("agent", _by_agent),
-                 ("noun", _prep), ("noun", _naming), ("aside", _as_reported), ("aside", _aside))
+CONTENT_RULES = (
+    ("clause", _clause),
+    ("noun", _object),
+    ("passive", _for_passive),
+    ("agent", _by_agent),
+    ("noun", _prep),
+    ("noun", _naming),
+    ("aside", _as_reported),
+    ("aside", _aside),
+)

@@ -2,6 +2,7 @@
 
 GUIDELINES.md: none of them is an unnamed source, whatever the text says of who wrote them.
 """
+
 from __future__ import annotations
 
 from spacy.tokens import Span, Token
@@ -48,7 +49,7 @@ def earlier_author(tok: Token, reach: int = 400) -> Span | None:
     if not is_definite(tok):
         return None
     kind = tok.lemma_.lower()
-    for earlier in reversed(tok.doc[max(0, tok.i - reach):tok.i]):
+    for earlier in reversed(tok.doc[max(0, tok.i - reach) : tok.i]):
         if earlier.lemma_.lower() == kind:
             found = author(earlier)
             if found is not None:
@@ -63,7 +64,7 @@ def poll_before(tok: Token, sentences_back: int = 6) -> Token | None:
         if start == 0:
             break
         start = sentence(doc[start - 1]).start
-    polls = [t for t in doc[start:sentence(tok).end] if t.lemma_.lower() in POLL_NOUNS]
+    polls = [t for t in doc[start : sentence(tok).end] if t.lemma_.lower() in POLL_NOUNS]
     after = [t for t in polls if t.i > tok.i]  # `63 percent said in a Gallup poll`
     before = [t for t in polls if t.i < tok.i]
     return after[0] if after else (before[-1] if before else None)

@@ -1,4 +1,5 @@
 """Cue frames: the cue, the source's head token and the content tokens of each reporting event."""
+
 from __future__ import annotations
 
 from dataclasses import dataclass
@@ -76,7 +77,7 @@ def _colon_frame(colon: Token) -> Frame | None:
         return None
     if doc[start].is_quote:
         start += 1  # a transcript quoted line by line: `"PENCE: Well, ...`
-    label = doc[start:colon.i]
+    label = doc[start : colon.i]
     if not label or not all(t.is_title or t.is_upper or t.pos_ == "PROPN" or t.is_punct for t in label):
         return None
     if label[0].lower_ in NOT_SPEAKER_LABELS or label[-1].like_num or label[-1].is_punct:
@@ -104,8 +105,12 @@ def dash_frame(doc: Doc, quote_end: int) -> Frame | None:
         if not (t.pos_ == "PROPN" or t.is_title and t.is_alpha) or len(name) == 4:
             break
         name.append(t)
-    if not name or not (name[-1].i + 1 == len(doc) or doc[name[-1].i + 1].is_punct or
-                        "\n" in doc[name[-1].i].whitespace_ or doc[name[-1].i + 1].is_space):
+    if not name or not (
+        name[-1].i + 1 == len(doc)
+        or doc[name[-1].i + 1].is_punct
+        or "\n" in doc[name[-1].i].whitespace_
+        or doc[name[-1].i + 1].is_space
+    ):
         return None
     return Frame(toks[0], (toks[0].i, toks[0].i + 1), None, name[-1], "quote")
 

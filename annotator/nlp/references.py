@@ -3,6 +3,7 @@
 Descriptions (`the president`, `the fund`, `the agency`) and documents (`the report`, `a poll`)
 resolve against this index, so a speaker the article has named is never taken for an unnamed one.
 """
+
 from __future__ import annotations
 
 from dataclasses import dataclass
@@ -30,8 +31,9 @@ def _titles_before(ent: Span) -> frozenset[str]:
     words, i = [], ent.start - 1
     while i >= 0 and len(words) < 5:
         word = ent.doc[i]
-        if not (word.is_alpha or word.text.endswith(".")) or \
-                not (word.is_title or word.lower_ in TITLE_NOUNS or word.lower_ in QUALIFIERS):
+        if not (word.is_alpha or word.text.endswith(".")) or not (
+            word.is_title or word.lower_ in TITLE_NOUNS or word.lower_ in QUALIFIERS
+        ):
             break
         words.append(TITLE_NOUNS.get(word.lower_, word.lower_))
         i -= 1
@@ -68,10 +70,14 @@ class References:
         president`) is no plain one. `later`: only a person named after the description.
         """
         head = TITLE_NOUNS.get(tok.lemma_.lower(), tok.lemma_.lower())
-        words = {TITLE_NOUNS.get(c.lower_, c.lower_) for c in tok.lefts
-                 if c.dep_ in ("amod", "compound") and c.ent_type_ not in ("GPE", "LOC")}
-        found = [p for p in self.people if head in p.titles and words <= p.titles
-                 and not (p.titles & QUALIFIERS) - words]
+        words = {
+            TITLE_NOUNS.get(c.lower_, c.lower_)
+            for c in tok.lefts
+            if c.dep_ in ("amod", "compound") and c.ent_type_ not in ("GPE", "LOC")
+        }
+        found = [
+            p for p in self.people if head in p.titles and words <= p.titles and not (p.titles & QUALIFIERS) - words
+        ]
         before = [] if later else [p for p in found if p.start < tok.i]
         found = [p for p in found if p.start > tok.i] if later else found
         pick = before[-1] if before else (found[0] if found else None)

@@ -1,4 +1,5 @@
 """Constant-time sentence lookup: `Token.sent` scans the whole doc, too slow for long articles."""
+
 from __future__ import annotations
 
 from spacy.tokens import Doc, Span, Token

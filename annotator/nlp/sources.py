@@ -1,4 +1,5 @@
 """Source mentions: the span as written, and the role and affiliation the text gives them."""
+
 from __future__ import annotations
 
 from spacy.tokens import Span, Token
@@ -33,8 +34,17 @@ def mention(tok: Token) -> Span:
             break
         end = child.right_edge.i + 1
     # a relative clause deeper in a modifier (`officials familiar with the matter who spoke ...`)
-    end = next((t.i for t in doc[tok.i + 1:end] if t.dep_ == "relcl" or t.head.dep_ == "relcl" and t.i < t.head.i
-                and t.lower_ in ("who", "which", "that", "whom", "whose")), end)
+    end = next(
+        (
+            t.i
+            for t in doc[tok.i + 1 : end]
+            if t.dep_ == "relcl"
+            or t.head.dep_ == "relcl"
+            and t.i < t.head.i
+            and t.lower_ in ("who", "which", "that", "whom", "whose")
+        ),
+        end,
+    )
     while start < end and (doc[start].is_punct or doc[start].is_space):
         start += 1
     ent = entity(tok)
@@ -42,7 +52,7 @@ def mention(tok: Token) -> Span:
         start, end = min(start, ent.start), max(end, ent.end)
     while end > start + 1 and (doc[end - 1].is_punct or doc[end - 1].is_space):
         end -= 1
-    return doc[start:end] if end > start else doc[tok.i:tok.i + 1]
+    return doc[start:end] if end > start else doc[tok.i : tok.i + 1]
 
 
 def _comma_before(tok: Token) -> bool:
@@ -88,7 +98,7 @@ def role_and_affiliation(tok: Token) -> tuple[str | None, str | None]:
                     break
         relcl = next((c for c in appos.rights if c.dep_ == "relcl"), None)
         if relcl is not None:
-            role += " " + tok.doc[relcl.left_edge.i:relcl.right_edge.i + 1].text
+            role += " " + tok.doc[relcl.left_edge.i : relcl.right_edge.i + 1].text
     relcl = next((c for c in tok.rights if c.dep_ == "relcl"), None)
     if relcl is not None and relcl.lemma_ in ("head", "lead", "run", "direct", "chair", "found"):
         obj = next((c for c in relcl.children if c.dep_ == "dobj"), None)
@@ -103,7 +113,7 @@ def title_before(tok: Token, span: Span) -> str | None:
     ent = entity(tok)
     if ent is None or ent.label_ != "PERSON" or ent.start <= span.start:
         return None
-    words = [t for t in tok.doc[span.start:ent.start] if t.dep_ != "det"]
+    words = [t for t in tok.doc[span.start : ent.start] if t.dep_ != "det"]
     if not words or any(t.tag_ == "POS" or t.is_punct and t.text != "." for t in words):
         return None  # `Trump's lawyer Rudy Giuliani`, `Smith, Jones`: not one title
     last = words[-1]
@@ -118,8 +128,14 @@ def affiliation_modifier(tok: Token) -> Token | None:
     appos = _appositive(tok)
     if appos is None:
         return None
-    return next((c for c in appos.lefts if c.dep_ in ("compound", "nmod") and
-                 (c.pos_ == "PROPN" or c.lemma_.lower() in ORG_NOUNS)), None)
+    return next(
+        (
+            c
+            for c in appos.lefts
+            if c.dep_ in ("compound", "nmod") and (c.pos_ == "PROPN" or c.lemma_.lower() in ORG_NOUNS)
+        ),
+        None,
+    )
 
 
 def implied_affiliation(tok: Token) -> str | None:

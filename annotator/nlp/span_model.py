@@ -5,6 +5,7 @@ trained on content, cue and source spans. It runs after the tagger and before th
 and the entity recognizer; `span_model_handoff` then moves its predictions to doc.spans[PARTS_KEY] and leaves
 doc.ents unset, so the pretrained recognizer still finds the people and organisations.
 """
+
 from __future__ import annotations
 
 import json

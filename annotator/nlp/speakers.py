@@ -1,21 +1,50 @@
 """Who speaks: source mentions resolved to speakers, with type, affiliation, role and status."""
+
 from __future__ import annotations
 
 from dataclasses import dataclass, field, replace
 
 from spacy.tokens import Doc, Span, Token
 
+from . import documents
 from .anonymity import NO_REASON, anonymity
 from .genders import Genders, opposite, pronoun_gender
-from . import documents
-from .lexicon import (DESCRIPTION_HEADS, FIRST_PERSON, GOVERNMENTS, GROUP_PRONOUNS, ORG_NOUNS, PARTY_MEMBERS,
-                      PERSON_NOUNS, PERSON_PRONOUNS, RELATIVE_PRONOUNS, SPOKESPEOPLE, THING_PRONOUNS)
-from .mentions import (antecedent, apposed_name, coordinated_people, is_definite, of_people, office_of, possessor,
-                       proper_modifiers, spoken_for)
+from .lexicon import (
+    DESCRIPTION_HEADS,
+    FIRST_PERSON,
+    GOVERNMENTS,
+    GROUP_PRONOUNS,
+    ORG_NOUNS,
+    PARTY_MEMBERS,
+    PERSON_NOUNS,
+    PERSON_PRONOUNS,
+    RELATIVE_PRONOUNS,
+    SPOKESPEOPLE,
+    THING_PRONOUNS,
+)
+from .mentions import (
+    antecedent,
+    apposed_name,
+    coordinated_people,
+    is_definite,
+    of_people,
+    office_of,
+    possessor,
+    proper_modifiers,
+    spoken_for,
+)
 from .references import References
 from .sentences import sentence
-from .sources import (affiliation_modifier, clean_name, entity, implied_affiliation, is_org_head, mention,
-                      role_and_affiliation, title_before)
+from .sources import (
+    affiliation_modifier,
+    clean_name,
+    entity,
+    implied_affiliation,
+    is_org_head,
+    mention,
+    role_and_affiliation,
+    title_before,
+)
 
 ON_RECORD = "on_record"
 SINGULAR_PERSON = frozenset("he she him her his hers".split())
@@ -104,8 +133,12 @@ class Resolver:
         Several people named together are no antecedent of a singular person (`he`, `the senator`).
         """
         for sp in reversed(self.history):
-            if sp.type in types and (word is None or word in sp.name.lower()) and not _several(sp) and \
-                    (unlike is None or self.genders.of(sp.name) != unlike):
+            if (
+                sp.type in types
+                and (word is None or word in sp.name.lower())
+                and not _several(sp)
+                and (unlike is None or self.genders.of(sp.name) != unlike)
+            ):
                 return sp
         return None
 
@@ -118,8 +151,9 @@ class Resolver:
         words = name.split()
         if not words:
             return name
+
         def extends(full: str) -> bool:
-            return len(full.split()) > len(words) and full.split()[-len(words):] == words
+            return len(full.split()) > len(words) and full.split()[-len(words) :] == words
 
         spoken = next((sp.name for sp in self.history if sp.type == "person" and extends(sp.name)), None)
         if spoken is not None:  # a speaker already quoted under the full name
@@ -130,7 +164,7 @@ class Resolver:
     def _person_before(self, tok: Token) -> str | None:
         """The nearest earlier named person: a proper-noun subject in the sentence, else a speaker."""
         sent = sentence(tok)
-        for cand in reversed(list(sent[:tok.i - sent.start])):
+        for cand in reversed(list(sent[: tok.i - sent.start])):
             if cand.dep_ in ("nsubj", "nsubjpass") and cand.pos_ == "PROPN" and cand.ent_type_ not in ("ORG", "NORP"):
                 return self._full_name(clean_name(mention(cand)), cand.i)
         person = self._last("person")
@@ -147,15 +181,29 @@ class Resolver:
             unlike = opposite(gender) if gender else None
             found = self._same_gender(tok, gender) or self._last("person", unlike=unlike)
             mention_tok = self._mention_before(
-                tok, lambda t: t.ent_type_ == "PERSON" and len(coordinated_people(t)) == 1 and
-                (unlike is None or self.genders.of(t.text) != unlike))
+                tok,
+                lambda t: (
+                    t.ent_type_ == "PERSON"
+                    and len(coordinated_people(t)) == 1
+                    and (unlike is None or self.genders.of(t.text) != unlike)
+                ),
+            )
         elif low in GROUP_PRONOUNS or low in ("we", "us", "our"):
             # `they` is a group, a body, or several people named together (`Grassley and Leahy say`)
-            found = max((sp for sp in (self._last("unnamed_group", "organization"), self.last_people) if sp),
-                        key=lambda sp: sp.at, default=None)
+            found = max(
+                (sp for sp in (self._last("unnamed_group", "organization"), self.last_people) if sp),
+                key=lambda sp: sp.at,
+                default=None,
+            )
             mention_tok = self._mention_before(
-                tok, lambda t: t.tag_ == "NNS" and t.lemma_.lower() in PERSON_NOUNS or
-                t.ent_type_ == "PERSON" and len(coordinated_people(t)) > 1)
+                tok,
+                lambda t: (
+                    t.tag_ == "NNS"
+                    and t.lemma_.lower() in PERSON_NOUNS
+                    or t.ent_type_ == "PERSON"
+                    and len(coordinated_people(t)) > 1
+                ),
+            )
         elif low in THING_PRONOUNS:
             found = self._last("organization")
             mention_tok = self._mention_before(tok, lambda t: t.ent_type_ == "ORG")
@@ -164,8 +212,11 @@ class Resolver:
         recent = found is not None and found.at >= self.doc[self._sentences_back(tok, 2)].idx
         # a subject named after the last speaker is the new centre of attention (`Lynch met the press. She said`),
         # unless the pronoun's gender is known to fit that speaker
-        centre = mention_tok is not None and mention_tok.dep_ in ("nsubj", "nsubjpass") and \
-            (found is None or found.at < mention_tok.idx and self.genders.of(found.name) is None)
+        centre = (
+            mention_tok is not None
+            and mention_tok.dep_ in ("nsubj", "nsubjpass")
+            and (found is None or found.at < mention_tok.idx and self.genders.of(found.name) is None)
+        )
         if mention_tok is not None and (centre or not recent) and (found is None or found.at < mention_tok.idx):
             found, _ = self.resolve(mention_tok)
         if found is not None and found.type == "person":
@@ -196,9 +247,13 @@ class Resolver:
         found = self._last("organization") if head in GENERIC_BODIES else self._last("organization", word=head)
         if found is not None:
             return found
-        for cand in self.doc[max(0, span.start - 3000):span.start]:  # bounded: long texts stay linear
-            if cand.lemma_.lower() == head and cand.pos_ == "NOUN" and proper_modifiers(cand) or \
-                    (cand.lemma_.lower() == head and any(c.dep_ == "amod" and "-" in c.text for c in cand.lefts)):
+        for cand in self.doc[max(0, span.start - 3000) : span.start]:  # bounded: long texts stay linear
+            if (
+                cand.lemma_.lower() == head
+                and cand.pos_ == "NOUN"
+                and proper_modifiers(cand)
+                or (cand.lemma_.lower() == head and any(c.dep_ == "amod" and "-" in c.text for c in cand.lefts))
+            ):
                 name = clean_name(mention(cand))
                 return Speaker(name, "organization", name, status=ON_RECORD)
         return None
@@ -209,8 +264,9 @@ class Resolver:
             name = clean_name(ent)
         else:
             name = clean_name(span)
-        affiliation = _government(name) if tok.ent_type_ in ("GPE", "NORP") and ent is not None and \
-            ent.end == span.end else name
+        affiliation = (
+            _government(name) if tok.ent_type_ in ("GPE", "NORP") and ent is not None and ent.end == span.end else name
+        )
         return Speaker(name, "organization", affiliation, status=ON_RECORD)
 
     def _unnamed(self, tok: Token, span: Span) -> Speaker:
@@ -219,12 +275,18 @@ class Resolver:
         if poss is not None and poss.lower_ in SINGULAR_PERSON:
             owner = self._person_before(tok)
             if owner:
-                name = f"{self.doc[poss.i + 1:span.end].text} of {owner}"
+                name = f"{self.doc[poss.i + 1 : span.end].text} of {owner}"
         plural = tok.tag_ in ("NNS", "NNPS") or any(c.dep_ == "conj" for c in tok.children)
         _, affiliation = role_and_affiliation(tok)  # an unnamed source's description is its speaker name
         status, reason = anonymity(tok, sentence(tok))
-        return Speaker(name, "unnamed_group" if plural else "unnamed_person",
-                       affiliation or implied_affiliation(tok), None, status, reason)
+        return Speaker(
+            name,
+            "unnamed_group" if plural else "unnamed_person",
+            affiliation or implied_affiliation(tok),
+            None,
+            status,
+            reason,
+        )
 
     def resolve(self, tok: Token | None, passive: bool = False, label: bool = False) -> tuple[Speaker, Span | None]:
         """The speaker of a source head token and the source span to report; remembered for later.
@@ -248,19 +310,24 @@ class Resolver:
         if low in RELATIVE_PRONOUNS and (tok.tag_ in ("WP", "WDT") or tok.head.dep_ == "relcl"):
             noun = antecedent(tok)
             speaker = self.resolve(noun)[0] if noun is not None else UNRESOLVED
-            return speaker, self.doc[tok.i:tok.i + 1]
+            return speaker, self.doc[tok.i : tok.i + 1]
         if low in DEMONSTRATIVES:
-            return UNRESOLVED, self.doc[tok.i:tok.i + 1]  # `that makes me smart`: a thing said, not a speaker
+            return UNRESOLVED, self.doc[tok.i : tok.i + 1]  # `that makes me smart`: a thing said, not a speaker
         if tok.pos_ == "PRON" or low in PERSON_PRONOUNS or low in GROUP_PRONOUNS or low in THING_PRONOUNS:
-            return self._pronoun(tok), self.doc[tok.i:tok.i + 1]
+            return self._pronoun(tok), self.doc[tok.i : tok.i + 1]
         span = mention(tok)
         head = tok.lemma_.lower()
         document = documents.is_document(tok)
         # the tagger reads some surnames as common nouns (`Trump knows`): a capitalised word that ends a name
         # the article gives in full is that person
-        known_person = (tok.pos_ == "PROPN" or tok.is_title and len(span) == 1) and \
-            self._full_name(tok.text, span.start) != tok.text or \
-            label and not is_org_head(tok) and head not in PERSON_NOUNS and not document
+        known_person = (
+            (tok.pos_ == "PROPN" or tok.is_title and len(span) == 1)
+            and self._full_name(tok.text, span.start) != tok.text
+            or label
+            and not is_org_head(tok)
+            and head not in PERSON_NOUNS
+            and not document
+        )
         if tok.ent_type_ == "PERSON" or known_person or (tok.pos_ == "PROPN" and not is_org_head(tok) and not document):
             role, affiliation = role_and_affiliation(tok)
             role = role or title_before(tok, span)  # an appositive says more than a title before the name
@@ -268,21 +335,21 @@ class Resolver:
             if body is not None and body.pos_ == "PROPN":  # `Pentagon spokesman`
                 affiliation = clean_name(entity(body) or mention(body))
             elif body is not None:  # `coalition spokesman`: the coalition the text named earlier, if any
-                found = self._description(body, self.doc[body.i:body.i + 1])
+                found = self._description(body, self.doc[body.i : body.i + 1])
                 affiliation = found.name if found is not None else None
             people = coordinated_people(tok)
             if len(people) > 1:  # `Sens. Alvarez, Becker and Cho`: one attribution, every speaker named
                 name = "; ".join(self._full_name(clean_name(entity(p) or mention(p)), p.i) for p in people)
-                span = self.doc[span.start:max(span.end, people[-1].i + 1)]
+                span = self.doc[span.start : max(span.end, people[-1].i + 1)]
                 return Speaker(name, "person", affiliation, role, ON_RECORD), span
             name = self._full_name(clean_name(entity(tok) or span), span.start)
             return Speaker(name, "person", affiliation, role, ON_RECORD), span
         if head in SPOKESPEOPLE and proper_modifiers(tok):
-            body = clean_name(self.doc[proper_modifiers(tok)[0].i:tok.i])
+            body = clean_name(self.doc[proper_modifiers(tok)[0].i : tok.i])
             return Speaker(body, "organization", body, head, ON_RECORD), span
         named = apposed_name(tok)
         if named is not None:  # `a lawyer for the family, Jane Roe,`: the name the description gives
-            role = self.doc[span.start + (span[0].dep_ == "det"):tok.i + 1].text
+            role = self.doc[span.start + (span[0].dep_ == "det") : tok.i + 1].text
             return Speaker(self._full_name(clean_name(named), named.start), "person", None, role, ON_RECORD), span
         client = spoken_for(tok) if head in SPOKESPEOPLE else None
         if client is not None:  # `a spokeswoman for Hillary Clinton` speaks for her, on the record (GUIDELINES.md)
@@ -350,7 +417,7 @@ class Resolver:
                 return Speaker(name, "organization", name, status=ON_RECORD)
         if any(c.dep_ == "det" and c.lower_ in ("a", "an", "another", "some") for c in tok.lefts):
             return self._unnamed(tok, span)  # `a company said`: no body the reader can identify
-        name = self.doc[span.start + (span[0].dep_ == "det"):span.end].text
+        name = self.doc[span.start + (span[0].dep_ == "det") : span.end].text
         return Speaker(name, "organization", name, status=ON_RECORD)
 
     def _described_person(self, tok: Token, span: Span) -> Speaker | None:
@@ -375,7 +442,7 @@ class Resolver:
             return None
         if name is None:
             return None
-        role = self.doc[span.start + 1:span.end].text or None
+        role = self.doc[span.start + 1 : span.end].text or None
         return Speaker(self._full_name(name, span.start), "person", None, role, ON_RECORD)
 
     def full_person_name(self, speaker: Speaker) -> Speaker:

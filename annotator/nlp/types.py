@@ -1,4 +1,5 @@
 """Plain records shared by the engine, the checks, the formats and the web layer."""
+
 from __future__ import annotations
 
 from dataclasses import asdict, dataclass
@@ -9,8 +10,12 @@ KINDS = ("direct", "mixed", "indirect")
 SPEAKER_TYPES = ("person", "organization", "unnamed_person", "unnamed_group")
 STATUSES = ("on_record", "anonymous_not_authorized", "anonymous_reason_given", "anonymous_no_reason")
 # How the statuses read to an editor, everywhere the tool shows them.
-STATUS_LABELS = {"on_record": "on record", "anonymous_not_authorized": "unnamed, not authorized",
-                 "anonymous_reason_given": "unnamed, reason given", "anonymous_no_reason": "unnamed, no reason"}
+STATUS_LABELS = {
+    "on_record": "on record",
+    "anonymous_not_authorized": "unnamed, not authorized",
+    "anonymous_reason_given": "unnamed, reason given",
+    "anonymous_no_reason": "unnamed, no reason",
+}
 
 
 @dataclass

@@ -3,6 +3,7 @@
 `CURRENT` names the version detection uses; a new version becomes current only when asked to, so
 a running app keeps its pipeline until it restarts.
 """
+
 from __future__ import annotations
 
 import json

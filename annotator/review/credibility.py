@@ -1,4 +1,5 @@
 """Credibility badges of one claim: what a reader can check about who stands behind it."""
+
 from __future__ import annotations
 
 from .lexicon import ATTACK_CUES, LOADED_CUES, words
@@ -8,8 +9,13 @@ from .records import ArticleRecord, Claim, affiliations, has_reason, is_named, i
 def independent(claim: Claim, other: Claim) -> bool:
     """Whether `other` is a different source with no shared affiliation (an unknown speaker cannot be)."""
     mine, theirs = speaker_key(claim), speaker_key(other)
-    return (other.id != claim.id and mine is not None and theirs is not None and mine != theirs
-            and not set(affiliations(claim)) & set(affiliations(other)))
+    return (
+        other.id != claim.id
+        and mine is not None
+        and theirs is not None
+        and mine != theirs
+        and not set(affiliations(claim)) & set(affiliations(other))
+    )
 
 
 def corroborated(claim: Claim, article: ArticleRecord) -> bool:
@@ -36,7 +42,7 @@ def badges(claim: Claim, article: ArticleRecord) -> list[str]:
     if corroborated(claim, article):
         out.append("corroborated")
     if claim.cue is not None:
-        cue = {w.lower() for w in words(article.text[claim.cue[0]:claim.cue[1]])}
+        cue = {w.lower() for w in words(article.text[claim.cue[0] : claim.cue[1]])}
         if not cue & (LOADED_CUES | ATTACK_CUES):
             out.append("neutral cue")
     return out

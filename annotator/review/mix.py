@@ -1,4 +1,5 @@
 """The source mix: who an article's (or a corpus's) claims rest on, as JSON-ready counts and shares."""
+
 from __future__ import annotations
 
 from collections import Counter
@@ -48,8 +49,9 @@ def _mix(claims: list[Claim]) -> dict:
 
 def source_mix(article_or_claims: ArticleRecord | Iterable[Claim]) -> dict:
     """Counts and shares of one article's claims (rejected ones left out) by speaker type, status, affiliation."""
-    return _mix(in_sourcing(article_or_claims if isinstance(article_or_claims, ArticleRecord)
-                            else tuple(article_or_claims)))
+    return _mix(
+        in_sourcing(article_or_claims if isinstance(article_or_claims, ArticleRecord) else tuple(article_or_claims))
+    )
 
 
 def corpus_mix(articles: Iterable[ArticleRecord]) -> dict:
@@ -57,5 +59,9 @@ def corpus_mix(articles: Iterable[ArticleRecord]) -> dict:
     articles = list(articles)
     mix = _mix([c for a in articles for c in in_sourcing(a)])
     with_unnamed = sum(any(is_unnamed(c) for c in in_sourcing(a)) for a in articles)
-    return {"articles": len(articles), "articles_with_unnamed": with_unnamed,
-            "articles_with_unnamed_share": _share(with_unnamed, len(articles)), **mix}
+    return {
+        "articles": len(articles),
+        "articles_with_unnamed": with_unnamed,
+        "articles_with_unnamed_share": _share(with_unnamed, len(articles)),
+        **mix,
+    }

@@ -1,4 +1,5 @@
 """Plain records the sourcing checks read: an article's text and its claims, and what a check finds."""
+
 from __future__ import annotations
 
 from dataclasses import dataclass
@@ -14,7 +15,7 @@ class Claim:
     """One attribution as the checks see it; spans are code-point [start, end) offsets into the text."""
 
     id: int
-    kind: str                       # direct | mixed | indirect
+    kind: str  # direct | mixed | indirect
     content: Span
     cue: Span | None = None
     source: Span | None = None
@@ -25,7 +26,7 @@ class Claim:
     role: str | None = None
     # on_record | anonymous_not_authorized | anonymous_reason_given | anonymous_no_reason
     status: str | None = None
-    state: str = "accepted"          # suggested | accepted | rejected | edited
+    state: str = "accepted"  # suggested | accepted | rejected | edited
     credibility: str = "unverified"  # unverified | corroborated | disputed
     corroborated_by: tuple[int, ...] = ()  # ids of claims an editor linked as independent corroboration
 
@@ -43,14 +44,18 @@ class Finding:
     """One problem a check found, with the attributions it concerns."""
 
     code: str
-    severity: str                   # block | warn | info
+    severity: str  # block | warn | info
     message: str
     attribution_ids: tuple[int, ...]
 
     def to_dict(self) -> dict:
         """JSON-ready dict."""
-        return {"code": self.code, "severity": self.severity, "message": self.message,
-                "attribution_ids": list(self.attribution_ids)}
+        return {
+            "code": self.code,
+            "severity": self.severity,
+            "message": self.message,
+            "attribution_ids": list(self.attribution_ids),
+        }
 
 
 def position(claim: Claim) -> int:

@@ -1,4 +1,5 @@
 """How an attribution is worded: its sentence, its paragraph, and the words a message quotes."""
+
 from __future__ import annotations
 
 import bisect
@@ -23,7 +24,7 @@ _JOIN_GAP = 12
 
 def _abbreviation_before(text: str, dot: int) -> bool:
     """Whether the full stop at `dot` closes an abbreviation (`U.S.`, `Col.`) rather than a sentence."""
-    token = re.search(r"[A-Za-z.]*$", text[max(dot - 12, 0):dot]).group()
+    token = re.search(r"[A-Za-z.]*$", text[max(dot - 12, 0) : dot]).group()
     return "." in token or len(token) == 1 or token.lower() in _ABBREVIATIONS
 
 
@@ -65,8 +66,8 @@ def paragraphs(text: str) -> list[Span]:
 
 def excerpt(text: str, span: Span, limit: int = 60) -> str:
     """The words of a span on one line, shortened to `limit` characters."""
-    words = " ".join(text[span[0]:span[1]].split())
-    return words if len(words) <= limit else words[:limit - 1].rstrip() + "…"
+    words = " ".join(text[span[0] : span[1]].split())
+    return words if len(words) <= limit else words[: limit - 1].rstrip() + "…"
 
 
 def describe(claim: Claim, text: str) -> str:
@@ -86,7 +87,7 @@ def describe(claim: Claim, text: str) -> str:
 
 def source_phrase(claim: Claim, text: str) -> str | None:
     """Who the claim is pinned on, as written; the resolved speaker when the source is a pronoun or absent."""
-    written = text[claim.source[0]:claim.source[1]].strip() if claim.source is not None else ""
+    written = text[claim.source[0] : claim.source[1]].strip() if claim.source is not None else ""
     if written and written.lower() not in PRONOUNS:
         return written
     return claim.speaker.strip() if claim.speaker and claim.speaker.strip() else None
@@ -98,7 +99,7 @@ def _groups(phrase: str):
         ws = words(part)
         cut = next((i for i, w in enumerate(ws) if i > 0 and w.lower() in _AFTER_HEAD), len(ws))
         if cut:
-            yield ws, cut - 1, ws[cut + 1:], ws[cut].lower() if cut < len(ws) else None
+            yield ws, cut - 1, ws[cut + 1 :], ws[cut].lower() if cut < len(ws) else None
 
 
 def _is_name(word: str, first: bool) -> bool:

@@ -1,4 +1,5 @@
 """User accounts: API tokens (only their digests are stored)."""
+
 from __future__ import annotations
 
 import secrets

@@ -1,21 +1,33 @@
 """Moving annotated corpora between the database and the format layer's plain records."""
+
 from __future__ import annotations
 
-from typing import Callable, Iterable, Iterator, Optional
+from collections.abc import Callable, Iterable, Iterator
 
 from sqlalchemy import func, insert, select
 
-from annotator.extensions import db
 from annotator import detector
+from annotator.extensions import db
 from annotator.formats.records import AttributionRecord, CorpusArticle
 from annotator.models import SPAN_FIELDS, Article, Attribution, AuditEvent, User
 
 BATCH = 500
-TAGS = ("kind", "speaker", "speaker_type", "affiliation", "role", "status", "credibility", "note", "origin", "state",
-        "confidence")
+TAGS = (
+    "kind",
+    "speaker",
+    "speaker_type",
+    "affiliation",
+    "role",
+    "status",
+    "credibility",
+    "note",
+    "origin",
+    "state",
+    "confidence",
+)
 
 
-def _filtered(collection: Optional[str], state: Optional[str]):
+def _filtered(collection: str | None, state: str | None):
     query = select(Article).order_by(Article.id)
     if collection:
         query = query.where(Article.collection == collection)
@@ -25,8 +37,11 @@ def _filtered(collection: Optional[str], state: Optional[str]):
 
 
 ARTICLE_FIELDS = ("id", "text", "title", "outlet", "byline", "url", "published", "collection", "review_state")
-ATTRIBUTION_COLUMNS = [Attribution.article_id, *(getattr(Attribution, f) for f in TAGS),
-                       *(getattr(Attribution, f"{f}_{end}") for f in SPAN_FIELDS for end in ("start", "end"))]
+ATTRIBUTION_COLUMNS = [
+    Attribution.article_id,
+    *(getattr(Attribution, f) for f in TAGS),
+    *(getattr(Attribution, f"{f}_{end}") for f in SPAN_FIELDS for end in ("start", "end")),
+]
 
 
 def _span(row, field: str):
@@ -34,7 +49,7 @@ def _span(row, field: str):
     return None if start is None else (start, getattr(row, f"{field}_end"))
 
 
-def export_records(collection: Optional[str] = None, state: Optional[str] = None) -> Iterator[CorpusArticle]:
+def export_records(collection: str | None = None, state: str | None = None) -> Iterator[CorpusArticle]:
     """The selected articles as records, read a batch at a time so memory stays flat.
 
     Plain rows rather than ORM objects: an export touches every row once and needs no identity map.
@@ -47,17 +62,21 @@ def export_records(collection: Optional[str] = None, state: Optional[str] = None
             return
         ids = [a.id for a in articles]
         by_article: dict[int, list[AttributionRecord]] = {i: [] for i in ids}
-        rows = db.session.execute(select(*ATTRIBUTION_COLUMNS).where(Attribution.article_id.in_(ids))
-                                  .order_by(Attribution.article_id, Attribution.content_start, Attribution.id))
+        rows = db.session.execute(
+            select(*ATTRIBUTION_COLUMNS)
+            .where(Attribution.article_id.in_(ids))
+            .order_by(Attribution.article_id, Attribution.content_start, Attribution.id)
+        )
         for r in rows:
-            by_article[r.article_id].append(AttributionRecord(
-                **{f: getattr(r, f) for f in TAGS}, **{f: _span(r, f) for f in SPAN_FIELDS}))
+            by_article[r.article_id].append(
+                AttributionRecord(**{f: getattr(r, f) for f in TAGS}, **{f: _span(r, f) for f in SPAN_FIELDS})
+            )
         for a in articles:
             yield CorpusArticle(**{f: getattr(a, f) for f in ARTICLE_FIELDS[1:]}, attributions=by_article[a.id])
         last_id = ids[-1]
 
 
-def count(collection: Optional[str] = None, state: Optional[str] = None) -> int:
+def count(collection: str | None = None, state: str | None = None) -> int:
     """How many articles an export would write."""
     return db.session.scalar(select(func.count()).select_from(_filtered(collection, state).subquery()))
 
@@ -69,9 +88,14 @@ def suggestions_for(records: list[CorpusArticle], n_process: int = 1) -> Iterato
         yield [] if record.attributions else next(found)
 
 
-def import_records(records: Iterable[CorpusArticle], user: Optional[User], *, collection: Optional[str] = None,
-                   detected: Optional[Iterable[list]] = None,
-                   progress: Callable[[int], None] = lambda n: None) -> tuple[int, int]:
+def import_records(
+    records: Iterable[CorpusArticle],
+    user: User | None,
+    *,
+    collection: str | None = None,
+    detected: Iterable[list] | None = None,
+    progress: Callable[[int], None] = lambda n: None,
+) -> tuple[int, int]:
     """Write every record in one transaction (all or nothing); returns the articles and attributions written.
 
     `detected`, when given, yields the detector's suggestions for each record in order; they are
@@ -83,10 +107,18 @@ def import_records(records: Iterable[CorpusArticle], user: Optional[User], *, co
     try:
         for record in records:
             suggestions = next(detections) if detections is not None else []
-            article = Article(text=record.text, text_hash=Article.hash_text(record.text),
-                              title=record.title or "", outlet=record.outlet, byline=record.byline, url=record.url,
-                              published=record.published, collection=collection or record.collection,
-                              review_state=record.review_state or "draft", created_by_id=user_id)
+            article = Article(
+                text=record.text,
+                text_hash=Article.hash_text(record.text),
+                title=record.title or "",
+                outlet=record.outlet,
+                byline=record.byline,
+                url=record.url,
+                published=record.published,
+                collection=collection or record.collection,
+                review_state=record.review_state or "draft",
+                created_by_id=user_id,
+            )
             db.session.add(article)
             db.session.flush()
             rows = [_row(article.id, a, user_id) for a in record.attributions]
@@ -95,9 +127,14 @@ def import_records(records: Iterable[CorpusArticle], user: Optional[User], *, co
             if rows:
                 db.session.execute(insert(Attribution), rows)
                 attributions += len(rows)
-            db.session.add(AuditEvent(action="article.import", user_id=user_id, article_id=article.id,
-                                      after={"title": article.title, "attributions": len(rows),
-                                             "from": record.source_name}))
+            db.session.add(
+                AuditEvent(
+                    action="article.import",
+                    user_id=user_id,
+                    article_id=article.id,
+                    after={"title": article.title, "attributions": len(rows), "from": record.source_name},
+                )
+            )
             written += 1
             progress(1)
             if written % BATCH == 0:
@@ -110,13 +147,24 @@ def import_records(records: Iterable[CorpusArticle], user: Optional[User], *, co
     return written, attributions
 
 
-def _row(article_id: int, a, user_id: Optional[int], model: bool = False) -> dict:
-    row = {"article_id": article_id, "kind": a.kind, "speaker": a.speaker, "speaker_type": a.speaker_type,
-           "affiliation": a.affiliation, "role": a.role, "status": a.status, "confidence": a.confidence,
-           "credibility": "unverified" if model else a.credibility, "note": None if model else a.note,
-           "origin": "model" if model else a.origin, "state": "suggested" if model else a.state,
-           "version": 1, "updated_by_id": None if model else user_id,
-           "detector": a.detector if model else None}
+def _row(article_id: int, a, user_id: int | None, model: bool = False) -> dict:
+    row = {
+        "article_id": article_id,
+        "kind": a.kind,
+        "speaker": a.speaker,
+        "speaker_type": a.speaker_type,
+        "affiliation": a.affiliation,
+        "role": a.role,
+        "status": a.status,
+        "confidence": a.confidence,
+        "credibility": "unverified" if model else a.credibility,
+        "note": None if model else a.note,
+        "origin": "model" if model else a.origin,
+        "state": "suggested" if model else a.state,
+        "version": 1,
+        "updated_by_id": None if model else user_id,
+        "detector": a.detector if model else None,
+    }
     for field in SPAN_FIELDS:
         span = getattr(a, field)
         row[f"{field}_start"], row[f"{field}_end"] = (span[0], span[1]) if span else (None, None)

@@ -1,13 +1,12 @@
 """Corroboration links between attributions: a claim backed by another, independent source."""
-from __future__ import annotations
 
-from typing import Optional
+from __future__ import annotations
 
 from sqlalchemy import select
 
-from annotator.services.editing import record_event
 from annotator.extensions import db
 from annotator.models import Attribution, Corroboration, User
+from annotator.services.editing import record_event
 from annotator.validation import InvalidInput
 
 
@@ -16,7 +15,7 @@ def _independent(a: Attribution, b: Attribution) -> bool:
     return not same_speaker
 
 
-def link(a: Attribution, other_id: object, user: Optional[User]) -> Corroboration:
+def link(a: Attribution, other_id: object, user: User | None) -> Corroboration:
     """Record that `other_id` corroborates `a`; it must be another claim of the article, from another source."""
     if not isinstance(other_id, int) or isinstance(other_id, bool):
         raise InvalidInput("corroborating_id must be the id of an attribution", "corroborating_id")
@@ -26,8 +25,9 @@ def link(a: Attribution, other_id: object, user: Optional[User]) -> Corroboratio
     if other.id == a.id:
         raise InvalidInput("an attribution cannot corroborate itself", "corroborating_id")
     if not _independent(a, other):
-        raise InvalidInput(f"both claims come from {a.speaker}: corroboration needs an independent source",
-                           "corroborating_id")
+        raise InvalidInput(
+            f"both claims come from {a.speaker}: corroboration needs an independent source", "corroborating_id"
+        )
     existing = db.session.scalar(select(Corroboration).filter_by(attribution_id=a.id, corroborating_id=other.id))
     if existing:
         return existing
@@ -38,7 +38,7 @@ def link(a: Attribution, other_id: object, user: Optional[User]) -> Corroboratio
     return row
 
 
-def unlink(a: Attribution, other_id: int, user: Optional[User]) -> bool:
+def unlink(a: Attribution, other_id: int, user: User | None) -> bool:
     """Remove a corroboration link; False when there was none."""
     row = db.session.scalar(select(Corroboration).filter_by(attribution_id=a.id, corroborating_id=other_id))
     if row is None:
@@ -51,5 +51,10 @@ def unlink(a: Attribution, other_id: int, user: Optional[User]) -> bool:
 
 def linked_ids(a: Attribution) -> list[int]:
     """Ids of the attributions corroborating `a`."""
-    return list(db.session.scalars(select(Corroboration.corroborating_id)
-                                   .where(Corroboration.attribution_id == a.id).order_by(Corroboration.id)))
+    return list(
+        db.session.scalars(
+            select(Corroboration.corroborating_id)
+            .where(Corroboration.attribution_id == a.id)
+            .order_by(Corroboration.id)
+        )
+    )

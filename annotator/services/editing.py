@@ -1,21 +1,38 @@
 """What editors do to articles and attributions: every change versioned and written to the audit trail."""
+
 from __future__ import annotations
 
-from typing import Any, Iterable, Optional
+from collections.abc import Iterable
+from typing import Any
 
 from sqlalchemy import func, select
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm.exc import StaleDataError
 
+from annotator import detector
 from annotator.extensions import db
 from annotator.models import SPAN_FIELDS, Article, Attribution, AuditEvent, Speaker, User
-from annotator import detector
 from annotator.nlp.types import Attribution as Detected
 from annotator.validation import InvalidInput
 
 TAG_FIELDS = ("kind", "speaker", "speaker_type", "affiliation", "role", "status", "credibility", "note", "state")
-PUBLIC_FIELDS = ("id", "version", "kind", *SPAN_FIELDS, "speaker", "speaker_type", "affiliation", "role",
-                 "status", "credibility", "note", "origin", "state", "confidence", "detector")
+PUBLIC_FIELDS = (
+    "id",
+    "version",
+    "kind",
+    *SPAN_FIELDS,
+    "speaker",
+    "speaker_type",
+    "affiliation",
+    "role",
+    "status",
+    "credibility",
+    "note",
+    "origin",
+    "state",
+    "confidence",
+    "detector",
+)
 
 
 class Conflict(Exception):
@@ -49,12 +66,18 @@ def state_counts(article_ids: Iterable[int]) -> dict[int, dict[str, int]]:
     return counts
 
 
-def article_dict(article: Article, *, with_text: bool = True, counts: Optional[dict] = None) -> dict[str, Any]:
+def article_dict(article: Article, *, with_text: bool = True, counts: dict | None = None) -> dict[str, Any]:
     """The public shape of an article, with its attributions when the text is included."""
     out = {
-        "id": article.id, "title": article.title, "outlet": article.outlet, "byline": article.byline,
-        "url": article.url, "published": article.published.isoformat() if article.published else None,
-        "collection": article.collection, "review_state": article.review_state, "version": article.version,
+        "id": article.id,
+        "title": article.title,
+        "outlet": article.outlet,
+        "byline": article.byline,
+        "url": article.url,
+        "published": article.published.isoformat() if article.published else None,
+        "collection": article.collection,
+        "review_state": article.review_state,
+        "version": article.version,
         "text_hash": article.text_hash,
     }
     if counts is not None:
@@ -65,38 +88,66 @@ def article_dict(article: Article, *, with_text: bool = True, counts: Optional[d
     return out
 
 
-def record_event(action: str, user: Optional[User], article_id: Optional[int], attribution_id: Optional[int],
-            before: Optional[dict], after: Optional[dict]) -> None:
+def record_event(
+    action: str,
+    user: User | None,
+    article_id: int | None,
+    attribution_id: int | None,
+    before: dict | None,
+    after: dict | None,
+) -> None:
     """Add an audit event to the session; it commits with the change it describes."""
-    db.session.add(AuditEvent(action=action, user_id=user.id if user else None, article_id=article_id,
-                              attribution_id=attribution_id, before=before, after=after))
+    db.session.add(
+        AuditEvent(
+            action=action,
+            user_id=user.id if user else None,
+            article_id=article_id,
+            attribution_id=attribution_id,
+            before=before,
+            after=after,
+        )
+    )
 
 
 def _from_detected(d: Detected) -> Attribution:
-    a = Attribution(kind=d.kind, speaker=d.speaker, speaker_type=d.speaker_type, affiliation=d.affiliation,
-                    role=d.role, status=d.status, confidence=d.confidence, origin="model", state="suggested",
-                    detector=d.detector)
+    a = Attribution(
+        kind=d.kind,
+        speaker=d.speaker,
+        speaker_type=d.speaker_type,
+        affiliation=d.affiliation,
+        role=d.role,
+        status=d.status,
+        confidence=d.confidence,
+        origin="model",
+        state="suggested",
+        detector=d.detector,
+    )
     for field in SPAN_FIELDS:
         a.set_span(field, getattr(d, field))
     return a
 
 
-def create_article(fields: dict[str, Any], user: Optional[User], *, run_detection: bool = True) -> Article:
+def create_article(fields: dict[str, Any], user: User | None, *, run_detection: bool = True) -> Article:
     """Store a new article (its text never changes afterwards) with the detector's suggestions."""
-    article = Article(**fields, text_hash=Article.hash_text(fields["text"]),
-                      created_by_id=user.id if user else None)
+    article = Article(**fields, text_hash=Article.hash_text(fields["text"]), created_by_id=user.id if user else None)
     if run_detection:
         found = detector.detect(article.text)
         article.attributions = [_from_detected(d) for d in found]
     db.session.add(article)
     db.session.flush()
-    record_event("article.create", user, article.id, None, None,
-            {"title": article.title, "attributions": len(article.attributions)})
+    record_event(
+        "article.create",
+        user,
+        article.id,
+        None,
+        None,
+        {"title": article.title, "attributions": len(article.attributions)},
+    )
     db.session.commit()
     return article
 
 
-def _registered_speaker(values: dict[str, Any]) -> Optional[Speaker]:
+def _registered_speaker(values: dict[str, Any]) -> Speaker | None:
     """The registry entry for an editor-confirmed speaker, created if new.
 
     Called before the attribution itself changes, so that the savepoint around a new
@@ -123,13 +174,19 @@ def _new_speaker(name: str) -> Speaker:
         return db.session.scalar(select(Speaker).where(Speaker.name == name))
 
 
-def _reopen_review(article: Article, user: Optional[User]) -> None:
+def _reopen_review(article: Article, user: User | None) -> None:
     """A change to an approved article voids the approval: it goes back to the reviewer."""
     if article.review_state == "approved":
         article.review_state = "in_review"
         article.version += 1
-        record_event("article.reopen", user, article.id, None, {"review_state": "approved"},
-                     {"review_state": "in_review", "reason": "an attribution changed after approval"})
+        record_event(
+            "article.reopen",
+            user,
+            article.id,
+            None,
+            {"review_state": "approved"},
+            {"review_state": "in_review", "reason": "an attribution changed after approval"},
+        )
 
 
 def _apply(a: Attribution, fields: dict[str, Any]) -> None:
@@ -140,12 +197,19 @@ def _apply(a: Attribution, fields: dict[str, Any]) -> None:
             setattr(a, field, value)
 
 
-def add_attribution(article: Article, fields: dict[str, Any], user: Optional[User]) -> Attribution:
+def add_attribution(article: Article, fields: dict[str, Any], user: User | None) -> Attribution:
     """An attribution the editor marked by hand."""
     state = fields.pop("state", "accepted")
     speaker = _registered_speaker({**fields, "state": state})
-    a = Attribution(article=article, origin="editor", state=state, credibility="unverified", confidence=None,
-                    updated_by_id=user.id if user else None, registered_speaker=speaker)
+    a = Attribution(
+        article=article,
+        origin="editor",
+        state=state,
+        credibility="unverified",
+        confidence=None,
+        updated_by_id=user.id if user else None,
+        registered_speaker=speaker,
+    )
     _apply(a, fields)
     db.session.add(a)
     db.session.flush()
@@ -155,7 +219,7 @@ def add_attribution(article: Article, fields: dict[str, Any], user: Optional[Use
     return a
 
 
-def update_attribution(a: Attribution, fields: dict[str, Any], version: Any, user: Optional[User]) -> Attribution:
+def update_attribution(a: Attribution, fields: dict[str, Any], version: Any, user: User | None) -> Attribution:
     """Apply an edit made on `version`; a stale version raises Conflict and changes nothing."""
     if version is None:
         raise InvalidInput("version (the version you edited) is required", "version")
@@ -179,14 +243,14 @@ def update_attribution(a: Attribution, fields: dict[str, Any], version: Any, use
         db.session.flush()
     except StaleDataError:
         db.session.rollback()
-        raise Conflict(db.session.get(Attribution, before["id"]))
+        raise Conflict(db.session.get(Attribution, before["id"])) from None
     record_event("attribution.update", user, a.article_id, a.id, before, attribution_dict(a))
     _reopen_review(a.article, user)
     db.session.commit()
     return a
 
 
-def delete_attribution(a: Attribution, version: Any, user: Optional[User]) -> None:
+def delete_attribution(a: Attribution, version: Any, user: User | None) -> None:
     """Remove an attribution; its history stays in the audit trail."""
     if version != a.version:
         raise Conflict(a)
@@ -202,5 +266,14 @@ def history(attribution_id: int) -> list[dict[str, Any]]:
     events = db.session.scalars(
         select(AuditEvent).where(AuditEvent.attribution_id == attribution_id).order_by(AuditEvent.id)
     )
-    return [{"id": e.id, "action": e.action, "user": e.user.username if e.user else None,
-             "at": e.created_at.isoformat(), "before": e.before, "after": e.after} for e in events]
+    return [
+        {
+            "id": e.id,
+            "action": e.action,
+            "user": e.user.username if e.user else None,
+            "at": e.created_at.isoformat(),
+            "before": e.before,
+            "after": e.after,
+        }
+        for e in events
+    ]

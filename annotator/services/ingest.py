@@ -1,4 +1,5 @@
 """Turning an uploaded file into article fields, through the format layer's reader of plain files."""
+
 from __future__ import annotations
 
 from typing import Any
@@ -13,8 +14,13 @@ def article_from_upload(filename: str, data: bytes) -> dict[str, Any]:
     article = article_from_bytes(data, filename or "the upload")
     if isinstance(article, Problem):
         raise InvalidInput(str(article), "upload")
-    fields = {"text": article.text, "byline": article.byline, "outlet": article.outlet, "url": article.url,
-              "published": article.published}
+    fields = {
+        "text": article.text,
+        "byline": article.byline,
+        "outlet": article.outlet,
+        "url": article.url,
+        "published": article.published,
+    }
     if filename.lower().endswith((".html", ".htm")):
         fields["title"] = article.title  # a .txt file's name is no title to prefer over the editor's
     return fields

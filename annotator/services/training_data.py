@@ -1,7 +1,6 @@
 """Training data from the database: what editors accepted and edited, and what they rejected."""
-from __future__ import annotations
 
-from typing import Optional
+from __future__ import annotations
 
 from sqlalchemy import select
 from sqlalchemy.orm import selectinload
@@ -18,7 +17,7 @@ REVIEWED = KEPT + ("rejected",)
 HOLD_BACK = 5
 
 
-def reviewed_articles(collection: Optional[str] = None) -> list[Article]:
+def reviewed_articles(collection: str | None = None) -> list[Article]:
     """Articles (of a collection) with at least one attribution an editor judged, by id."""
     judged = select(Attribution.article_id).where(Attribution.state.in_(REVIEWED))
     query = select(Article).where(Article.id.in_(judged)).options(selectinload(Article.attributions))
@@ -27,7 +26,7 @@ def reviewed_articles(collection: Optional[str] = None) -> list[Article]:
     return list(db.session.scalars(query.order_by(Article.id)))
 
 
-def _ranges(att: Attribution, part: str) -> Optional[list[tuple[int, int]]]:
+def _ranges(att: Attribution, part: str) -> list[tuple[int, int]] | None:
     span = att.span(part)
     return [tuple(span)] if span else None
 
@@ -36,15 +35,28 @@ def annotated(article: Article) -> Annotated:
     """The article's kept attributions as spans; rejected ones stay outside (negatives), unjudged ones unknown."""
     kept = [a for a in article.attributions if a.state in KEPT]
     unjudged = [tuple(a.span("content")) for a in article.attributions if a.state == "suggested"]
-    return Annotated(str(article.id), article.text,
-                     [{p: _ranges(a, p) for p in ("content", "cue", "source")} for a in kept], unjudged)
+    return Annotated(
+        str(article.id),
+        article.text,
+        [{p: _ranges(a, p) for p in ("content", "cue", "source")} for a in kept],
+        unjudged,
+    )
 
 
 def reference(article: Article) -> Reference:
     """The article's kept attributions as an evaluation reference."""
-    atts = [{"content": _ranges(a, "content"), "cue": _ranges(a, "cue"), "source": _ranges(a, "source"),
-             "speaker": a.speaker, "speaker_type": a.speaker_type, "status": a.status}
-            for a in article.attributions if a.state in KEPT]
+    atts = [
+        {
+            "content": _ranges(a, "content"),
+            "cue": _ranges(a, "cue"),
+            "source": _ranges(a, "source"),
+            "speaker": a.speaker,
+            "speaker_type": a.speaker_type,
+            "status": a.status,
+        }
+        for a in article.attributions
+        if a.state in KEPT
+    ]
     return Reference(str(article.id), article.text, atts)
 
 

@@ -1,13 +1,14 @@
 """User management, for admins only."""
+
 from __future__ import annotations
 
 from flask import Blueprint, flash, redirect, render_template, url_for
 from sqlalchemy import select
 
-from annotator.web.auth import role_required
 from annotator.extensions import db
-from annotator.web.forms import UserForm
 from annotator.models import User
+from annotator.web.auth import role_required
+from annotator.web.forms import UserForm
 
 bp = Blueprint("admin", __name__, url_prefix="/admin")
 

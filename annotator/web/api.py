@@ -1,13 +1,14 @@
 """JSON API: articles and their attributions, for the page's scripts and for other tools."""
+
 from __future__ import annotations
 
 from flask import Blueprint, abort, current_app, jsonify, request
 from flask_login import current_user, login_required
 from sqlalchemy import func, select
 
-from annotator.services import editing
 from annotator.extensions import db
 from annotator.models import Article, Attribution, Speaker
+from annotator.services import editing
 from annotator.validation import InvalidInput, clean_article, clean_attribution
 
 bp = Blueprint("api", __name__, url_prefix="/api")
@@ -28,8 +29,13 @@ def _json_body() -> dict:
 
 def _conflict(err: editing.Conflict):
     current = err.current
-    body = {"error": {"code": "conflict", "message": "This attribution was changed since you loaded it "
-                      "(someone else, or you in another window). Reload to see the current version."}}
+    body = {
+        "error": {
+            "code": "conflict",
+            "message": "This attribution was changed since you loaded it "
+            "(someone else, or you in another window). Reload to see the current version.",
+        }
+    }
     if current is not None:
         body["current"] = editing.attribution_dict(current)
     return jsonify(body), 409
@@ -51,10 +57,14 @@ def list_articles():
     query = select(Article).order_by(Article.id.desc())
     pagination = db.paginate(query, page=page, per_page=per_page, error_out=False)
     counts = editing.state_counts(a.id for a in pagination.items)
-    return jsonify({
-        "items": [editing.article_dict(a, with_text=False, counts=counts[a.id]) for a in pagination.items],
-        "page": page, "per_page": per_page, "total": pagination.total,
-    })
+    return jsonify(
+        {
+            "items": [editing.article_dict(a, with_text=False, counts=counts[a.id]) for a in pagination.items],
+            "page": page,
+            "per_page": per_page,
+            "total": pagination.total,
+        }
+    )
 
 
 @bp.get("/articles/<int:article_id>")
@@ -113,5 +123,9 @@ def speakers():
     query = select(Speaker).order_by(Speaker.name).limit(10)
     if q:
         query = query.where(func.lower(Speaker.name).contains(q.lower(), autoescape=True))
-    return jsonify([{"name": s.name, "speaker_type": s.speaker_type, "affiliation": s.affiliation,
-                     "role": s.role} for s in db.session.scalars(query)])
+    return jsonify(
+        [
+            {"name": s.name, "speaker_type": s.speaker_type, "affiliation": s.affiliation, "role": s.role}
+            for s in db.session.scalars(query)
+        ]
+    )

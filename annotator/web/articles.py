@@ -1,18 +1,19 @@
 """Pages: the article list, creating an article, and the article workbench."""
+
 from __future__ import annotations
 
 from flask import Blueprint, current_app, flash, redirect, render_template, request, url_for
 from flask_login import current_user, login_required
 from sqlalchemy import select
 
-from annotator.services import editing, reviewing
 from annotator.extensions import db
-from annotator.web.forms import ArticleForm
-from annotator.web.highlight import render
-from annotator.services.ingest import article_from_upload
 from annotator.models import CREDIBILITY, Article
 from annotator.nlp.types import KINDS, SPEAKER_TYPES, STATUSES
+from annotator.services import editing, reviewing
+from annotator.services.ingest import article_from_upload
 from annotator.validation import InvalidInput, clean_article
+from annotator.web.forms import ArticleForm
+from annotator.web.highlight import render
 
 bp = Blueprint("articles", __name__)
 
@@ -35,7 +36,9 @@ def index():
 def new():
     form = ArticleForm()
     if form.validate_on_submit():
-        data = {name: form[name].data for name in ("title", "outlet", "byline", "url", "published", "collection", "text")}
+        data = {
+            name: form[name].data for name in ("title", "outlet", "byline", "url", "published", "collection", "text")
+        }
         # Browsers submit a textarea with CRLF line breaks whatever was pasted; the article has LF.
         data["text"] = (data["text"] or "").replace("\r\n", "\n")
         try:
@@ -60,6 +63,12 @@ def show(article_id: int):
     attributions = [editing.attribution_dict(a) for a in article.attributions]
     counts = editing.state_counts([article.id])[article.id]
     choices = {"kind": KINDS, "speaker_type": SPEAKER_TYPES, "status": STATUSES, "credibility": CREDIBILITY}
-    return render_template("articles/show.html", article=article, attributions=attributions, counts=counts,
-                           marked_text=render(article.text, attributions), choices=choices,
-                           review=reviewing.summary(article))
+    return render_template(
+        "articles/show.html",
+        article=article,
+        attributions=attributions,
+        counts=counts,
+        marked_text=render(article.text, attributions),
+        choices=choices,
+        review=reviewing.summary(article),
+    )

@@ -1,4 +1,5 @@
 """Logging in: session cookies for people, bearer tokens for scripts, roles for both."""
+
 from __future__ import annotations
 
 from functools import wraps
@@ -9,8 +10,8 @@ from sqlalchemy import select
 from werkzeug.security import check_password_hash
 
 from annotator.extensions import csrf, db, login_manager
-from annotator.web.forms import LoginForm
 from annotator.models import User, token_digest
+from annotator.web.forms import LoginForm
 
 bp = Blueprint("auth", __name__)
 
@@ -52,6 +53,7 @@ def protect_csrf() -> None:
 
 def role_required(*roles: str):
     """Allow only users with one of these roles (admins may do anything)."""
+
     def decorator(view):
         @wraps(view)
         @login_required
@@ -59,7 +61,9 @@ def role_required(*roles: str):
             if current_user.role not in roles and current_user.role != "admin":
                 abort(403)
             return view(*args, **kwargs)
+
         return wrapped
+
     return decorator
 
 

@@ -1,4 +1,5 @@
 """Corpus pages: collections with their downloads, streaming exports, and the import form."""
+
 from __future__ import annotations
 
 import tempfile
@@ -13,11 +14,11 @@ from werkzeug.utils import secure_filename
 from wtforms import BooleanField, SelectField, StringField
 from wtforms.validators import Length, Optional
 
-from annotator.services import corpus
 from annotator.extensions import db
 from annotator.formats.detect_format import EXPORT_FORMATS, IMPORT_FORMATS, UnknownFormat, read_corpus
 from annotator.formats.records import collect
 from annotator.models import REVIEW_STATES, Article, Attribution
+from annotator.services import corpus
 
 bp = Blueprint("corpus", __name__)
 
@@ -41,7 +42,9 @@ def collections():
     rows = db.session.execute(
         select(Article.collection, func.count(func.distinct(Article.id)), func.count(Attribution.id))
         .outerjoin(Attribution, (Attribution.article_id == Article.id) & (Attribution.state != "rejected"))
-        .group_by(Article.collection).order_by(Article.collection))
+        .group_by(Article.collection)
+        .order_by(Article.collection)
+    )
     return render_template("corpus/collections.html", rows=list(rows), formats=EXPORT_FORMATS, states=REVIEW_STATES)
 
 
@@ -57,8 +60,11 @@ def download():
     spec = EXPORT_FORMATS[fmt]
     name = secure_filename(collection or "corpus") or "corpus"
     chunks = spec.chunks(corpus.export_records(collection, state))
-    return Response(stream_with_context(chunks), mimetype=spec.mimetype,
-                    headers={"Content-Disposition": f'attachment; filename="{name}{spec.suffix}"'})
+    return Response(
+        stream_with_context(chunks),
+        mimetype=spec.mimetype,
+        headers={"Content-Disposition": f'attachment; filename="{name}{spec.suffix}"'},
+    )
 
 
 @bp.route("/import", methods=["GET", "POST"])
@@ -80,8 +86,9 @@ def upload():
         if problems and not form.skip_bad.data:
             return render_template("corpus/import.html", form=form, problems=problems), 422
         detected = corpus.suggestions_for(report.records) if form.detect.data else None
-        articles, attributions = corpus.import_records(report.records, current_user,
-                                                       collection=form.collection.data or None, detected=detected)
+        articles, attributions = corpus.import_records(
+            report.records, current_user, collection=form.collection.data or None, detected=detected
+        )
         skipped = f"; skipped {len(problems)} bad record(s)" if problems else ""
         flash(f"Imported {articles} article(s) with {attributions} attribution(s){skipped}.", "ok")
         return redirect(url_for("articles.index"))

@@ -1,4 +1,5 @@
 """The corpus dashboard: the source mix across a collection or a date range, drawn as charts."""
+
 from __future__ import annotations
 
 from collections import Counter, defaultdict
@@ -8,13 +9,13 @@ from flask import Blueprint, render_template, request
 from flask_login import login_required
 from sqlalchemy import func, select
 
-from annotator.web.charts import hbar, stacked
 from annotator.extensions import db
 from annotator.models import Article, Attribution
 from annotator.review import is_unnamed, source_mix
 from annotator.review.mix import UNTAGGED
 from annotator.services.reviewing import claim_of
 from annotator.validation import InvalidInput
+from annotator.web.charts import hbar, stacked
 
 bp = Blueprint("dashboard", __name__)
 
@@ -34,15 +35,17 @@ def _date_arg(name: str) -> date | None:
     try:
         return date.fromisoformat(raw)
     except ValueError:
-        raise InvalidInput(f"{name} must be a date like 2017-06-15", name)
+        raise InvalidInput(f"{name} must be a date like 2017-06-15", name) from None
 
 
 def _rows(collection: str | None, start: date | None, end: date | None, states: tuple[str, ...]):
     """(article id, outlet, published, created, attribution) for the attributions in `states`, within the filters."""
     day = func.coalesce(Article.published, func.date(Article.created_at))
-    query = (select(Article.id, Article.outlet, Article.published, Article.created_at, Attribution)
-             .join(Attribution, Attribution.article_id == Article.id)
-             .where(Attribution.state.in_(states)))
+    query = (
+        select(Article.id, Article.outlet, Article.published, Article.created_at, Attribution)
+        .join(Attribution, Attribution.article_id == Article.id)
+        .where(Attribution.state.in_(states))
+    )
     if collection:
         query = query.where(Article.collection == collection)
     if start:
@@ -73,22 +76,40 @@ def index():
         month = (published or created.date()).strftime("%Y-%m")
         months[month][a.status] += 1
     mix = source_mix(claims)
+
     # "untagged" counts claims with no value: part of the mix, not a speaker or a body to rank.
-    top = lambda table: sorted(((k, v["count"]) for k, v in table.items() if v["count"] and k != UNTAGGED),
-                               key=lambda r: -r[1])[:10]
+    def top(table: dict) -> list[tuple[str, int]]:
+        counted = ((k, v["count"]) for k, v in table.items() if v["count"] and k != UNTAGGED)
+        return sorted(counted, key=lambda r: -r[1])[:10]
+
     speakers, affiliations = top(mix["by_speaker"]), top(mix["by_affiliation"])
     by_outlet = sorted(((name, n["unnamed"] / n["all"]) for name, n in outlets.items()), key=lambda r: -r[1])
     charts = {
-        "Share of claims on unnamed sources, by outlet":
-            hbar("Share of claims on unnamed sources, by outlet", by_outlet, fmt=lambda v: f"{v:.0%}", max_value=1,
-                 color="#b91c1c"),
+        "Share of claims on unnamed sources, by outlet": hbar(
+            "Share of claims on unnamed sources, by outlet",
+            by_outlet,
+            fmt=lambda v: f"{v:.0%}",
+            max_value=1,
+            color="#b91c1c",
+        ),
         "Top speakers": hbar("Top speakers", speakers),
         "Top affiliations": hbar("Top affiliations", affiliations, color="#047857"),
-        "Status of the sources, by month (share of each month's claims)":
-            stacked("Status of the sources, by month", sorted(months.items()), STATUS_SERIES),
+        "Status of the sources, by month (share of each month's claims)": stacked(
+            "Status of the sources, by month", sorted(months.items()), STATUS_SERIES
+        ),
     }
-    collections = db.session.scalars(select(Article.collection).where(Article.collection.is_not(None))
-                                     .distinct().order_by(Article.collection))
-    return render_template("dashboard.html", charts=charts, mix=mix, n_articles=len(articles), n_claims=len(claims),
-                           collections=list(collections), collection=collection, start=start, end=end,
-                           suggested=suggested)
+    collections = db.session.scalars(
+        select(Article.collection).where(Article.collection.is_not(None)).distinct().order_by(Article.collection)
+    )
+    return render_template(
+        "dashboard.html",
+        charts=charts,
+        mix=mix,
+        n_articles=len(articles),
+        n_claims=len(claims),
+        collections=list(collections),
+        collection=collection,
+        start=start,
+        end=end,
+        suggested=suggested,
+    )

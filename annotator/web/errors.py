@@ -1,4 +1,5 @@
 """Error answers: JSON `{"error": {...}}` under /api/, a page elsewhere; the session is rolled back."""
+
 from __future__ import annotations
 
 from flask import Blueprint, current_app, jsonify, redirect, render_template, request, url_for
@@ -10,8 +11,17 @@ from annotator.validation import InvalidInput
 
 bp = Blueprint("errors", __name__)
 
-CODES = {400: "bad_request", 401: "unauthorized", 403: "forbidden", 404: "not_found", 405: "method_not_allowed",
-         409: "conflict", 413: "too_large", 422: "invalid", 500: "server_error"}
+CODES = {
+    400: "bad_request",
+    401: "unauthorized",
+    403: "forbidden",
+    404: "not_found",
+    405: "method_not_allowed",
+    409: "conflict",
+    413: "too_large",
+    422: "invalid",
+    500: "server_error",
+}
 
 
 def _wants_json() -> bool:

@@ -1,4 +1,5 @@
 """WTForms for the pages: login, new article, new user."""
+
 from flask_wtf import FlaskForm
 from flask_wtf.file import FileAllowed, FileField
 from wtforms import DateField, PasswordField, SelectField, StringField, TextAreaField
@@ -20,7 +21,10 @@ class ArticleForm(FlaskForm):
     published = DateField("Published", validators=[Optional()])
     collection = StringField("Collection", validators=[Optional(), Length(max=200)])
     text = TextAreaField("Text")
-    upload = FileField("Or upload a .txt or .html file", validators=[FileAllowed(["txt", "html", "htm"], "Upload a .txt or .html file")])
+    upload = FileField(
+        "Or upload a .txt or .html file",
+        validators=[FileAllowed(["txt", "html", "htm"], "Upload a .txt or .html file")],
+    )
 
     def validate_text(self, field):
         pasted = bool((field.data or "").strip())

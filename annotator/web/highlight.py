@@ -1,7 +1,9 @@
 """Highlight markup built on the server from character offsets, every piece of text escaped."""
+
 from __future__ import annotations
 
-from typing import Any, Iterable
+from collections.abc import Iterable
+from typing import Any
 
 from markupsafe import Markup, escape
 
@@ -26,8 +28,10 @@ def _spans(attributions: Iterable[dict[str, Any]]) -> list[tuple[int, int, str, 
 
 def _open_tag(part: str, a: dict) -> str:
     status = a.get("status") or "none"
-    return (f'<mark class="hl hl-{part}" data-attribution-id="{int(a["id"])}" data-part="{part}" '
-            f'data-status="{escape(status)}" data-state="{escape(a["state"])}">')
+    return (
+        f'<mark class="hl hl-{part}" data-attribution-id="{int(a["id"])}" data-part="{part}" '
+        f'data-status="{escape(status)}" data-state="{escape(a["state"])}">'
+    )
 
 
 def render(text: str, attributions: Iterable[dict[str, Any]]) -> Markup:

@@ -1,13 +1,14 @@
 """Sourcing review: the findings API, workflow decisions, corroboration links and the printable report."""
+
 from __future__ import annotations
 
 from flask import Blueprint, abort, jsonify, render_template, request
 from flask_login import current_user, login_required
 
-from annotator.services import corroboration, reviewing
 from annotator.extensions import db
 from annotator.models import Article, Attribution, utcnow
 from annotator.review import badges
+from annotator.services import corroboration, reviewing
 
 bp = Blueprint("review", __name__)
 
@@ -34,9 +35,15 @@ def post_review(article_id: int):
     except reviewing.Forbidden as err:
         return jsonify({"error": {"code": "forbidden", "message": str(err)}}), 403
     except reviewing.Blocked as err:
-        return jsonify({"error": {"code": "blocked", "message": "Approval needs every blocking finding resolved or "
-                                  "overridden with a written reason.",
-                                  "findings": [f.to_dict() for f in err.findings]}}), 409
+        return jsonify(
+            {
+                "error": {
+                    "code": "blocked",
+                    "message": "Approval needs every blocking finding resolved or overridden with a written reason.",
+                    "findings": [f.to_dict() for f in err.findings],
+                }
+            }
+        ), 409
     return jsonify(reviewing.summary(article))
 
 
@@ -63,6 +70,11 @@ def report(article_id: int):
     summary = reviewing.summary(article)
     record = reviewing.record_of(article)
     claims = {c.id: c for c in record.claims}
-    return render_template("review/report.html", article=article, summary=summary, claims=claims,
-                           badges={c.id: badges(c, record) for c in record.claims},
-                           now=utcnow().strftime("%Y-%m-%d %H:%M UTC"))
+    return render_template(
+        "review/report.html",
+        article=article,
+        summary=summary,
+        claims=claims,
+        badges={c.id: badges(c, record) for c in record.claims},
+        now=utcnow().strftime("%Y-%m-%d %H:%M UTC"),
+    )

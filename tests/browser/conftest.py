@@ -1,4 +1,5 @@
 """A live server on a free port and headless Debian Chromium driven by Playwright."""
+
 from __future__ import annotations
 
 import os
@@ -8,13 +9,16 @@ import threading
 import pytest
 from werkzeug.serving import make_server
 
-from annotator.app import create_app
-
-from ..conftest import _config, make_user
-
 CHROMIUM = os.environ.get("CHROMIUM", "/usr/bin/chromium")
-ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update",
-        "--disable-sync", "--no-first-run", "--disable-quic"]
+ARGS = [
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+    "--no-first-run",
+    "--disable-quic",
+]
 
 
 def pytest_collection_modifyitems(items):

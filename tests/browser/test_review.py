@@ -1,4 +1,5 @@
 """Sourcing review in the browser: roles, overrides with reasons, and the dashboard's charts."""
+
 from pathlib import Path
 
 import pytest
@@ -35,10 +36,13 @@ def test_editor_submits_but_cannot_approve(new_page, reference_article):
     expect(page.locator("#review-state")).to_have_text("in review")
     assert panel.get_by_role("button", name="Approve").is_hidden()
     # Even a hand-made request is refused for an editor.
-    status = page.evaluate("""async (id) => (await fetch(`/api/articles/${id}/review`, {method: 'POST',
+    status = page.evaluate(
+        """async (id) => (await fetch(`/api/articles/${id}/review`, {method: 'POST',
         headers: {'Content-Type': 'application/json',
                   'X-CSRFToken': document.querySelector('meta[name=csrf-token]').content},
-        body: JSON.stringify({decision: 'approve'})})).status""", reference_article["id"])
+        body: JSON.stringify({decision: 'approve'})})).status""",
+        reference_article["id"],
+    )
     assert status == 403
 
 

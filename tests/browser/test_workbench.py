@@ -1,4 +1,5 @@
 """The editor's loop in a real browser: log in, paste, see highlights, tag by keyboard, reload, conflicts."""
+
 from pathlib import Path
 
 import pytest
@@ -28,7 +29,7 @@ def test_paste_tag_with_keyboard_reload_kept(app, new_page, acceptance_text):
     make_user(app, "ed", "editor")
     page = new_page()
     log_in(page, "ed")
-    url = open_article(page, acceptance_text)
+    open_article(page, acceptance_text)
     marks = page.locator("mark[data-attribution-id]")
     assert marks.count() > 0
     SHOTS.mkdir(exist_ok=True)
@@ -94,7 +95,8 @@ def test_new_attribution_from_selection_with_source_and_cue(app, new_page):
 
     def select_text(phrase):
         start = text.index(phrase)
-        page.evaluate("""([s, e]) => {
+        page.evaluate(
+            """([s, e]) => {
             const walker = document.createTreeWalker(document.getElementById('text'), NodeFilter.SHOW_TEXT);
             let pos = 0, range = document.createRange(), n;
             while ((n = walker.nextNode())) {
@@ -104,7 +106,9 @@ def test_new_attribution_from_selection_with_source_and_cue(app, new_page):
               pos += len;
             }
             const sel = window.getSelection(); sel.removeAllRanges(); sel.addRange(range);
-        }""", [start, start + len(phrase)])
+        }""",
+            [start, start + len(phrase)],
+        )
 
     select_text("The council will vote next week")
     page.keyboard.press("n")
@@ -121,8 +125,10 @@ def test_new_attribution_from_selection_with_source_and_cue(app, new_page):
     assert page.locator(f'mark[data-attribution-id="{new_id}"][data-part="cue"]').text_content() == "told"
     assert page.get_by_label("Source").input_value() == "a clerk"
     page.reload()
-    assert page.locator(f'mark[data-attribution-id="{new_id}"][data-part="content"]').text_content() == \
-        "The council will vote next week"
+    assert (
+        page.locator(f'mark[data-attribution-id="{new_id}"][data-part="content"]').text_content()
+        == "The council will vote next week"
+    )
 
 
 def test_stale_edit_from_a_second_page_is_refused(app, new_page, acceptance_text):
@@ -190,8 +196,9 @@ def test_question_mark_lists_the_keys(app, new_page):
 @pytest.fixture
 def one_quote(client, editor, new_page):
     """An article with one detected quote, open in the editor's browser with it selected."""
-    article = client.post("/api/articles", json={"title": "One quote", "text": '"Yes," said Ana Ruiz, the mayor.'},
-                          headers=editor).json
+    article = client.post(
+        "/api/articles", json={"title": "One quote", "text": '"Yes," said Ana Ruiz, the mayor.'}, headers=editor
+    ).json
     page = new_page()
     log_in(page, "ed")
     page.goto(f"/articles/{article['id']}")

@@ -1,4 +1,5 @@
 """The model card written beside each trained span model: data, date, scores, how to retrain."""
+
 from __future__ import annotations
 
 import json
@@ -19,8 +20,15 @@ def _table(scores: dict) -> str:
     return "\n".join(lines)
 
 
-def write_card(version: Path, *, data: str, retrain: str, scores: dict, baseline: dict | None = None,
-               baseline_name: str = "the version it was compared against") -> Path:
+def write_card(
+    version: Path,
+    *,
+    data: str,
+    retrain: str,
+    scores: dict,
+    baseline: dict | None = None,
+    baseline_name: str = "the version it was compared against",
+) -> Path:
     """Write MODEL_CARD.md into a version directory and return its path."""
     meta = json.loads((version / "meta.json").read_text(encoding="utf-8"))
     parts = [

@@ -1,8 +1,9 @@
 """Training examples: article texts with their content, cue and source spans as labelled entities."""
+
 from __future__ import annotations
 
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
-from typing import Iterable, Iterator
 
 from spacy.language import Language
 from spacy.tokens import Doc, DocBin, Span
@@ -53,12 +54,15 @@ def to_doc(make_doc, item: Annotated) -> Doc:
     pieces = sorted({p for att in item.parts for p in _pieces(att)}, key=lambda p: p[1] - p[0])
     for start, end, label in pieces:
         span = _without_space(doc.char_span(start, end, label=label, alignment_mode="expand"))
-        if span is None or any(taken[span.start:span.end]):
+        if span is None or any(taken[span.start : span.end]):
             continue
-        taken[span.start:span.end] = b"\x01" * len(span)
+        taken[span.start : span.end] = b"\x01" * len(span)
         ents.append(span)
-    unknown = [s for s in (_without_space(doc.char_span(a, b, alignment_mode="expand")) for a, b in item.unknown)
-               if s is not None and not any(taken[s.start:s.end])]
+    unknown = [
+        s
+        for s in (_without_space(doc.char_span(a, b, alignment_mode="expand")) for a, b in item.unknown)
+        if s is not None and not any(taken[s.start : s.end])
+    ]
     doc.set_ents(sorted(ents, key=lambda s: s.start), missing=unknown, default="outside")
     return doc
 
