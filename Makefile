@@ -1,19 +1,34 @@
-# `make run`: the tool with a demo article on SQLite at http://127.0.0.1:5000.  `make test`: the whole suite.
+# `make run`: the tool with a demo article on SQLite at http://127.0.0.1:5000.
+# `make test`: the linters, the type checker, the layer contracts and the whole suite; fails if any fails.
+# `make lock`: requirements.txt (pinned, with hashes) regenerated from pyproject.toml.
 PYTHON ?= python3
 VENV := .venv
 BIN := $(VENV)/bin
+CODE := annotator tests bench app.py migrations
 
-.PHONY: run test
+.PHONY: run test check lock
 run: $(VENV)/installed
 	$(BIN)/flask db upgrade
 	$(BIN)/flask demo
 	@echo "Serving on http://127.0.0.1:5000  (log in with the demo login above; Ctrl-C stops)"
 	$(BIN)/flask run --host 127.0.0.1 --port 5000
 
-test: $(VENV)/installed
+test: check
 	$(BIN)/python -m pytest $(PYTEST_ARGS)
 
+check: $(VENV)/installed
+	$(BIN)/ruff check $(CODE)
+	$(BIN)/ruff format --check $(CODE)
+	$(BIN)/lint-imports
+	$(BIN)/mypy
+
+lock: $(VENV)/installed
+	$(BIN)/pip install --quiet --disable-pip-version-check uv
+	$(BIN)/uv pip compile pyproject.toml --extra dev --generate-hashes --no-strip-extras --python-version 3.11 -o requirements.txt
+
+# The lock pins every package with its hashes; pip before 25 misreads some of its extras.
 $(VENV)/installed: requirements.txt
 	$(PYTHON) -m venv $(VENV)
+	$(BIN)/pip install --quiet --disable-pip-version-check pip==25.3
 	$(BIN)/pip install --quiet --disable-pip-version-check -r requirements.txt
 	touch $@

@@ -65,10 +65,13 @@ def match(text: str, gold: list[dict], pred: list[dict]) -> list[tuple[int, int,
         ((2 * len(g & p) / (len(g) + len(p)), i, j) for i, g in enumerate(gc) for j, p in enumerate(pc) if g & p),
         reverse=True,
     )
-    used_g, used_p, out = set(), set(), []
+    used_g: set[int] = set()
+    used_p: set[int] = set()
+    out: list[tuple[int, int, float]] = []
     for dice, i, j in pairs:
         if dice >= 0.5 and i not in used_g and j not in used_p:
-            used_g.add(i), used_p.add(j)
+            used_g.add(i)
+            used_p.add(j)
             out.append((i, j, dice))
     return out
 

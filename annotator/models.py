@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import hashlib
 from datetime import UTC, date, datetime
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from flask_login import UserMixin
 from sqlalchemy import JSON, CheckConstraint, DateTime, ForeignKey, Index, String, Text, UniqueConstraint, func
@@ -12,6 +12,11 @@ from sqlalchemy.orm import Mapped, mapped_column, relationship
 from werkzeug.security import check_password_hash, generate_password_hash
 
 from annotator.extensions import db
+
+if TYPE_CHECKING:  # Flask-SQLAlchemy builds db.Model at run time; to mypy it is a declarative base
+    from sqlalchemy.orm import DeclarativeBase as Model
+else:
+    Model = db.Model
 
 ROLES = ("editor", "reviewer", "admin")
 REVIEW_STATES = ("draft", "in_review", "approved", "changes_requested")
@@ -31,7 +36,7 @@ def token_digest(token: str) -> str:
     return hashlib.sha256(token.encode()).hexdigest()
 
 
-class User(UserMixin, db.Model):
+class User(UserMixin, Model):
     id: Mapped[int] = mapped_column(primary_key=True)
     username: Mapped[str] = mapped_column(String(80), unique=True)
     password_hash: Mapped[str] = mapped_column(String(255))
@@ -48,7 +53,7 @@ class User(UserMixin, db.Model):
         return check_password_hash(self.password_hash, password)
 
 
-class Article(db.Model):
+class Article(Model):
     id: Mapped[int] = mapped_column(primary_key=True)
     title: Mapped[str] = mapped_column(String(500), default="")
     outlet: Mapped[str | None] = mapped_column(String(200))
@@ -74,7 +79,7 @@ class Article(db.Model):
         return hashlib.sha256(text.encode("utf-8")).hexdigest()
 
 
-class Speaker(db.Model):
+class Speaker(Model):
     """A registry across the corpus, so the same person is tagged the same way everywhere."""
 
     id: Mapped[int] = mapped_column(primary_key=True)
@@ -93,7 +98,7 @@ def _span_columns(name: str) -> tuple:
     )
 
 
-class Attribution(db.Model):
+class Attribution(Model):
     id: Mapped[int] = mapped_column(primary_key=True)
     article_id: Mapped[int] = mapped_column(ForeignKey("article.id", ondelete="CASCADE"), index=True)
     kind: Mapped[str] = mapped_column(String(10))
@@ -149,7 +154,7 @@ class Attribution(db.Model):
         setattr(self, f"{name}_end", value[1] if value else None)
 
 
-class AuditEvent(db.Model):
+class AuditEvent(Model):
     """Who did what to which row, and the values before and after; kept after the row is gone."""
 
     id: Mapped[int] = mapped_column(primary_key=True)
@@ -166,7 +171,7 @@ class AuditEvent(db.Model):
     __table_args__ = (Index("ix_audit_event_attribution", "attribution_id", "id"),)
 
 
-class Corroboration(db.Model):
+class Corroboration(Model):
     """An editor's link: `attribution` is backed by `corroborating`, from an independent source."""
 
     id: Mapped[int] = mapped_column(primary_key=True)
@@ -181,7 +186,7 @@ class Corroboration(db.Model):
     )
 
 
-class Review(db.Model):
+class Review(Model):
     """One workflow decision on an article, with the findings as they stood at that moment."""
 
     id: Mapped[int] = mapped_column(primary_key=True)

@@ -34,9 +34,8 @@ def export_command(fmt: str, collection: str | None, state: str | None, out: str
         desc=f"export {fmt}",
     )
     if out:
-        with open(
-            out, "wb" if spec.binary else "w", **({} if spec.binary else {"encoding": "utf-8", "newline": ""})
-        ) as fh:
+        opened = open(out, "wb") if spec.binary else open(out, "w", encoding="utf-8", newline="")  # noqa: SIM115
+        with opened as fh:
             export(fmt, records, fh)
     else:
         stream = sys.stdout.buffer if spec.binary else sys.stdout

@@ -252,7 +252,10 @@ def _read_article(tree, txt: str, ann: str | None, meta: str | None) -> Iterator
         problems += [Problem(ann_label, lineno, msg) for msg in errors]
         if not errors:
             article.attributions.append(att)
-    yield from problems or [article]
+    if problems:
+        yield from problems
+    else:
+        yield article
 
 
 def read_brat(source: Source, name: str | None = None) -> Iterator[CorpusArticle | Problem]:

@@ -49,7 +49,7 @@ def iter_csv(articles: Iterable[CorpusArticle]) -> Iterator[str]:
         )
         text = art.text
         for i, a in enumerate(art.attributions, 1):
-            spans = []
+            spans: list[int | str | None] = []
             for span in (a.content, a.cue, a.source, a.anonymity_reason):
                 spans += (span[0], span[1], text[span[0] : span[1]]) if span else (None, None, None)
             writer.writerow(

@@ -6,7 +6,7 @@ import zipfile
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
 from pathlib import Path, PurePosixPath
-from typing import IO
+from typing import IO, cast
 
 from .brat_export import iter_brat, read_brat
 from .csv_format import iter_csv
@@ -53,7 +53,7 @@ def detect_format(source: Source, name: str | None = None) -> str:
     head = _head(source)
     suffix = PurePosixPath(label).suffix.lower()
     if head.startswith(b"PK\x03\x04"):
-        with zipfile.ZipFile(source) as zf:
+        with zipfile.ZipFile(cast(IO[bytes], source)) as zf:  # a zip is bytes, never a text stream
             names = zf.namelist()
         if not isinstance(source, (str, Path)):
             source.seek(0)

@@ -108,4 +108,7 @@ def read_docbin(source: Source, name: str | None = None) -> Iterator[CorpusArtic
             yield Problem(name, None, f"doc {number}: {err}")
             continue
         errors = validate(article)
-        yield from [Problem(name, None, f"doc {number}: {msg}") for msg in errors] or [article]
+        if errors:
+            yield from (Problem(name, None, f"doc {number}: {msg}") for msg in errors)
+        else:
+            yield article

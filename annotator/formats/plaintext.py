@@ -5,8 +5,10 @@ from __future__ import annotations
 import zipfile
 from collections.abc import Iterator
 from pathlib import Path, PurePosixPath
+from typing import IO, cast
 
 import trafilatura
+from trafilatura.settings import Document
 
 from .records import CorpusArticle, Problem, Source, decode, open_tree, parse_date, path_or_stream_bytes, unreadable
 
@@ -17,9 +19,9 @@ MIN_BODY_WORDS = 5
 
 def article_from_html(html: str | bytes, label: str) -> CorpusArticle | Problem:
     """The body and metadata of an HTML page, or a Problem when it has no article body."""
-    doc = trafilatura.bare_extraction(html, with_metadata=True)
-    body = (doc.text or "").strip() if doc else ""
-    if len(body.split()) < MIN_BODY_WORDS:
+    doc = trafilatura.bare_extraction(html, with_metadata=True)  # a Document (as_dict is off) or None
+    body = (doc.text or "").strip() if isinstance(doc, Document) else ""
+    if not isinstance(doc, Document) or len(body.split()) < MIN_BODY_WORDS:
         return Problem(label, None, f"no article body found (fewer than {MIN_BODY_WORDS} words)")
     lines = [line.strip() for line in body.split("\n") if line.strip()]
     if doc.title and lines and lines[0] == doc.title.strip():
@@ -56,7 +58,7 @@ def article_from_bytes(data: bytes, label: str) -> CorpusArticle | Problem:
 def _is_archive(source: Source) -> bool:
     if isinstance(source, (str, Path)):
         return Path(source).is_dir() or zipfile.is_zipfile(source)
-    archive = zipfile.is_zipfile(source)  # reads the end of the stream; put it back
+    archive = zipfile.is_zipfile(cast(IO[bytes], source))  # reads the end of the stream; put it back
     source.seek(0)
     return archive
 
@@ -80,5 +82,5 @@ def read_plaintext(source: Source, name: str | None = None) -> Iterator[CorpusAr
         if not members:
             yield Problem(tree.name, None, "no .txt or .html files in it")
         for member in members:
-            data = tree.read(member)
-            yield data if isinstance(data, Problem) else article_from_bytes(data, tree.label(member))
+            read = tree.read(member)
+            yield read if isinstance(read, Problem) else article_from_bytes(read, tree.label(member))

@@ -7,7 +7,7 @@ import zipfile
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path, PurePosixPath
-from typing import IO, Any
+from typing import IO, Any, cast
 
 from ..nlp.types import KINDS, SPEAKER_TYPES, STATUSES
 
@@ -109,7 +109,10 @@ def collect(items: Iterable[CorpusArticle | Problem]) -> ImportReport:
     """Sort a reader's output into records and problems (holds the corpus in memory)."""
     report = ImportReport()
     for item in items:
-        (report.problems if isinstance(item, Problem) else report.records).append(item)
+        if isinstance(item, Problem):
+            report.problems.append(item)
+        else:
+            report.records.append(item)
     return report
 
 
@@ -222,8 +225,8 @@ def attribution_from_dict(d: Any) -> AttributionRecord:
     confidence = d.get("confidence")
     if confidence is not None and (isinstance(confidence, bool) or not isinstance(confidence, (int, float))):
         raise ValueError(f"confidence must be a number or null, not {confidence!r}")
-    spans = {name: _span(d.get(name), name) for name in SPAN_FIELDS}
-    texts = {name: _text(d.get(name), name) for name in (*TEXT_TAGS, *CHOICES)}
+    spans: dict[str, Any] = {name: _span(d.get(name), name) for name in SPAN_FIELDS}
+    texts: dict[str, Any] = {name: _text(d.get(name), name) for name in (*TEXT_TAGS, *CHOICES)}
     if spans["content"] is None:
         raise ValueError("content span is missing")
     # null for a defaulted tag means "not given" in plain files from other tools
@@ -302,7 +305,7 @@ class Tree:
             self._root = root
             self.names = sorted(p.relative_to(root).as_posix() for p in root.rglob("*") if p.is_file())
         else:
-            self._zip = zipfile.ZipFile(source)
+            self._zip = zipfile.ZipFile(cast(IO[bytes], source))  # a zip is bytes, never a text stream
             self.names = sorted(i.filename for i in self._zip.infolist() if not i.is_dir())
         # editors' and archivers' droppings are not articles
         self.names = [
@@ -344,7 +347,7 @@ def path_or_stream_bytes(source: Source, name: str | None) -> tuple[bytes, str]:
     if isinstance(source, (str, Path)):
         return Path(source).read_bytes(), name or str(source)
     data = source.read()
-    return (data.encode("utf-8") if isinstance(data, str) else data), name or getattr(source, "name", "<stream>")
+    return (data.encode("utf-8") if isinstance(data, str) else data), name or str(getattr(source, "name", "<stream>"))
 
 
 def unreadable(source: Source, name: str | None, err: OSError) -> Problem:
@@ -362,4 +365,4 @@ def lines_of(source: Source, name: str | None) -> tuple[Iterator[bytes | str], s
                 yield from fh
 
         return gen(), name or str(source)
-    return iter(source), name or getattr(source, "name", "<stream>")
+    return iter(source), name or str(getattr(source, "name", "<stream>"))

@@ -128,7 +128,7 @@ def _split_second_half(
 def _frame_candidate(doc: Doc, text: str, frame: Frame, quotes: list[Quote], used: set[Quote]) -> _Candidate | None:
     """The attribution of one cue frame: its content widened to quotes, or the quote it sits beside."""
     rule = frame.rule.split("-")[0]
-    if rule == "colon":  # a transcript line inside a quote is its own attribution
+    if rule == "colon" and frame.content is not None:  # a transcript line inside a quote is its own attribution
         span = _chars(doc, *frame.content)
     elif frame.content is not None:
         span = _extend(text, _chars(doc, *frame.content), quotes, used)

@@ -39,8 +39,9 @@ def _author_words(tok: Token) -> list[Token]:
 def author(tok: Token) -> Span | None:
     """The person or body a document names as its author or publisher, else None."""
     for word in _author_words(tok):
-        if word.i != tok.i and word.ent_type_ in ("PERSON", "ORG") and any(t.is_alpha for t in entity(word)):
-            return entity(word)
+        found = entity(word) if word.i != tok.i and word.ent_type_ in ("PERSON", "ORG") else None
+        if found is not None and any(t.is_alpha for t in found):
+            return found
     return None
 
 

@@ -100,7 +100,7 @@ def dash_frame(doc: Doc, quote_end: int) -> Frame | None:
     toks = [t for t in span if not t.is_space]
     if len(toks) < 2 or toks[0].text not in ("-", "--", "\u2014", "\u2013", "\u2015"):
         return None
-    name = []
+    name: list = []
     for t in toks[1:]:
         if not (t.pos_ == "PROPN" or t.is_title and t.is_alpha) or len(name) == 4:
             break

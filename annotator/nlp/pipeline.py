@@ -7,9 +7,11 @@ import re
 from collections.abc import Iterable, Iterator
 from functools import lru_cache
 from pathlib import Path
+from typing import cast
 
 import spacy
 from spacy.language import Language
+from spacy.tokenizer import Tokenizer
 
 from . import component  # noqa: F401  (registers the factories)
 from .span_model import add_span_model
@@ -27,7 +29,7 @@ _BREAK = re.compile(r"\n\s*\n|\n")
 
 def split_horizontal_bar(nlp: Language) -> None:
     """Split off the horizontal bar like an em dash: it signs quotes (`...hell.”― Pamela Padilla`)."""
-    tokenizer = nlp.tokenizer
+    tokenizer = cast(Tokenizer, nlp.tokenizer)
     tokenizer.prefix_search = re.compile("^\u2015|" + tokenizer.prefix_search.__self__.pattern).search
     tokenizer.suffix_search = re.compile(tokenizer.suffix_search.__self__.pattern + "|\u2015$").search
 
@@ -107,7 +109,8 @@ def detect_many(
     nlp = get_nlp(model, spans)
     detector = detector_version(nlp)
     pieces = ((piece, (i, offset)) for i, text in enumerate(texts) for offset, piece in chunks(text or ""))
-    current, found = None, []
+    current: int | None = None
+    found: list[Attribution] = []
     for doc, (i, offset) in nlp.pipe(pieces, as_tuples=True, n_process=n_process, batch_size=batch_size):
         if i != current:  # every text has at least one piece, so a new index closes the previous text
             if current is not None:

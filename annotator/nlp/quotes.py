@@ -93,7 +93,7 @@ def find_quotes(text: str) -> list[Quote]:
                     pairs = pairs[1:]
                     pending = []
                 else:
-                    pending.append((open_at, p_end))
+                    pending.append((open_at if open_at is not None else p_end, p_end))
                     open_at = None
                     continue
             else:

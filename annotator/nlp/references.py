@@ -28,7 +28,8 @@ class Named:
 
 def _titles_before(ent: Span) -> frozenset[str]:
     """Lower-cased words of the title run just before a name (`President`, `Gov.`, `Judge`)."""
-    words, i = [], ent.start - 1
+    words: list[str] = []
+    i = ent.start - 1
     while i >= 0 and len(words) < 5:
         word = ent.doc[i]
         if not (word.is_alpha or word.text.endswith(".")) or not (

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass, field, replace
 
 from spacy.tokens import Doc, Span, Token
@@ -91,7 +92,7 @@ def _government(name: str) -> str:
 class Resolver:
     """Resolves source mentions in text order, remembering earlier speakers for pronouns."""
 
-    def __init__(self, doc: Doc, claims: list[tuple[int, int]] = ()):
+    def __init__(self, doc: Doc, claims: Sequence[tuple[int, int]] = ()):
         self.doc = doc
         self.history: list[Speaker] = []
         self.people = [e for e in doc.ents if e.label_ == "PERSON"]
@@ -135,7 +136,7 @@ class Resolver:
         for sp in reversed(self.history):
             if (
                 sp.type in types
-                and (word is None or word in sp.name.lower())
+                and (word is None or word in (sp.name or "").lower())
                 and not _several(sp)
                 and (unlike is None or self.genders.of(sp.name) != unlike)
             ):
@@ -155,7 +156,7 @@ class Resolver:
         def extends(full: str) -> bool:
             return len(full.split()) > len(words) and full.split()[-len(words) :] == words
 
-        spoken = next((sp.name for sp in self.history if sp.type == "person" and extends(sp.name)), None)
+        spoken = next((sp.name for sp in self.history if sp.type == "person" and sp.name and extends(sp.name)), None)
         if spoken is not None:  # a speaker already quoted under the full name
             return spoken
         fuller = [n for n in self.references.full_names(before) if extends(n)]
@@ -219,7 +220,7 @@ class Resolver:
         )
         if mention_tok is not None and (centre or not recent) and (found is None or found.at < mention_tok.idx):
             found, _ = self.resolve(mention_tok)
-        if found is not None and found.type == "person":
+        if found is not None and found.type == "person" and found.name:
             self.genders.learn(found.name, low)
         if found is not None:
             return found
@@ -345,8 +346,8 @@ class Resolver:
             name = self._full_name(clean_name(entity(tok) or span), span.start)
             return Speaker(name, "person", affiliation, role, ON_RECORD), span
         if head in SPOKESPEOPLE and proper_modifiers(tok):
-            body = clean_name(self.doc[proper_modifiers(tok)[0].i : tok.i])
-            return Speaker(body, "organization", body, head, ON_RECORD), span
+            spoken_for_body = clean_name(self.doc[proper_modifiers(tok)[0].i : tok.i])
+            return Speaker(spoken_for_body, "organization", spoken_for_body, head, ON_RECORD), span
         named = apposed_name(tok)
         if named is not None:  # `a lawyer for the family, Jane Roe,`: the name the description gives
             role = self.doc[span.start + (span[0].dep_ == "det") : tok.i + 1].text
@@ -369,9 +370,9 @@ class Resolver:
         described = self._described_person(tok, span)
         if described is not None:
             return described, span
-        body = self.references.body_named(tok) if is_definite(tok) and tok.tag_ == "NN" else None
-        if body is not None:  # `the fund` after `the International Monetary Fund`
-            return Speaker(body, "organization", body, status=ON_RECORD), span
+        named_body = self.references.body_named(tok) if is_definite(tok) and tok.tag_ == "NN" else None
+        if named_body is not None:  # `the fund` after `the International Monetary Fund`
+            return Speaker(named_body, "organization", named_body, status=ON_RECORD), span
         return self._unnamed(tok, span), span
 
     def _document(self, tok: Token, span: Span) -> Speaker:

@@ -84,7 +84,7 @@ def anonymous_no_reason(article: ArticleRecord) -> Raw:
 def anonymous_not_authorized(article: ArticleRecord) -> Raw:
     """Unnamed sources whose only stated reason is that they were not authorized to speak."""
     for c in in_sourcing(article):
-        if not is_unnamed(c) or not has_reason(c):
+        if not is_unnamed(c) or not has_reason(c) or c.anonymity_reason is None:
             continue
         reason = article.text[c.anonymity_reason[0] : c.anonymity_reason[1]]
         about_authorization = c.status == "anonymous_not_authorized" or AUTHORIZATION.search(reason)
@@ -127,7 +127,7 @@ def anonymous_direct_quote(article: ArticleRecord) -> Raw:
                 [c.id],
                 (
                     f'The direct quote "{excerpt(article.text, c.content)}" comes from an unnamed source'
-                    f"{' (' + c.speaker.strip() + ')' if given(c.speaker) else ''}."
+                    f"{' (' + (c.speaker or '').strip() + ')' if given(c.speaker) else ''}."
                 ),
             )
 
@@ -174,7 +174,7 @@ def named_without_affiliation(article: ArticleRecord) -> Raw:
             yield (
                 [c.id],
                 (
-                    f'"{c.speaker.strip()}" is named at first mention, {describe(c, article.text)}, '
+                    f'"{(c.speaker or "").strip()}" is named at first mention, {describe(c, article.text)}, '
                     "with neither a role nor an affiliation."
                 ),
             )
@@ -189,7 +189,7 @@ def single_source(article: ArticleRecord) -> Raw:
     ids = [c.id for c in claims]
     speakers = {speaker_key(c) for c in claims}
     if len(speakers) == 1 and None not in speakers:
-        yield ids, f'All {len(claims)} attributions come from one speaker, "{claims[0].speaker.strip()}".'
+        yield ids, f'All {len(claims)} attributions come from one speaker, "{(claims[0].speaker or "").strip()}".'
         return
     shared = set(affiliations(claims[0])).intersection(*(affiliations(c) for c in claims[1:]))
     if shared:

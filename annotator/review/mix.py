@@ -32,7 +32,7 @@ def _mix(claims: list[Claim]) -> dict:
     for c in claims:
         key = speaker_key(c)
         if key is not None:  # an unresolved speaker could be anyone, so it is no distinct source
-            label = names.setdefault(key, c.speaker.strip())  # first spelling seen stands for all
+            label = names.setdefault(key, (c.speaker or "").strip())  # first spelling seen stands for all
             by_speaker[label] += 1
     unnamed = sum(is_unnamed(c) for c in claims)
     return {

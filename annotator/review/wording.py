@@ -24,7 +24,7 @@ _JOIN_GAP = 12
 
 def _abbreviation_before(text: str, dot: int) -> bool:
     """Whether the full stop at `dot` closes an abbreviation (`U.S.`, `Col.`) rather than a sentence."""
-    token = re.search(r"[A-Za-z.]*$", text[max(dot - 12, 0) : dot]).group()
+    token = re.search(r"[A-Za-z.]*$", text[max(dot - 12, 0) : dot]).group()  # type: ignore[union-attr]  # `*$` always matches
     return "." in token or len(token) == 1 or token.lower() in _ABBREVIATIONS
 
 

@@ -78,7 +78,7 @@ def export_records(collection: str | None = None, state: str | None = None) -> I
 
 def count(collection: str | None = None, state: str | None = None) -> int:
     """How many articles an export would write."""
-    return db.session.scalar(select(func.count()).select_from(_filtered(collection, state).subquery()))
+    return db.session.scalar(select(func.count()).select_from(_filtered(collection, state).subquery())) or 0
 
 
 def suggestions_for(records: list[CorpusArticle], n_process: int = 1) -> Iterator[list]:

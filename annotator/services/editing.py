@@ -38,7 +38,7 @@ PUBLIC_FIELDS = (
 class Conflict(Exception):
     """The client edited a version that is no longer current."""
 
-    def __init__(self, current: Attribution):
+    def __init__(self, current: Attribution | None):
         super().__init__("stale version")
         self.current = current
 
@@ -171,7 +171,7 @@ def _new_speaker(name: str) -> Speaker:
             db.session.add(speaker)
         return speaker
     except IntegrityError:
-        return db.session.scalar(select(Speaker).where(Speaker.name == name))
+        return db.session.scalars(select(Speaker).where(Speaker.name == name)).one()
 
 
 def _reopen_review(article: Article, user: User | None) -> None:

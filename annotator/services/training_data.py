@@ -28,13 +28,13 @@ def reviewed_articles(collection: str | None = None) -> list[Article]:
 
 def _ranges(att: Attribution, part: str) -> list[tuple[int, int]] | None:
     span = att.span(part)
-    return [tuple(span)] if span else None
+    return [(span[0], span[1])] if span else None
 
 
 def annotated(article: Article) -> Annotated:
     """The article's kept attributions as spans; rejected ones stay outside (negatives), unjudged ones unknown."""
     kept = [a for a in article.attributions if a.state in KEPT]
-    unjudged = [tuple(a.span("content")) for a in article.attributions if a.state == "suggested"]
+    unjudged = [(a.content_start, a.content_end) for a in article.attributions if a.state == "suggested"]
     return Annotated(
         str(article.id),
         article.text,

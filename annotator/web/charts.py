@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Mapping, Sequence
 
 from markupsafe import Markup, escape
 
@@ -45,7 +45,7 @@ def hbar(
 
 
 def stacked(
-    title: str, columns: Sequence[tuple[str, dict[str, int]]], series: Sequence[tuple[str, str, str]]
+    title: str, columns: Sequence[tuple[str, Mapping[str | None, int]]], series: Sequence[tuple[str | None, str, str]]
 ) -> Markup:
     """100% stacked columns (one a period) of the `series` (key, label, colour), with a legend.
 
@@ -64,7 +64,7 @@ def stacked(
         parts.append(f'<text x="40" y="{base - 10}" class="chart-empty">No data</text>')
     for i, (period, counts) in enumerate(columns):
         x = 40 + i * col_w
-        y = base
+        y = float(base)
         total = sum(counts.values()) or 1
         for key, label, colour in series:
             value = counts.get(key, 0)

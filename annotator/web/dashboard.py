@@ -65,7 +65,9 @@ def index():
     # The detector's unreviewed guesses are not the newsroom's sourcing unless asked for.
     suggested = request.args.get("suggested") == "1"
     states = ("accepted", "edited", "suggested") if suggested else ("accepted", "edited")
-    claims, outlets, months = [], defaultdict(Counter), defaultdict(Counter)
+    claims: list = []
+    outlets: defaultdict[str, Counter] = defaultdict(Counter)
+    months: defaultdict[str, Counter] = defaultdict(Counter)
     articles = set()
     for article_id, outlet, published, created, a in _rows(collection, start, end, states):
         claim = claim_of(a)
