@@ -59,7 +59,7 @@ def create_app(test_config: Mapping[str, Any] | None = None) -> Flask:
     for blueprint in (errors.bp, auth.bp, articles.bp, api.bp, review.bp, dashboard.bp, corpus.bp, admin.bp):
         app.register_blueprint(blueprint)
     register_commands(app)
-    from annotator.nlp.types import STATUS_LABELS
+    from annotator.vocab import STATUS_LABELS
 
     app.jinja_env.globals["status_labels"] = STATUS_LABELS
 

@@ -6,6 +6,8 @@ import os
 import secrets
 from pathlib import Path
 
+from annotator.vocab import ARTICLE_MAX_BYTES
+
 
 def _secret_key(instance: Path) -> str:
     """SECRET_KEY from the environment, else generated once into instance/ (never committed)."""
@@ -25,7 +27,7 @@ def default_config(instance: Path) -> dict:
         database = "postgresql://" + database[len("postgres://") :]
     if database.startswith("postgresql://"):
         database = "postgresql+psycopg://" + database[len("postgresql://") :]
-    max_text = int(os.environ.get("ARTICLE_MAX_BYTES", 1_000_000))
+    max_text = int(os.environ.get("ARTICLE_MAX_BYTES", ARTICLE_MAX_BYTES))
     return {
         "SECRET_KEY": _secret_key(instance),
         "SQLALCHEMY_DATABASE_URI": database,

@@ -12,19 +12,22 @@ from sqlalchemy.orm import Mapped, mapped_column, relationship
 from werkzeug.security import check_password_hash, generate_password_hash
 
 from annotator.extensions import db
+from annotator.vocab import (
+    CREDIBILITY,
+    DECISIONS,
+    KINDS,
+    MAX_LENGTHS,
+    ORIGINS,
+    REVIEW_STATES,
+    ROLES,
+    STATES,
+    sql_in,
+)
 
 if TYPE_CHECKING:  # Flask-SQLAlchemy builds db.Model at run time; to mypy it is a declarative base
     from sqlalchemy.orm import DeclarativeBase as Model
 else:
     Model = db.Model
-
-ROLES = ("editor", "reviewer", "admin")
-REVIEW_STATES = ("draft", "in_review", "approved", "changes_requested")
-ORIGINS = ("model", "editor")
-STATES = ("suggested", "accepted", "rejected", "edited")
-CREDIBILITY = ("unverified", "corroborated", "disputed")
-DECISIONS = ("submit", "approve", "request_changes")
-SPAN_FIELDS = ("content", "cue", "source", "anonymity_reason")
 
 
 def utcnow() -> datetime:
@@ -38,13 +41,13 @@ def token_digest(token: str) -> str:
 
 class User(UserMixin, Model):
     id: Mapped[int] = mapped_column(primary_key=True)
-    username: Mapped[str] = mapped_column(String(80), unique=True)
+    username: Mapped[str] = mapped_column(String(MAX_LENGTHS["username"]), unique=True)
     password_hash: Mapped[str] = mapped_column(String(255))
     role: Mapped[str] = mapped_column(String(20), default="editor")
     token_hash: Mapped[str | None] = mapped_column(String(64), unique=True)
     created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
 
-    __table_args__ = (CheckConstraint(f"role IN {ROLES}", name="role"),)
+    __table_args__ = (CheckConstraint("role IN " + sql_in(ROLES), name="role"),)
 
     def set_password(self, password: str) -> None:
         self.password_hash = generate_password_hash(password)
@@ -55,14 +58,14 @@ class User(UserMixin, Model):
 
 class Article(Model):
     id: Mapped[int] = mapped_column(primary_key=True)
-    title: Mapped[str] = mapped_column(String(500), default="")
-    outlet: Mapped[str | None] = mapped_column(String(200))
-    byline: Mapped[str | None] = mapped_column(String(300))
-    url: Mapped[str | None] = mapped_column(String(2000))
+    title: Mapped[str] = mapped_column(String(MAX_LENGTHS["title"]), default="")
+    outlet: Mapped[str | None] = mapped_column(String(MAX_LENGTHS["outlet"]))
+    byline: Mapped[str | None] = mapped_column(String(MAX_LENGTHS["byline"]))
+    url: Mapped[str | None] = mapped_column(String(MAX_LENGTHS["url"]))
     published: Mapped[date | None]
     text: Mapped[str] = mapped_column(Text)
     text_hash: Mapped[str] = mapped_column(String(64), index=True)
-    collection: Mapped[str | None] = mapped_column(String(200), index=True)
+    collection: Mapped[str | None] = mapped_column(String(MAX_LENGTHS["collection"]), index=True)
     review_state: Mapped[str] = mapped_column(String(20), default="draft")
     version: Mapped[int] = mapped_column(default=1)
     created_by_id: Mapped[int | None] = mapped_column(ForeignKey("user.id"))
@@ -72,7 +75,7 @@ class Article(Model):
         back_populates="article", cascade="all, delete-orphan", order_by="Attribution.content_start"
     )
 
-    __table_args__ = (CheckConstraint(f"review_state IN {REVIEW_STATES}", name="review_state"),)
+    __table_args__ = (CheckConstraint("review_state IN " + sql_in(REVIEW_STATES), name="review_state"),)
 
     @staticmethod
     def hash_text(text: str) -> str:
@@ -83,10 +86,10 @@ class Speaker(Model):
     """A registry across the corpus, so the same person is tagged the same way everywhere."""
 
     id: Mapped[int] = mapped_column(primary_key=True)
-    name: Mapped[str] = mapped_column(String(300), unique=True)
+    name: Mapped[str] = mapped_column(String(MAX_LENGTHS["speaker"]), unique=True)
     speaker_type: Mapped[str | None] = mapped_column(String(20))
-    affiliation: Mapped[str | None] = mapped_column(String(300))
-    role: Mapped[str | None] = mapped_column(String(300))
+    affiliation: Mapped[str | None] = mapped_column(String(MAX_LENGTHS["affiliation"]))
+    role: Mapped[str | None] = mapped_column(String(MAX_LENGTHS["role"]))
 
 
 def _span_columns(name: str) -> tuple:
@@ -110,11 +113,11 @@ class Attribution(Model):
     source_end: Mapped[int | None]
     anonymity_reason_start: Mapped[int | None]
     anonymity_reason_end: Mapped[int | None]
-    speaker: Mapped[str | None] = mapped_column(String(300))
+    speaker: Mapped[str | None] = mapped_column(String(MAX_LENGTHS["speaker"]))
     speaker_id: Mapped[int | None] = mapped_column(ForeignKey("speaker.id", ondelete="SET NULL"))
     speaker_type: Mapped[str | None] = mapped_column(String(20))
-    affiliation: Mapped[str | None] = mapped_column(String(300))
-    role: Mapped[str | None] = mapped_column(String(300))
+    affiliation: Mapped[str | None] = mapped_column(String(MAX_LENGTHS["affiliation"]))
+    role: Mapped[str | None] = mapped_column(String(MAX_LENGTHS["role"]))
     status: Mapped[str | None] = mapped_column(String(30))
     credibility: Mapped[str] = mapped_column(String(20), default="unverified")
     note: Mapped[str | None] = mapped_column(Text)
@@ -139,10 +142,10 @@ class Attribution(Model):
         *_span_columns("cue"),
         *_span_columns("source"),
         *_span_columns("anonymity_reason"),
-        CheckConstraint("kind IN ('direct', 'mixed', 'indirect')", name="kind"),
-        CheckConstraint(f"origin IN {ORIGINS}", name="origin"),
-        CheckConstraint(f"state IN {STATES}", name="state"),
-        CheckConstraint(f"credibility IN {CREDIBILITY}", name="credibility"),
+        CheckConstraint("kind IN " + sql_in(KINDS), name="kind"),
+        CheckConstraint("origin IN " + sql_in(ORIGINS), name="origin"),
+        CheckConstraint("state IN " + sql_in(STATES), name="state"),
+        CheckConstraint("credibility IN " + sql_in(CREDIBILITY), name="credibility"),
     )
 
     def span(self, name: str) -> list[int] | None:
@@ -200,4 +203,4 @@ class Review(Model):
 
     user: Mapped[User | None] = relationship()
 
-    __table_args__ = (CheckConstraint(f"decision IN {DECISIONS}", name="decision"),)
+    __table_args__ = (CheckConstraint("decision IN " + sql_in(DECISIONS), name="decision"),)

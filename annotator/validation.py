@@ -5,17 +5,12 @@ from __future__ import annotations
 from datetime import date
 from typing import Any
 
-from annotator.models import CREDIBILITY, SPAN_FIELDS, STATES
-from annotator.nlp.types import KINDS, SPEAKER_TYPES, STATUSES
+from annotator.vocab import CHOICES as ALL_CHOICES
+from annotator.vocab import MAX_LENGTHS, META_FIELDS, SPAN_FIELDS, TEXT_TAGS
 
-TEXT_FIELDS = {"speaker": 300, "affiliation": 300, "role": 300, "note": 10_000}
-CHOICES = {
-    "kind": KINDS,
-    "speaker_type": SPEAKER_TYPES,
-    "status": STATUSES,
-    "credibility": CREDIBILITY,
-    "state": STATES,
-}
+TEXT_FIELDS = {name: MAX_LENGTHS[name] for name in TEXT_TAGS}
+# Who proposed an attribution (origin) is the app's record, never a client's to set.
+CHOICES = {name: values for name, values in ALL_CHOICES.items() if name != "origin"}
 EDITABLE = {*SPAN_FIELDS, *TEXT_FIELDS, *CHOICES}
 
 
@@ -99,7 +94,8 @@ def clean_article(data: Any, max_bytes: int) -> dict[str, Any]:
     if "\x00" in text:
         raise InvalidInput("the article text contains binary data (NUL bytes)", "text")
     out: dict[str, Any] = {"text": text}
-    for field, limit in (("title", 500), ("outlet", 200), ("byline", 300), ("url", 2000), ("collection", 200)):
+    for field in META_FIELDS:
+        limit = MAX_LENGTHS[field]
         value = data.get(field)
         if value is not None and not isinstance(value, str):
             raise InvalidInput(f"{field} must be text", field)

@@ -9,7 +9,6 @@ from pathlib import Path
 
 import pytest
 
-from annotator.formats import records
 from annotator.formats.records import (
     AttributionRecord,
     CorpusArticle,
@@ -59,17 +58,18 @@ def test_mayadeen_is_valid_and_has_every_part():
     assert any(a.anonymity_reason for a in art.attributions) and any(a.source is None for a in art.attributions)
 
 
-def test_constants_match_the_models():
-    from annotator import models
+def test_the_column_sizes_are_the_vocabulary_limits():
+    from annotator import models, vocab
 
-    assert (records.CREDIBILITY, records.STATES, records.ORIGINS, records.REVIEW_STATES) == (
-        models.CREDIBILITY,
-        models.STATES,
-        models.ORIGINS,
-        models.REVIEW_STATES,
-    )
-    columns = {**models.Article.__table__.c, **models.Attribution.__table__.c}
-    assert {name: columns[name].type.length for name in records.MAX_LENGTHS} == records.MAX_LENGTHS
+    tables = {
+        "username": models.User,
+        "speaker": models.Attribution,
+        "affiliation": models.Attribution,
+        "role": models.Attribution,
+        **{name: models.Article for name in vocab.META_FIELDS},
+    }
+    sized = {name: table.__table__.c[name].type.length for name, table in tables.items()}
+    assert sized == {name: vocab.MAX_LENGTHS[name] for name in tables}
 
 
 def test_validate_names_each_problem():

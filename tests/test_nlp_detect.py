@@ -8,7 +8,7 @@ import pytest
 
 from annotator.nlp import Attribution, detect, detect_many
 from annotator.nlp.pipeline import CHUNK_CHARS
-from annotator.nlp.types import KINDS, SPEAKER_TYPES, STATUSES
+from annotator.vocab import KINDS, SPEAKER_TYPES, STATUSES
 
 
 def _text(text: str, span) -> str | None:

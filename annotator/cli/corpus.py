@@ -11,8 +11,8 @@ from tqdm import tqdm
 
 from annotator.formats.detect_format import EXPORT_FORMATS, IMPORT_FORMATS, UnknownFormat, export, read_corpus
 from annotator.formats.records import collect
-from annotator.models import REVIEW_STATES
 from annotator.services import corpus
+from annotator.vocab import REVIEW_STATES
 
 
 @click.command("export")

@@ -10,7 +10,8 @@ from flask.cli import AppGroup, with_appcontext
 from sqlalchemy import select
 
 from annotator.extensions import db
-from annotator.models import ROLES, Article, User
+from annotator.models import Article, User
+from annotator.vocab import MIN_PASSWORD_CHARS, ROLES
 
 users = AppGroup("users", help="Manage user accounts.")
 DEMO_TEXT = Path(__file__).resolve().parents[1] / "demo" / "mayadeen.txt"
@@ -31,8 +32,8 @@ def create_user(name: str, role: str) -> None:
     if db.session.scalar(select(User).where(User.username == name)):
         raise click.ClickException(f"user {name!r} already exists")
     password = _read_password()
-    if len(password) < 8:
-        raise click.ClickException("the password needs at least 8 characters")
+    if len(password) < MIN_PASSWORD_CHARS:
+        raise click.ClickException(f"the password needs at least {MIN_PASSWORD_CHARS} characters")
     user = User(username=name, role=role)
     user.set_password(password)
     db.session.add(user)

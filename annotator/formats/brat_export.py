@@ -21,9 +21,9 @@ from collections.abc import Iterable, Iterator
 from pathlib import PurePosixPath
 from typing import Any
 
+from ..vocab import CHOICES
 from .brat import kind_of, parse_ann
 from .records import (
-    CHOICES,
     AttributionRecord,
     CorpusArticle,
     Problem,

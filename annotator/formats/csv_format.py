@@ -6,7 +6,8 @@ import csv
 import io
 from collections.abc import Iterable, Iterator
 
-from .records import SPAN_FIELDS, CorpusArticle
+from ..vocab import SPAN_FIELDS
+from .records import CorpusArticle
 
 ARTICLE_COLUMNS = ("article", "title", "outlet", "byline", "url", "published", "collection", "review_state")
 SPAN_COLUMNS = tuple(f"{name}_{part}" for name in SPAN_FIELDS for part in ("start", "end", "text"))

@@ -9,43 +9,19 @@ from dataclasses import dataclass, field
 from pathlib import Path, PurePosixPath
 from typing import IO, Any, cast
 
-from ..nlp.types import KINDS, SPEAKER_TYPES, STATUSES
-
-# Same values as annotator.models; copied because models pulls in Flask-SQLAlchemy, which
-# this layer must not import (test_formats_records checks the two stay equal).
-CREDIBILITY = ("unverified", "corroborated", "disputed")
-STATES = ("suggested", "accepted", "rejected", "edited")
-ORIGINS = ("model", "editor")
-REVIEW_STATES = ("draft", "in_review", "approved", "changes_requested")
-
-SPAN_FIELDS = ("content", "cue", "source", "anonymity_reason")
-TEXT_TAGS = ("speaker", "affiliation", "role", "note")
-CHOICES = {
-    "kind": KINDS,
-    "speaker_type": SPEAKER_TYPES,
-    "status": STATUSES,
-    "credibility": CREDIBILITY,
-    "origin": ORIGINS,
-    "state": STATES,
-}
-META_FIELDS = ("title", "outlet", "byline", "url", "collection")
-# The column sizes of annotator.models: a longer value would fail the whole import at the database.
-MAX_LENGTHS = {
-    "title": 500,
-    "outlet": 200,
-    "byline": 300,
-    "url": 2000,
-    "collection": 200,
-    "speaker": 300,
-    "affiliation": 300,
-    "role": 300,
-}
+from ..vocab import (
+    CHOICES,
+    MAX_LENGTHS,
+    MAX_MEMBER_BYTES,
+    META_FIELDS,
+    REVIEW_STATES,
+    SPAN_FIELDS,
+    TEXT_TAGS,
+)
 
 Span = tuple[int, int]
 # A path, or an open stream (binary or text) that the caller names.
 Source = str | Path | IO[bytes] | IO[str]
-# Members of one zip are read whole; a bigger one is refused rather than exhausting memory.
-MAX_MEMBER_BYTES = 200 * 1024 * 1024
 
 
 @dataclass
@@ -136,7 +112,7 @@ def validate_attribution(att: AttributionRecord, length: int) -> list[str]:
             errors.append(f"unknown {name} {value!r} (expected one of {', '.join(allowed)})")
     if att.confidence is not None and not 0 <= att.confidence <= 1:
         errors.append(f"confidence {att.confidence} is not between 0 and 1")
-    return errors + _too_long(att, ("speaker", "affiliation", "role"))
+    return errors + _too_long(att, TEXT_TAGS)
 
 
 def _too_long(record: Any, names: tuple[str, ...]) -> list[str]:

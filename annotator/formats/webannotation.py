@@ -26,7 +26,8 @@ import uuid
 from collections.abc import Iterable, Iterator
 from typing import Any
 
-from .records import SPAN_FIELDS, AttributionRecord, CorpusArticle
+from ..vocab import SPAN_FIELDS
+from .records import AttributionRecord, CorpusArticle
 
 CONTEXT = "http://www.w3.org/ns/anno.jsonld"
 QUOTE_CONTEXT = 32

@@ -13,6 +13,7 @@ import spacy
 from spacy.language import Language
 from spacy.tokenizer import Tokenizer
 
+from ..vocab import SPAN_FIELDS
 from . import component  # noqa: F401  (registers the factories)
 from .span_model import add_span_model
 from .types import Attribution
@@ -87,9 +88,6 @@ def chunks(text: str, size: int = CHUNK_CHARS) -> Iterator[tuple[int, str]]:
         yield start, text[start : start + cut]
         start += cut
     yield start, text[start:]
-
-
-SPAN_FIELDS = ("content", "cue", "source", "anonymity_reason")
 
 
 def _shift(record: dict, offset: int, detector: str) -> Attribution:

@@ -6,17 +6,6 @@ from dataclasses import asdict, dataclass
 
 Span = tuple[int, int]
 
-KINDS = ("direct", "mixed", "indirect")
-SPEAKER_TYPES = ("person", "organization", "unnamed_person", "unnamed_group")
-STATUSES = ("on_record", "anonymous_not_authorized", "anonymous_reason_given", "anonymous_no_reason")
-# How the statuses read to an editor, everywhere the tool shows them.
-STATUS_LABELS = {
-    "on_record": "on record",
-    "anonymous_not_authorized": "unnamed, not authorized",
-    "anonymous_reason_given": "unnamed, reason given",
-    "anonymous_no_reason": "unnamed, no reason",
-}
-
 
 @dataclass
 class Attribution:

@@ -5,10 +5,9 @@ from __future__ import annotations
 from collections import Counter
 from collections.abc import Iterable
 
+from ..vocab import SPEAKER_TYPES, STATUSES
 from .records import ArticleRecord, Claim, affiliations, in_sourcing, is_unnamed, speaker_key
 
-SPEAKER_TYPES = ("person", "organization", "unnamed_person", "unnamed_group")
-STATUSES = ("on_record", "anonymous_not_authorized", "anonymous_reason_given", "anonymous_no_reason")
 UNTAGGED = "untagged"
 
 

@@ -9,7 +9,8 @@ from sqlalchemy import func, insert, select
 from annotator import detector
 from annotator.extensions import db
 from annotator.formats.records import AttributionRecord, CorpusArticle
-from annotator.models import SPAN_FIELDS, Article, Attribution, AuditEvent, User
+from annotator.models import Article, Attribution, AuditEvent, User
+from annotator.vocab import SPAN_FIELDS
 
 BATCH = 500
 TAGS = (

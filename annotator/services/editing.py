@@ -11,9 +11,10 @@ from sqlalchemy.orm.exc import StaleDataError
 
 from annotator import detector
 from annotator.extensions import db
-from annotator.models import SPAN_FIELDS, Article, Attribution, AuditEvent, Speaker, User
+from annotator.models import Article, Attribution, AuditEvent, Speaker, User
 from annotator.nlp.types import Attribution as Detected
 from annotator.validation import InvalidInput
+from annotator.vocab import SPAN_FIELDS
 
 TAG_FIELDS = ("kind", "speaker", "speaker_type", "affiliation", "role", "status", "credibility", "note", "state")
 PUBLIC_FIELDS = (

@@ -11,8 +11,9 @@
   const form = document.getElementById("attr-form");
   const statusEl = document.getElementById("save-status");
   const banner = document.getElementById("banner");
-  const SPAN_PARTS = ["content", "source", "cue", "anonymity_reason"];
-  const TAGS = ["kind", "speaker", "speaker_type", "affiliation", "role", "status", "credibility", "note"];
+  // The field lists come from the server (annotator/vocab.py), never written here.
+  const SPAN_PARTS = data.vocab.span_fields;
+  const TAGS = data.vocab.tags;
 
   const attrs = new Map(data.attributions.map((a) => [a.id, a]));
   const undoStack = [];

@@ -7,11 +7,11 @@ from flask_login import current_user, login_required
 from sqlalchemy import select
 
 from annotator.extensions import db
-from annotator.models import CREDIBILITY, Article
-from annotator.nlp.types import KINDS, SPEAKER_TYPES, STATUSES
+from annotator.models import Article
 from annotator.services import editing, reviewing
 from annotator.services.ingest import article_from_upload
 from annotator.validation import InvalidInput, clean_article
+from annotator.vocab import CHOICES, FORM_TAGS, SPAN_FIELDS
 from annotator.web.forms import ArticleForm
 from annotator.web.highlight import render
 
@@ -62,7 +62,7 @@ def show(article_id: int):
     article = db.get_or_404(Article, article_id)
     attributions = [editing.attribution_dict(a) for a in article.attributions]
     counts = editing.state_counts([article.id])[article.id]
-    choices = {"kind": KINDS, "speaker_type": SPEAKER_TYPES, "status": STATUSES, "credibility": CREDIBILITY}
+    choices = {name: CHOICES[name] for name in FORM_TAGS if name in CHOICES}
     return render_template(
         "articles/show.html",
         article=article,
@@ -70,5 +70,6 @@ def show(article_id: int):
         counts=counts,
         marked_text=render(article.text, attributions),
         choices=choices,
+        vocab={"tags": FORM_TAGS, "span_fields": SPAN_FIELDS, "choices": choices},
         review=reviewing.summary(article),
     )

@@ -17,8 +17,9 @@ from wtforms.validators import Length, Optional
 from annotator.extensions import db
 from annotator.formats.detect_format import EXPORT_FORMATS, IMPORT_FORMATS, UnknownFormat, read_corpus
 from annotator.formats.records import collect
-from annotator.models import REVIEW_STATES, Article, Attribution
+from annotator.models import Article, Attribution
 from annotator.services import corpus
+from annotator.vocab import MAX_LENGTHS, REVIEW_STATES
 
 bp = Blueprint("corpus", __name__)
 
@@ -26,7 +27,7 @@ bp = Blueprint("corpus", __name__)
 class ImportForm(FlaskForm):
     upload = FileField("File (.jsonl, .zip of brat or text files, .txt, .html, .spacy)", validators=[FileRequired()])
     fmt = SelectField("Format", choices=["auto", *IMPORT_FORMATS], default="auto")
-    collection = StringField("Collection", validators=[Optional(), Length(max=200)])
+    collection = StringField("Collection", validators=[Optional(), Length(max=MAX_LENGTHS["collection"])])
     detect = BooleanField("Run the detector on articles without attributions", default=True)
     skip_bad = BooleanField("Import the good records and skip the bad ones")
 

@@ -5,21 +5,21 @@ from flask_wtf.file import FileAllowed, FileField
 from wtforms import DateField, PasswordField, SelectField, StringField, TextAreaField
 from wtforms.validators import URL, DataRequired, Length, Optional, ValidationError
 
-from annotator.models import ROLES
+from annotator.vocab import MAX_LENGTHS, MIN_PASSWORD_CHARS, ROLES
 
 
 class LoginForm(FlaskForm):
-    username = StringField("Username", validators=[DataRequired(), Length(max=80)])
+    username = StringField("Username", validators=[DataRequired(), Length(max=MAX_LENGTHS["username"])])
     password = PasswordField("Password", validators=[DataRequired()])
 
 
 class ArticleForm(FlaskForm):
-    title = StringField("Title", validators=[Optional(), Length(max=500)])
-    outlet = StringField("Outlet", validators=[Optional(), Length(max=200)])
-    byline = StringField("Byline", validators=[Optional(), Length(max=300)])
-    url = StringField("URL", validators=[Optional(), URL(require_tld=False), Length(max=2000)])
+    title = StringField("Title", validators=[Optional(), Length(max=MAX_LENGTHS["title"])])
+    outlet = StringField("Outlet", validators=[Optional(), Length(max=MAX_LENGTHS["outlet"])])
+    byline = StringField("Byline", validators=[Optional(), Length(max=MAX_LENGTHS["byline"])])
+    url = StringField("URL", validators=[Optional(), URL(require_tld=False), Length(max=MAX_LENGTHS["url"])])
     published = DateField("Published", validators=[Optional()])
-    collection = StringField("Collection", validators=[Optional(), Length(max=200)])
+    collection = StringField("Collection", validators=[Optional(), Length(max=MAX_LENGTHS["collection"])])
     text = TextAreaField("Text")
     upload = FileField(
         "Or upload a .txt or .html file",
@@ -35,6 +35,6 @@ class ArticleForm(FlaskForm):
 
 
 class UserForm(FlaskForm):
-    username = StringField("Username", validators=[DataRequired(), Length(max=80)])
-    password = PasswordField("Password", validators=[DataRequired(), Length(min=8)])
+    username = StringField("Username", validators=[DataRequired(), Length(max=MAX_LENGTHS["username"])])
+    password = PasswordField("Password", validators=[DataRequired(), Length(min=MIN_PASSWORD_CHARS)])
     role = SelectField("Role", choices=list(ROLES))

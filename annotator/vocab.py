@@ -1,0 +1,67 @@
+"""Every value list, field name and length limit of the tool, written once.
+
+The engine, the checks, the formats, the models (and their check constraints), the forms, the
+validation, the CLI and the JavaScript (through a JSON script element) all read them from here.
+Plain data only: this module imports nothing.
+"""
+
+# --- an attribution (GUIDELINES.md) --------------------------------------------------------------
+KINDS = ("direct", "mixed", "indirect")
+SPEAKER_TYPES = ("person", "organization", "unnamed_person", "unnamed_group")
+STATUSES = ("on_record", "anonymous_not_authorized", "anonymous_reason_given", "anonymous_no_reason")
+# How the statuses read to an editor, everywhere the tool shows them.
+STATUS_LABELS = {
+    "on_record": "on record",
+    "anonymous_not_authorized": "unnamed, not authorized",
+    "anonymous_reason_given": "unnamed, reason given",
+    "anonymous_no_reason": "unnamed, no reason",
+}
+SPAN_FIELDS = ("content", "cue", "source", "anonymity_reason")
+TEXT_TAGS = ("speaker", "affiliation", "role", "note")
+# The tags an editor sets on an attribution, in the order the form shows them.
+FORM_TAGS = ("kind", "speaker", "speaker_type", "affiliation", "role", "status", "credibility", "note")
+# An article's free-text metadata (its text, date and review state aside).
+META_FIELDS = ("title", "outlet", "byline", "url", "collection")
+
+# --- the newsroom's work on it -------------------------------------------------------------------
+CREDIBILITY = ("unverified", "corroborated", "disputed")
+ORIGINS = ("model", "editor")  # who proposed the attribution
+STATES = ("suggested", "accepted", "rejected", "edited")  # what an editor made of it
+REVIEW_STATES = ("draft", "in_review", "approved", "changes_requested")
+DECISIONS = ("submit", "approve", "request_changes")
+ROLES = ("editor", "reviewer", "admin")
+
+# The tags with a closed set of values, by field.
+CHOICES = {
+    "kind": KINDS,
+    "speaker_type": SPEAKER_TYPES,
+    "status": STATUSES,
+    "credibility": CREDIBILITY,
+    "origin": ORIGINS,
+    "state": STATES,
+}
+
+# --- limits --------------------------------------------------------------------------------------
+# Lengths of the free-text fields, in characters: the column sizes and what every input path accepts.
+MAX_LENGTHS = {
+    "title": 500,
+    "outlet": 200,
+    "byline": 300,
+    "url": 2000,
+    "collection": 200,
+    "speaker": 300,
+    "affiliation": 300,
+    "role": 300,
+    "note": 10_000,
+    "username": 80,
+}
+# An article's text, in UTF-8 bytes, unless ARTICLE_MAX_BYTES says otherwise.
+ARTICLE_MAX_BYTES = 1_000_000
+# Members of one zip are read whole; a bigger one is refused rather than exhausting memory.
+MAX_MEMBER_BYTES = 200 * 1024 * 1024
+MIN_PASSWORD_CHARS = 8
+
+
+def sql_in(values: tuple[str, ...]) -> str:
+    """`('a', 'b')`: a value list as the right side of a SQL `IN` check constraint."""
+    return "(" + ", ".join("'" + v.replace("'", "''") + "'" for v in values) + ")"
