@@ -87,6 +87,8 @@ class Speaker(Model):
 
     id: Mapped[int] = mapped_column(primary_key=True)
     name: Mapped[str] = mapped_column(String(MAX_LENGTHS["speaker"]), unique=True)
+    # the normalised name (annotator.review.identity): `the Pentagon` finds the entry `Pentagon`
+    key: Mapped[str | None] = mapped_column(String(MAX_LENGTHS["speaker"]), index=True)
     speaker_type: Mapped[str | None] = mapped_column(String(20))
     affiliation: Mapped[str | None] = mapped_column(String(MAX_LENGTHS["affiliation"]))
     role: Mapped[str | None] = mapped_column(String(MAX_LENGTHS["role"]))

@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from .identity import name_key
+
 Span = tuple[int, int]
 
 SEVERITIES = ("block", "warn", "info")
@@ -86,10 +88,8 @@ def has_reason(claim: Claim) -> bool:
 
 
 def speaker_key(claim: Claim) -> str | None:
-    """The speaker compared across claims: case, spacing and a leading `the` ignored."""
-    name = " ".join((claim.speaker or "").split()).casefold()
-    name = name.removeprefix("the ")
-    return name or None
+    """The speaker compared across claims (`identity.name_key`), None when the claim has none."""
+    return name_key(claim.speaker)
 
 
 def affiliations(claim: Claim) -> tuple[str, ...]:

@@ -6,13 +6,10 @@ from sqlalchemy import select
 
 from annotator.extensions import db
 from annotator.models import Attribution, Corroboration, User
+from annotator.review.credibility import independent
 from annotator.services.editing import record_event
+from annotator.services.reviewing import claim_of
 from annotator.validation import InvalidInput
-
-
-def _independent(a: Attribution, b: Attribution) -> bool:
-    same_speaker = a.speaker and b.speaker and a.speaker.strip().lower() == b.speaker.strip().lower()
-    return not same_speaker
 
 
 def link(a: Attribution, other_id: object, user: User | None) -> Corroboration:
@@ -24,9 +21,12 @@ def link(a: Attribution, other_id: object, user: User | None) -> Corroboration:
         raise InvalidInput("the corroborating attribution must belong to the same article", "corroborating_id")
     if other.id == a.id:
         raise InvalidInput("an attribution cannot corroborate itself", "corroborating_id")
-    if not _independent(a, other):
+    # the same rule as the "corroborated" badge, so every link the service accepts shows on the claim
+    if not independent(claim_of(a), claim_of(other)):
         raise InvalidInput(
-            f"both claims come from {a.speaker}: corroboration needs an independent source", "corroborating_id"
+            "corroboration needs an independent source: both claims need a speaker, a different one "
+            f"({a.speaker or 'none'} / {other.speaker or 'none'}), with no affiliation in common",
+            "corroborating_id",
         )
     existing = db.session.scalar(select(Corroboration).filter_by(attribution_id=a.id, corroborating_id=other.id))
     if existing:

@@ -13,6 +13,7 @@ from annotator import detector
 from annotator.extensions import db
 from annotator.models import Article, Attribution, AuditEvent, Speaker, User
 from annotator.nlp.types import Attribution as Detected
+from annotator.review.identity import name_key
 from annotator.validation import InvalidInput
 from annotator.vocab import SPAN_FIELDS
 
@@ -157,7 +158,8 @@ def _registered_speaker(values: dict[str, Any]) -> Speaker | None:
     name = values.get("speaker")
     if not name or values.get("state") in ("suggested", "rejected"):
         return None
-    speaker = db.session.scalar(select(Speaker).where(Speaker.name == name)) or _new_speaker(name)
+    same = select(Speaker).where(Speaker.key == name_key(name)).order_by(Speaker.id).limit(1)
+    speaker = db.session.scalar(same) or _new_speaker(name)
     for field in ("speaker_type", "affiliation", "role"):
         if values.get(field) and not getattr(speaker, field):
             setattr(speaker, field, values[field])
@@ -168,7 +170,7 @@ def _new_speaker(name: str) -> Speaker:
     """Add a speaker to the registry; another editor may be adding the same one at this moment."""
     try:
         with db.session.begin_nested():
-            speaker = Speaker(name=name)
+            speaker = Speaker(name=name, key=name_key(name))
             db.session.add(speaker)
         return speaker
     except IntegrityError:
