@@ -5,6 +5,7 @@ from __future__ import annotations
 from datetime import date
 from typing import Any
 
+from annotator.errors import InvalidInput
 from annotator.vocab import CHOICES as ALL_CHOICES
 from annotator.vocab import MAX_LENGTHS, META_FIELDS, SPAN_FIELDS, TEXT_TAGS
 
@@ -12,14 +13,6 @@ TEXT_FIELDS = {name: MAX_LENGTHS[name] for name in TEXT_TAGS}
 # Who proposed an attribution (origin) is the app's record, never a client's to set.
 CHOICES = {name: values for name, values in ALL_CHOICES.items() if name != "origin"}
 EDITABLE = {*SPAN_FIELDS, *TEXT_FIELDS, *CHOICES}
-
-
-class InvalidInput(ValueError):
-    """Bad input, with the field it concerns (if any) for the client to point at."""
-
-    def __init__(self, message: str, field: str | None = None, status: int = 422):
-        super().__init__(message)
-        self.message, self.field, self.status = message, field, status
 
 
 def clean_span(value: Any, field: str, text_length: int) -> list[int] | None:

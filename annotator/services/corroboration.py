@@ -4,12 +4,12 @@ from __future__ import annotations
 
 from sqlalchemy import select
 
+from annotator.errors import InvalidInput
 from annotator.extensions import db
 from annotator.models import Attribution, Corroboration, User
 from annotator.review.credibility import independent
 from annotator.services.editing import record_event
 from annotator.services.reviewing import claim_of
-from annotator.validation import InvalidInput
 
 
 def link(a: Attribution, other_id: object, user: User | None) -> Corroboration:

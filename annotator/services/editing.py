@@ -10,11 +10,11 @@ from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm.exc import StaleDataError
 
 from annotator import detector
+from annotator.errors import Conflict, InvalidInput
 from annotator.extensions import db
 from annotator.models import Article, Attribution, AuditEvent, Speaker, User
 from annotator.nlp.types import Attribution as Detected
 from annotator.review.identity import name_key
-from annotator.validation import InvalidInput
 from annotator.vocab import SPAN_FIELDS
 
 TAG_FIELDS = ("kind", "speaker", "speaker_type", "affiliation", "role", "status", "credibility", "note", "state")
@@ -35,14 +35,6 @@ PUBLIC_FIELDS = (
     "confidence",
     "detector",
 )
-
-
-class Conflict(Exception):
-    """The client edited a version that is no longer current."""
-
-    def __init__(self, current: Attribution | None):
-        super().__init__("stale version")
-        self.current = current
 
 
 def attribution_dict(a: Attribution) -> dict[str, Any]:

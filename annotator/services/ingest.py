@@ -4,9 +4,9 @@ from __future__ import annotations
 
 from typing import Any
 
+from annotator.errors import InvalidInput
 from annotator.formats.plaintext import article_from_bytes
 from annotator.formats.records import Problem
-from annotator.validation import InvalidInput
 
 
 def article_from_upload(filename: str, data: bytes) -> dict[str, Any]:

@@ -6,11 +6,11 @@ from typing import Any
 
 from sqlalchemy import select
 
+from annotator.errors import InvalidInput
 from annotator.extensions import db
 from annotator.models import Article, Attribution, Corroboration, Review, User
 from annotator.review import ArticleRecord, Claim, Finding, badges, check, source_mix
 from annotator.services.editing import record_event
-from annotator.validation import InvalidInput
 
 # decision -> (roles allowed, states it may start from, state it leads to)
 TRANSITIONS = {

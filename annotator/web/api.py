@@ -6,10 +6,11 @@ from flask import Blueprint, abort, current_app, jsonify, request
 from flask_login import current_user, login_required
 from sqlalchemy import func, select
 
+from annotator.errors import InvalidInput
 from annotator.extensions import db
 from annotator.models import Article, Attribution, Speaker
 from annotator.services import editing
-from annotator.validation import InvalidInput, clean_article, clean_attribution
+from annotator.validation import clean_article, clean_attribution
 
 bp = Blueprint("api", __name__, url_prefix="/api")
 
@@ -25,20 +26,6 @@ def _json_body() -> dict:
     if data is None:
         raise InvalidInput("the request body must be JSON (Content-Type: application/json)", status=400)
     return data
-
-
-def _conflict(err: editing.Conflict):
-    current = err.current
-    body = {
-        "error": {
-            "code": "conflict",
-            "message": "This attribution was changed since you loaded it "
-            "(someone else, or you in another window). Reload to see the current version.",
-        }
-    }
-    if current is not None:
-        body["current"] = editing.attribution_dict(current)
-    return jsonify(body), 409
 
 
 @bp.post("/articles")
@@ -85,10 +72,7 @@ def update_attribution(attribution_id: int):
     attribution = db.get_or_404(Attribution, attribution_id)
     data = _json_body()
     fields = clean_attribution(data, len(attribution.article.text), creating=False)
-    try:
-        editing.update_attribution(attribution, fields, data.get("version"), current_user)
-    except editing.Conflict as err:
-        return _conflict(err)
+    editing.update_attribution(attribution, fields, data.get("version"), current_user)
     return jsonify(editing.attribution_dict(attribution))
 
 
@@ -101,10 +85,7 @@ def delete_attribution(attribution_id: int):
     if not raw.isdigit():
         raise InvalidInput(f"version must be a whole number (got {raw!r})", "version")
     version = int(raw)
-    try:
-        editing.delete_attribution(attribution, version, current_user)
-    except editing.Conflict as err:
-        return _conflict(err)
+    editing.delete_attribution(attribution, version, current_user)
     return "", 204
 
 

@@ -6,11 +6,12 @@ from flask import Blueprint, current_app, flash, redirect, render_template, requ
 from flask_login import current_user, login_required
 from sqlalchemy import select
 
+from annotator.errors import InvalidInput
 from annotator.extensions import db
 from annotator.models import Article
 from annotator.services import editing, reviewing
 from annotator.services.ingest import article_from_upload
-from annotator.validation import InvalidInput, clean_article
+from annotator.validation import clean_article
 from annotator.vocab import CHOICES, FORM_TAGS, SPAN_FIELDS
 from annotator.web.forms import ArticleForm
 from annotator.web.highlight import render

@@ -9,12 +9,12 @@ from flask import Blueprint, render_template, request
 from flask_login import login_required
 from sqlalchemy import func, select
 
+from annotator.errors import InvalidInput
 from annotator.extensions import db
 from annotator.models import Article, Attribution
 from annotator.review import is_unnamed, source_mix
 from annotator.review.mix import UNTAGGED
 from annotator.services.reviewing import claim_of
-from annotator.validation import InvalidInput
 from annotator.web.charts import hbar, stacked
 
 bp = Blueprint("dashboard", __name__)

@@ -6,8 +6,9 @@ from flask import Blueprint, current_app, jsonify, redirect, render_template, re
 from flask_wtf.csrf import CSRFError
 from werkzeug.exceptions import HTTPException
 
+from annotator.errors import Conflict, InvalidInput
 from annotator.extensions import db, login_manager
-from annotator.validation import InvalidInput
+from annotator.services.editing import attribution_dict
 
 bp = Blueprint("errors", __name__)
 
@@ -41,6 +42,21 @@ def error_response(status: int, message: str, field: str | None = None):
 @bp.app_errorhandler(InvalidInput)
 def invalid_input(err: InvalidInput):
     return error_response(err.status, err.message, err.field)
+
+
+@bp.app_errorhandler(Conflict)
+def conflict(err: Conflict):
+    db.session.rollback()
+    body: dict = {
+        "error": {
+            "code": "conflict",
+            "message": "This attribution was changed since you loaded it "
+            "(someone else, or you in another window). Reload to see the current version.",
+        }
+    }
+    if err.current is not None:
+        body["current"] = attribution_dict(err.current)
+    return jsonify(body), 409
 
 
 @bp.app_errorhandler(CSRFError)

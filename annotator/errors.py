@@ -1,0 +1,24 @@
+"""What can go wrong in a request, as the domain says it; `annotator/web/errors.py` maps each to HTTP once.
+
+Plain exceptions (no Flask), raised by validation and the services, so the CLI can report them too.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+
+class InvalidInput(ValueError):
+    """Bad input, with the field it concerns (if any) for the client to point at; nothing was written."""
+
+    def __init__(self, message: str, field: str | None = None, status: int = 422):
+        super().__init__(message)
+        self.message, self.field, self.status = message, field, status
+
+
+class Conflict(Exception):
+    """The client edited a version that is no longer current; `current` is the record as it is now (or None)."""
+
+    def __init__(self, current: Any | None):
+        super().__init__("stale version")
+        self.current = current
