@@ -2,8 +2,11 @@
 
 from __future__ import annotations
 
+import datetime
+import json
 import os
 import re
+from dataclasses import replace
 from pathlib import Path
 
 import pytest
@@ -12,9 +15,23 @@ from sqlalchemy import text
 
 from annotator.app import create_app
 from annotator.extensions import db
+from annotator.formats.records import CorpusArticle, attribution_from_dict
 from annotator.models import User
 
 DATA = Path(__file__).parent / "data"
+GOLD = json.loads((DATA / "mayadeen.gold.json").read_text(encoding="utf-8"))
+TAGS = (
+    "kind",
+    "content",
+    "cue",
+    "source",
+    "anonymity_reason",
+    "speaker",
+    "speaker_type",
+    "affiliation",
+    "role",
+    "status",
+)
 
 
 class StandInDetector:
@@ -103,34 +120,106 @@ def client(app):
     return app.test_client()
 
 
-def make_user(app, name: str = "ed", role: str = "editor", password: str = "correct horse") -> User:
-    with app.app_context():
-        user = User(username=name, role=role)
-        user.set_password(password)
-        db.session.add(user)
-        db.session.commit()
-        db.session.refresh(user)
-        db.session.expunge(user)  # usable after the app context closes
-        return user
+@pytest.fixture
+def make_user(app):
+    """`make_user(name, role, password)`: adds a user to the app's database; returns it, usable outside the app."""
 
+    def make_user(name: str = "ed", role: str = "editor", password: str = "correct horse") -> User:
+        with app.app_context():
+            user = User(username=name, role=role)
+            user.set_password(password)
+            db.session.add(user)
+            db.session.commit()
+            db.session.refresh(user)
+            db.session.expunge(user)  # usable after the app context closes
+            return user
 
-def csrf_from(html: str) -> str:
-    return re.search(r'name="csrf-token" content="([^"]+)"', html).group(1)
-
-
-def login(client, name: str, password: str = "correct horse") -> str:
-    """Log in through the form; returns the CSRF token of the session."""
-    token = csrf_from(client.get("/login").text)
-    res = client.post("/login", data={"username": name, "password": password, "csrf_token": token})
-    assert res.status_code == 302, res.text
-    return csrf_from(client.get("/").text)
+    return make_user
 
 
 @pytest.fixture
-def editor(app, client):
+def csrf_from():
+    """`csrf_from(html)`: the CSRF token in a page's csrf-token meta tag."""
+
+    def csrf_from(html: str) -> str:
+        return re.search(r'name="csrf-token" content="([^"]+)"', html).group(1)
+
+    return csrf_from
+
+
+@pytest.fixture
+def login(client, csrf_from):
+    """`login(name, password)`: logs the client in through the form; returns the CSRF token of the session."""
+
+    def login(name: str, password: str = "correct horse") -> str:
+        """Log in through the form; returns the CSRF token of the session."""
+        token = csrf_from(client.get("/login").text)
+        res = client.post("/login", data={"username": name, "password": password, "csrf_token": token})
+        assert res.status_code == 302, res.text
+        return csrf_from(client.get("/").text)
+
+    return login
+
+
+@pytest.fixture
+def editor(make_user, login):
     """A logged-in editor: the client carries the session; returns its CSRF header."""
-    make_user(app, "ed", "editor")
-    return {"X-CSRFToken": login(client, "ed")}
+    make_user("ed", "editor")
+    return {"X-CSRFToken": login("ed")}
+
+
+@pytest.fixture
+def load_reference(client):
+    """`load_reference(headers, text)`: posts the acceptance article through the client with exactly its reference
+    attributions (tests/data/mayadeen.gold.json), accepted; returns {"id": article id, "ids": attribution ids}."""
+
+    def load_reference(headers, text) -> dict:
+        """The acceptance article with exactly its reference attributions, accepted."""
+        article = client.post("/api/articles", json={"title": "Mayadeen", "text": text}, headers=headers).json
+        for a in article["attributions"]:
+            assert (
+                client.delete(f"/api/attributions/{a['id']}?version={a['version']}", headers=headers).status_code == 204
+            )
+        ids = []
+        for g in GOLD["attributions"]:
+            res = client.post(
+                f"/api/articles/{article['id']}/attributions", headers=headers, json={k: g[k] for k in TAGS}
+            )
+            assert res.status_code == 201, res.json
+            ids.append(res.json["id"])
+        return {"id": article["id"], "ids": ids}
+
+    return load_reference
+
+
+@pytest.fixture
+def mayadeen() -> CorpusArticle:
+    """The reference article with every tag set somewhere: metadata, notes, model suggestions."""
+    gold = json.loads((DATA / "mayadeen.gold.json").read_text(encoding="utf-8"))
+    atts = [
+        attribution_from_dict({k: v for k, v in a.items() if not k.endswith("_text")}) for a in gold["attributions"]
+    ]
+    atts[0] = replace(
+        atts[0],
+        credibility="corroborated",
+        note="checked with ISW\n\u201csecond\u201d line\tтаб",
+        origin="model",
+        state="edited",
+        confidence=0.73,
+    )
+    atts[1] = replace(atts[1], origin="model", state="suggested", confidence=0.5, role="spokesman")
+    atts[2] = replace(atts[2], state="rejected", credibility="disputed", confidence=1.0)
+    return CorpusArticle(
+        text=(DATA / "mayadeen.txt").read_text(encoding="utf-8"),
+        title="ISIS leaders flee to Mayadeen",
+        outlet="AP",
+        byline="Lolita C. Baldor",
+        url="https://example.org/mayadeen",
+        published=datetime.date(2017, 6, 19),
+        collection="acceptance",
+        review_state="in_review",
+        attributions=atts,
+    )
 
 
 @pytest.fixture

@@ -231,16 +231,14 @@ def test_editor_added_attributions_stay_accepted_when_edited(client, editor):
     assert res.json["state"] == "accepted"
 
 
-def test_change_after_approval_reopens_the_review(app, client, editor):
-    from .conftest import login, make_user
-
+def test_change_after_approval_reopens_the_review(app, client, editor, make_user, login):
     article = post_article(client, editor).json
     for a in article["attributions"]:
         client.patch(f"/api/attributions/{a['id']}", headers=editor, json={"version": 1, "state": "rejected"})
     url = f"/api/articles/{article['id']}/review"
     assert client.post(url, json={"decision": "submit"}, headers=editor).status_code == 200
-    make_user(app, "rev", "reviewer")
-    reviewer = {"X-CSRFToken": login(client, "rev")}
+    make_user("rev", "reviewer")
+    reviewer = {"X-CSRFToken": login("rev")}
     assert client.post(url, json={"decision": "approve"}, headers=reviewer).json["state"] == "approved"
     client.post(
         f"/api/articles/{article['id']}/attributions",

@@ -13,8 +13,6 @@ from spacy.tokens import DocBin
 from annotator.extensions import db
 from annotator.models import Article, Attribution
 
-from .test_review_api import load_reference
-
 STRIP = ("collection",)
 
 
@@ -28,8 +26,8 @@ def counts(app):
 
 
 @pytest.fixture
-def reference(client, editor, acceptance_text):
-    art = load_reference(client, editor, acceptance_text)
+def reference(client, editor, acceptance_text, load_reference):
+    art = load_reference(editor, acceptance_text)
     client.patch(
         f"/api/attributions/{art['ids'][0]}",
         headers=editor,

@@ -14,7 +14,6 @@ from annotator.formats.brat import parse_ann as shared_parse_ann
 from annotator.formats.brat import read_folder
 from annotator.formats.brat_export import article_ann, iter_brat, read_brat
 from annotator.formats.records import AttributionRecord, CorpusArticle, collect
-from tests.test_formats_records import mayadeen
 
 TEXT = "Officials said the town fell.\n\nIt fell, she said. \u201cWe are\nsafe,\u201d a man said."
 POLNEAR = Path(os.environ.get("POLNEAR_DIR", "/work/polnear"))
@@ -24,8 +23,8 @@ def _zip(articles) -> bytes:
     return b"".join(iter_brat(articles))
 
 
-def test_export_reimports_every_tag_and_the_metadata(tmp_path):
-    art = mayadeen()
+def test_export_reimports_every_tag_and_the_metadata(tmp_path, mayadeen):
+    art = mayadeen
     plain = CorpusArticle(
         text=TEXT, attributions=[AttributionRecord("direct", (50, 64), cue=(71, 75), note="across\na line break")]
     )

@@ -7,15 +7,14 @@ import io
 
 from annotator.formats.csv_format import COLUMNS, iter_csv
 from annotator.formats.records import AttributionRecord, CorpusArticle
-from tests.test_formats_records import mayadeen
 
 
 def _rows(articles) -> list[dict]:
     return list(csv.DictReader(io.StringIO("".join(iter_csv(articles)), newline="")))
 
 
-def test_one_row_per_attribution_with_metadata_and_span_texts():
-    art = mayadeen()
+def test_one_row_per_attribution_with_metadata_and_span_texts(mayadeen):
+    art = mayadeen
     empty = CorpusArticle(text="No quotes here.", title="Second")
     third = CorpusArticle(text="Officials said the town fell.", attributions=[AttributionRecord("indirect", (15, 28))])
     rows = _rows([art, empty, third])

@@ -10,7 +10,6 @@ import pytest
 
 from annotator.formats.detect_format import EXPORT_FORMATS, UnknownFormat, detect_format, export, read_corpus
 from annotator.formats.records import CorpusArticle, collect
-from tests.test_formats_records import mayadeen
 
 
 def _zip(path, members: dict) -> None:
@@ -76,7 +75,7 @@ def test_streams_are_detected_and_rewound():
     assert article.title == "a"
 
 
-def test_unknown_and_export_only_formats_are_problems(tmp_path):
+def test_unknown_and_export_only_formats_are_problems(tmp_path, mayadeen):
     (tmp_path / "x.bin").write_bytes(b"\x00\x01")
     with pytest.raises(UnknownFormat, match="x.bin"):
         detect_format(tmp_path / "x.bin")
@@ -84,17 +83,17 @@ def test_unknown_and_export_only_formats_are_problems(tmp_path):
     assert "cannot tell the format" in problem.message
     anno = tmp_path / "anno.jsonld"
     with anno.open("w", encoding="utf-8") as out:
-        export("webannotation", [mayadeen()], out)
+        export("webannotation", [mayadeen], out)
     (problem,) = collect(read_corpus(anno)).problems
     assert "cannot be imported" in problem.message
 
 
 @pytest.mark.parametrize("fmt", ["jsonl", "brat", "spacy"])
-def test_every_reimportable_export_comes_back_through_auto(tmp_path, fmt):
+def test_every_reimportable_export_comes_back_through_auto(tmp_path, fmt, mayadeen):
     spec = EXPORT_FORMATS[fmt]
     path = tmp_path / f"corpus{spec.suffix}"
     out = path.open("wb") if spec.binary else path.open("w", encoding="utf-8", newline="")
     with out:
-        export(fmt, [mayadeen()], out)
+        export(fmt, [mayadeen], out)
     report = collect(read_corpus(path))
-    assert report.problems == [] and report.records[0].attributions == mayadeen().attributions
+    assert report.problems == [] and report.records[0].attributions == mayadeen.attributions

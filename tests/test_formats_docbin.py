@@ -10,11 +10,10 @@ from spacy.tokens import DocBin
 
 from annotator.formats.docbin import SPANS_KEY, USER_DATA_KEY, article_doc, iter_docbin, read_docbin
 from annotator.formats.records import AttributionRecord, CorpusArticle, collect
-from tests.test_formats_records import mayadeen
 
 
-def test_docbin_loads_with_spacy_and_counts_the_spans(tmp_path):
-    art = mayadeen()
+def test_docbin_loads_with_spacy_and_counts_the_spans(tmp_path, mayadeen):
+    art = mayadeen
     odd = CorpusArticle(
         text="Officials said the town fell.",
         attributions=[AttributionRecord("indirect", (17, 25)), AttributionRecord("direct", (9, 10))],
@@ -33,8 +32,8 @@ def test_docbin_loads_with_spacy_and_counts_the_spans(tmp_path):
     assert docs[0].user_data[USER_DATA_KEY]["article"]["published"] == "2017-06-19"
 
 
-def test_docbin_reimports_without_loss():
-    art = mayadeen()
+def test_docbin_reimports_without_loss(mayadeen):
+    art = mayadeen
     report = collect(read_docbin(io.BytesIO(b"".join(iter_docbin([art]))), "c.spacy"))
     assert report.problems == [] and replace(report.records[0], source_name=None) == art
 

@@ -8,7 +8,6 @@ from dataclasses import replace
 
 from annotator.formats.jsonl import iter_jsonl, read_jsonl
 from annotator.formats.records import AttributionRecord, Problem, collect
-from tests.test_formats_records import mayadeen
 
 GOOD = '{"text": "Officials said the town fell.", "title": "A"}'
 
@@ -18,8 +17,8 @@ def _read(content: str | bytes, name: str = "in.jsonl"):
     return collect(read_jsonl(io.BytesIO(data), name))
 
 
-def test_round_trip_keeps_everything(tmp_path):
-    art = mayadeen()
+def test_round_trip_keeps_everything(tmp_path, mayadeen):
+    art = mayadeen
     second = replace(
         art,
         title=None,

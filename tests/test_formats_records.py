@@ -3,8 +3,6 @@
 from __future__ import annotations
 
 import datetime
-import json
-from dataclasses import replace
 from pathlib import Path
 
 import pytest
@@ -14,45 +12,13 @@ from annotator.formats.records import (
     CorpusArticle,
     Problem,
     article_from_dict,
-    attribution_from_dict,
     decode,
     validate,
 )
 
-DATA = Path(__file__).parent / "data"
 
-
-def mayadeen() -> CorpusArticle:
-    """The reference article with every tag set somewhere: metadata, notes, model suggestions."""
-    gold = json.loads((DATA / "mayadeen.gold.json").read_text(encoding="utf-8"))
-    atts = [
-        attribution_from_dict({k: v for k, v in a.items() if not k.endswith("_text")}) for a in gold["attributions"]
-    ]
-    atts[0] = replace(
-        atts[0],
-        credibility="corroborated",
-        note="checked with ISW\n\u201csecond\u201d line\tтаб",
-        origin="model",
-        state="edited",
-        confidence=0.73,
-    )
-    atts[1] = replace(atts[1], origin="model", state="suggested", confidence=0.5, role="spokesman")
-    atts[2] = replace(atts[2], state="rejected", credibility="disputed", confidence=1.0)
-    return CorpusArticle(
-        text=(DATA / "mayadeen.txt").read_text(encoding="utf-8"),
-        title="ISIS leaders flee to Mayadeen",
-        outlet="AP",
-        byline="Lolita C. Baldor",
-        url="https://example.org/mayadeen",
-        published=datetime.date(2017, 6, 19),
-        collection="acceptance",
-        review_state="in_review",
-        attributions=atts,
-    )
-
-
-def test_mayadeen_is_valid_and_has_every_part():
-    art = mayadeen()
+def test_mayadeen_is_valid_and_has_every_part(mayadeen):
+    art = mayadeen
     assert validate(art) == []
     assert len(art.attributions) == 26
     assert any(a.anonymity_reason for a in art.attributions) and any(a.source is None for a in art.attributions)

@@ -6,7 +6,6 @@ import json
 
 from annotator.formats.records import CorpusArticle
 from annotator.formats.webannotation import CONTEXT, iter_webannotation, text_iri
-from tests.test_formats_records import mayadeen
 
 
 def _export(articles) -> dict:
@@ -17,8 +16,8 @@ def _is_iri(value: str) -> bool:
     return isinstance(value, str) and value.split(":", 1)[0] in ("urn", "ni", "http", "https")
 
 
-def test_collection_page_and_annotations_have_the_required_properties():
-    art = mayadeen()
+def test_collection_page_and_annotations_have_the_required_properties(mayadeen):
+    art = mayadeen
     doc = _export([art, CorpusArticle(text="Nothing attributed.")])
     assert doc["@context"] == CONTEXT and doc["type"] == "AnnotationCollection" and _is_iri(doc["id"])
     page = doc["first"]

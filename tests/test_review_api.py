@@ -1,43 +1,18 @@
 """The review workflow over HTTP: findings, roles, overrides, corroboration links, report and CLI."""
 
 import json
+from pathlib import Path
 
-from .conftest import DATA, login, make_user
-
+DATA = Path(__file__).parent / "data"
 GOLD = json.loads((DATA / "mayadeen.gold.json").read_text(encoding="utf-8"))
-TAGS = (
-    "kind",
-    "content",
-    "cue",
-    "source",
-    "anonymity_reason",
-    "speaker",
-    "speaker_type",
-    "affiliation",
-    "role",
-    "status",
-)
-
-
-def load_reference(client, headers, text) -> dict:
-    """The acceptance article with exactly its reference attributions, accepted."""
-    article = client.post("/api/articles", json={"title": "Mayadeen", "text": text}, headers=headers).json
-    for a in article["attributions"]:
-        assert client.delete(f"/api/attributions/{a['id']}?version={a['version']}", headers=headers).status_code == 204
-    ids = []
-    for g in GOLD["attributions"]:
-        res = client.post(f"/api/articles/{article['id']}/attributions", headers=headers, json={k: g[k] for k in TAGS})
-        assert res.status_code == 201, res.json
-        ids.append(res.json["id"])
-    return {"id": article["id"], "ids": ids}
 
 
 def finding_ids(review, code):
     return [tuple(f["attribution_ids"]) for f in review["findings"] if f["code"] == code]
 
 
-def test_reference_annotations_give_the_expected_findings(client, editor, acceptance_text):
-    art = load_reference(client, editor, acceptance_text)
+def test_reference_annotations_give_the_expected_findings(client, editor, acceptance_text, load_reference):
+    art = load_reference(editor, acceptance_text)
     review = client.get(f"/api/articles/{art['id']}/review").json
     assert review["state"] == "draft"
     brother = art["ids"][[g.get("source_text") for g in GOLD["attributions"]].index("his brother")]
@@ -53,15 +28,15 @@ def test_reference_annotations_give_the_expected_findings(client, editor, accept
     assert review["source_mix"]["distinct_sources"] > 5
 
 
-def test_workflow_roles_and_overrides(app, client, editor, acceptance_text):
-    art = load_reference(client, editor, acceptance_text)
+def test_workflow_roles_and_overrides(app, client, editor, acceptance_text, make_user, login, load_reference):
+    art = load_reference(editor, acceptance_text)
     url = f"/api/articles/{art['id']}/review"
     assert client.post(url, json={"decision": "approve"}, headers=editor).status_code == 403
     assert client.post(url, json={"decision": "submit", "note": "ready"}, headers=editor).status_code == 200
     assert client.post(url, json={"decision": "submit"}, headers=editor).status_code == 409  # already in review
 
-    make_user(app, "rev", "reviewer")
-    reviewer = {"X-CSRFToken": login(client, "rev")}
+    make_user("rev", "reviewer")
+    reviewer = {"X-CSRFToken": login("rev")}
     blocked = client.post(url, json={"decision": "approve"}, headers=reviewer)
     assert blocked.status_code == 409
     blocking = blocked.json["error"]["findings"]
@@ -80,12 +55,12 @@ def test_workflow_roles_and_overrides(app, client, editor, acceptance_text):
     assert client.get("/api/articles").json["items"][0]["review_state"] == "approved"
 
 
-def test_request_changes_needs_a_note(app, client, editor):
+def test_request_changes_needs_a_note(app, client, editor, make_user, login):
     article = client.post("/api/articles", json={"text": '"Fine," said Ana Ruiz, the mayor.'}, headers=editor).json
     url = f"/api/articles/{article['id']}/review"
     client.post(url, json={"decision": "submit"}, headers=editor)
-    make_user(app, "rev", "reviewer")
-    reviewer = {"X-CSRFToken": login(client, "rev")}
+    make_user("rev", "reviewer")
+    reviewer = {"X-CSRFToken": login("rev")}
     assert client.post(url, json={"decision": "request_changes"}, headers=reviewer).status_code == 422
     res = client.post(url, json={"decision": "request_changes", "note": "Name the second source."}, headers=reviewer)
     assert res.status_code == 200 and res.json["state"] == "changes_requested"
@@ -123,16 +98,16 @@ def test_corroboration_links(client, editor):
     assert client.delete(f"{url}/{ruiz}", headers=editor).status_code == 404
 
 
-def test_printable_report(client, editor, acceptance_text):
-    art = load_reference(client, editor, acceptance_text)
+def test_printable_report(client, editor, acceptance_text, load_reference):
+    art = load_reference(editor, acceptance_text)
     page = client.get(f"/articles/{art['id']}/review")
     assert page.status_code == 200
     assert "Sourcing review report" in page.text and "Blocks approval" in page.text
     assert "@media print" in client.get("/static/app.css").text
 
 
-def test_cli_review_exit_codes(app, client, editor, acceptance_text):
-    art = load_reference(client, editor, acceptance_text)
+def test_cli_review_exit_codes(app, client, editor, acceptance_text, load_reference):
+    art = load_reference(editor, acceptance_text)
     out = app.test_cli_runner().invoke(args=["review", str(art["id"])])
     assert out.exit_code == 1 and "anonymous_no_reason" in out.output
     clean = client.post("/api/articles", json={"text": "The bridge opened on Monday."}, headers=editor).json
@@ -141,8 +116,8 @@ def test_cli_review_exit_codes(app, client, editor, acceptance_text):
     assert app.test_cli_runner().invoke(args=["review", "9999"]).exit_code != 0
 
 
-def test_dashboard_draws_its_charts(real_detector, client, editor, acceptance_text):
-    load_reference(client, editor, acceptance_text)
+def test_dashboard_draws_its_charts(real_detector, client, editor, acceptance_text, load_reference):
+    load_reference(editor, acceptance_text)
     client.post(
         "/api/articles",
         json={

@@ -7,8 +7,6 @@ import pytest
 from annotator.extensions import db
 from annotator.models import User
 
-from .conftest import csrf_from, login, make_user
-
 UNSAFE = {"POST", "PUT", "PATCH", "DELETE"}
 PUBLIC = {"auth.login", "static"}
 
@@ -25,7 +23,7 @@ def test_login_form_has_the_documented_fields(client):
     assert 'name="csrf_token"' in html
 
 
-def test_every_route_but_login_and_static_needs_a_login(app, client):
+def test_every_route_but_login_and_static_needs_a_login(app, client, csrf_from):
     # A valid CSRF token (anyone can get one from the login page) so that the login check is what answers.
     headers = {"X-CSRFToken": csrf_from(client.get("/login").text)}
     checked = 0
@@ -56,8 +54,8 @@ def test_every_unsafe_cookie_request_needs_csrf(app, client, editor):
     assert client.post("/api/articles", json={"text": "hi"}, headers=editor).status_code == 201
 
 
-def test_bearer_token_needs_no_csrf_and_ignores_cookies(app, client):
-    make_user(app, "bot", "editor")
+def test_bearer_token_needs_no_csrf_and_ignores_cookies(app, client, make_user, login):
+    make_user("bot", "editor")
     runner = app.test_cli_runner()
     out = runner.invoke(args=["users", "token", "bot"])
     assert out.exit_code == 0
@@ -68,8 +66,8 @@ def test_bearer_token_needs_no_csrf_and_ignores_cookies(app, client):
     assert res.status_code == 201
     assert client.get("/api/articles", headers={"Authorization": "Bearer wrong"}).status_code == 401
     # A logged-in browser session cannot ride along with a bad token to skip CSRF.
-    make_user(app, "ed", "editor")
-    login(client, "ed")
+    make_user("ed", "editor")
+    login("ed")
     assert (
         client.post("/api/articles", json={"text": "x"}, headers={"Authorization": "Bearer wrong"}).status_code == 401
     )
@@ -78,16 +76,16 @@ def test_bearer_token_needs_no_csrf_and_ignores_cookies(app, client):
     assert stored != token and len(stored) == 64
 
 
-def test_wrong_password_is_refused(app, client):
-    make_user(app, "ed", "editor")
+def test_wrong_password_is_refused(app, client, make_user, csrf_from):
+    make_user("ed", "editor")
     token = csrf_from(client.get("/login").text)
     res = client.post("/login", data={"username": "ed", "password": "nope", "csrf_token": token})
     assert res.status_code == 200 and "Wrong username or password" in res.text
     assert client.get("/").status_code == 302
 
 
-def test_login_redirect_stays_on_site(app, client):
-    make_user(app, "ed", "editor")
+def test_login_redirect_stays_on_site(app, client, make_user, csrf_from):
+    make_user("ed", "editor")
     token = csrf_from(client.get("/login").text)
     res = client.post(
         "/login?next=https://evil.example/", data={"username": "ed", "password": "correct horse", "csrf_token": token}
@@ -95,13 +93,13 @@ def test_login_redirect_stays_on_site(app, client):
     assert res.headers["Location"] == "/"
 
 
-def test_passwords_are_hashed(app):
-    user = make_user(app, "ed", "editor")
+def test_passwords_are_hashed(app, make_user):
+    user = make_user("ed", "editor")
     assert "correct horse" not in user.password_hash and user.password_hash.startswith(("scrypt:", "pbkdf2:"))
 
 
-def test_session_cookie_is_httponly_and_samesite(app, client):
-    make_user(app, "ed", "editor")
+def test_session_cookie_is_httponly_and_samesite(app, client, make_user, csrf_from):
+    make_user("ed", "editor")
     token = csrf_from(client.get("/login").text)
     res = client.post("/login", data={"username": "ed", "password": "correct horse", "csrf_token": token})
     cookie = [c for c in res.headers.getlist("Set-Cookie") if c.startswith("session=")][0]
@@ -109,15 +107,15 @@ def test_session_cookie_is_httponly_and_samesite(app, client):
 
 
 @pytest.mark.parametrize("role, status", [("editor", 403), ("reviewer", 403), ("admin", 200)])
-def test_only_admins_manage_users(app, client, role, status):
-    make_user(app, "someone", role)
-    login(client, "someone")
+def test_only_admins_manage_users(app, client, role, status, make_user, login):
+    make_user("someone", role)
+    login("someone")
     assert client.get("/admin/users").status_code == status
 
 
-def test_admin_creates_a_user(app, client):
-    make_user(app, "root", "admin")
-    token = login(client, "root")
+def test_admin_creates_a_user(app, client, make_user, login):
+    make_user("root", "admin")
+    token = login("root")
     res = client.post(
         "/admin/users", data={"username": "rev", "password": "long enough", "role": "reviewer", "csrf_token": token}
     )

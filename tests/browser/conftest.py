@@ -72,9 +72,15 @@ def new_page(browser, live):
         context.close()
 
 
-def log_in(page, name: str, password: str = "correct horse") -> None:
-    page.goto("/login")
-    page.get_by_label("Username").fill(name)
-    page.get_by_label("Password").fill(password)
-    page.get_by_role("button", name="Log in").click()
-    page.wait_for_url("**/")
+@pytest.fixture
+def log_in():
+    """`log_in(page, name, password)`: logs a browser page in through the login form and waits for the home page."""
+
+    def log_in(page, name: str, password: str = "correct horse") -> None:
+        page.goto("/login")
+        page.get_by_label("Username").fill(name)
+        page.get_by_label("Password").fill(password)
+        page.get_by_role("button", name="Log in").click()
+        page.wait_for_url("**/")
+
+    return log_in

@@ -5,18 +5,14 @@ from pathlib import Path
 import pytest
 from playwright.sync_api import expect
 
-from ..conftest import make_user
-from ..test_review_api import load_reference
-from .conftest import log_in
-
 pytestmark = pytest.mark.browser
 SHOTS = Path(__file__).parent / "screenshots"
 
 
 @pytest.fixture
-def reference_article(app, client, editor, acceptance_text):
+def reference_article(app, client, editor, acceptance_text, load_reference):
     """The acceptance article with its reference attributions, made by the `ed` editor."""
-    return load_reference(client, editor, acceptance_text)
+    return load_reference(editor, acceptance_text)
 
 
 def open_review(page, article_id):
@@ -25,7 +21,7 @@ def open_review(page, article_id):
     return page.locator("#review-panel")
 
 
-def test_editor_submits_but_cannot_approve(new_page, reference_article):
+def test_editor_submits_but_cannot_approve(new_page, reference_article, log_in):
     page = new_page()
     log_in(page, "ed")
     panel = open_review(page, reference_article["id"])
@@ -46,9 +42,9 @@ def test_editor_submits_but_cannot_approve(new_page, reference_article):
     assert status == 403
 
 
-def test_reviewer_approves_only_after_overriding(app, client, editor, new_page, reference_article):
+def test_reviewer_approves_only_after_overriding(app, client, editor, new_page, reference_article, make_user, log_in):
     client.post(f"/api/articles/{reference_article['id']}/review", json={"decision": "submit"}, headers=editor)
-    make_user(app, "rev", "reviewer")
+    make_user("rev", "reviewer")
     page = new_page()
     log_in(page, "rev")
     panel = open_review(page, reference_article["id"])
@@ -72,7 +68,7 @@ def test_reviewer_approves_only_after_overriding(app, client, editor, new_page, 
     assert "approved" in page.locator("table.articles").text_content()
 
 
-def test_dashboard_renders_charts(new_page, reference_article):
+def test_dashboard_renders_charts(new_page, reference_article, log_in):
     page = new_page()
     log_in(page, "ed")
     page.goto("/dashboard")

@@ -5,9 +5,6 @@ from pathlib import Path
 import pytest
 from playwright.sync_api import expect
 
-from ..conftest import make_user
-from .conftest import log_in
-
 pytestmark = pytest.mark.browser
 SHOTS = Path(__file__).parent / "screenshots"
 
@@ -25,8 +22,8 @@ def selected_id(page) -> str:
     return page.locator("#attr-list li.selected").get_attribute("data-attribution-id")
 
 
-def test_paste_tag_with_keyboard_reload_kept(app, new_page, acceptance_text):
-    make_user(app, "ed", "editor")
+def test_paste_tag_with_keyboard_reload_kept(app, new_page, acceptance_text, make_user, log_in):
+    make_user("ed", "editor")
     page = new_page()
     log_in(page, "ed")
     open_article(page, acceptance_text)
@@ -69,8 +66,8 @@ def test_paste_tag_with_keyboard_reload_kept(app, new_page, acceptance_text):
     page.screenshot(path=str(SHOTS / "article-edited.png"))
 
 
-def test_reject_then_undo(app, new_page, acceptance_text):
-    make_user(app, "ed", "editor")
+def test_reject_then_undo(app, new_page, acceptance_text, make_user, log_in):
+    make_user("ed", "editor")
     page = new_page()
     log_in(page, "ed")
     open_article(page, acceptance_text)
@@ -85,8 +82,8 @@ def test_reject_then_undo(app, new_page, acceptance_text):
     assert row.get_attribute("data-state") == "suggested" and row.is_visible()
 
 
-def test_new_attribution_from_selection_with_source_and_cue(app, new_page):
-    make_user(app, "ed", "editor")
+def test_new_attribution_from_selection_with_source_and_cue(app, new_page, make_user, log_in):
+    make_user("ed", "editor")
     page = new_page()
     log_in(page, "ed")
     text = "The council will vote next week, a clerk told reporters on Monday."
@@ -131,9 +128,9 @@ def test_new_attribution_from_selection_with_source_and_cue(app, new_page):
     )
 
 
-def test_stale_edit_from_a_second_page_is_refused(app, new_page, acceptance_text):
-    make_user(app, "ed", "editor")
-    make_user(app, "flo", "editor")
+def test_stale_edit_from_a_second_page_is_refused(app, new_page, acceptance_text, make_user, log_in):
+    make_user("ed", "editor")
+    make_user("flo", "editor")
     one, two = new_page(), new_page()
     log_in(one, "ed")
     url = open_article(one, acceptance_text)
@@ -157,7 +154,7 @@ def test_stale_edit_from_a_second_page_is_refused(app, new_page, acceptance_text
     assert two.get_by_label("Speaker", exact=True).input_value() == "First editor's speaker"
 
 
-def test_offsets_hold_with_crlf_and_astral_characters(app, client, editor, new_page):
+def test_offsets_hold_with_crlf_and_astral_characters(app, client, editor, new_page, log_in):
     text = 'Intro 😀 line.\r\n\r\n"Yes, we will," said Ana Ruiz. “Later,” she said.'
     article = client.post("/api/articles", json={"title": "CRLF", "text": text}, headers=editor).json
     assert article["attributions"], "the detector found no quote"
@@ -170,8 +167,8 @@ def test_offsets_hold_with_crlf_and_astral_characters(app, client, editor, new_p
         assert page.locator("#form-content").text_content() == text[start:end]
 
 
-def test_markup_in_article_text_renders_as_text(app, new_page):
-    make_user(app, "ed", "editor")
+def test_markup_in_article_text_renders_as_text(app, new_page, make_user, log_in):
+    make_user("ed", "editor")
     page = new_page()
     log_in(page, "ed")
     text = 'Hello <script>window.pwned = 1</script><img src=x onerror="window.pwned = 2"> "Fine," she said.'
@@ -182,8 +179,8 @@ def test_markup_in_article_text_renders_as_text(app, new_page):
     assert page.locator("#text img, #text script").count() == 0
 
 
-def test_question_mark_lists_the_keys(app, new_page):
-    make_user(app, "ed", "editor")
+def test_question_mark_lists_the_keys(app, new_page, make_user, log_in):
+    make_user("ed", "editor")
     page = new_page()
     log_in(page, "ed")
     open_article(page, '"Yes," he said.', title="Keys")
@@ -194,7 +191,7 @@ def test_question_mark_lists_the_keys(app, new_page):
 
 
 @pytest.fixture
-def one_quote(client, editor, new_page):
+def one_quote(client, editor, new_page, log_in):
     """An article with one detected quote, open in the editor's browser with it selected."""
     article = client.post(
         "/api/articles", json={"title": "One quote", "text": '"Yes," said Ana Ruiz, the mayor.'}, headers=editor
