@@ -9,8 +9,8 @@ from sqlalchemy import func, select
 from annotator.errors import InvalidInput
 from annotator.extensions import db
 from annotator.models import Article, Attribution, Speaker
+from annotator.schemas import ArticleCreate, AttributionCreate, AttributionPatch, parse
 from annotator.services import editing
-from annotator.validation import clean_article, clean_attribution
 
 bp = Blueprint("api", __name__, url_prefix="/api")
 
@@ -30,7 +30,7 @@ def _json_body() -> dict:
 
 @bp.post("/articles")
 def create_article():
-    fields = clean_article(_json_body(), current_app.config["ARTICLE_MAX_BYTES"])
+    fields = parse(ArticleCreate, _json_body(), max_bytes=current_app.config["ARTICLE_MAX_BYTES"]).fields()
     article = editing.create_article(fields, current_user)
     return jsonify(editing.article_dict(article)), 201
 
@@ -62,7 +62,7 @@ def get_article(article_id: int):
 @bp.post("/articles/<int:article_id>/attributions")
 def add_attribution(article_id: int):
     article = db.get_or_404(Article, article_id)
-    fields = clean_attribution(_json_body(), len(article.text), creating=True)
+    fields = parse(AttributionCreate, _json_body(), text_length=len(article.text)).changes()
     attribution = editing.add_attribution(article, fields, current_user)
     return jsonify(editing.attribution_dict(attribution)), 201
 
@@ -71,7 +71,7 @@ def add_attribution(article_id: int):
 def update_attribution(attribution_id: int):
     attribution = db.get_or_404(Attribution, attribution_id)
     data = _json_body()
-    fields = clean_attribution(data, len(attribution.article.text), creating=False)
+    fields = parse(AttributionPatch, data, text_length=len(attribution.article.text)).changes()
     editing.update_attribution(attribution, fields, data.get("version"), current_user)
     return jsonify(editing.attribution_dict(attribution))
 

@@ -9,9 +9,9 @@ from sqlalchemy import select
 from annotator.errors import InvalidInput
 from annotator.extensions import db
 from annotator.models import Article
+from annotator.schemas import ArticleCreate, parse
 from annotator.services import editing, reviewing
 from annotator.services.ingest import article_from_upload
-from annotator.validation import clean_article
 from annotator.vocab import CHOICES, FORM_TAGS, SPAN_FIELDS
 from annotator.web.forms import ArticleForm
 from annotator.web.highlight import render
@@ -48,7 +48,7 @@ def new():
                 extracted = article_from_upload(upload.filename or "", upload.read())
                 # What the editor typed wins over what the file says about itself.
                 data = {**extracted, **{k: v for k, v in data.items() if v}, "text": extracted["text"]}
-            fields = clean_article(data, current_app.config["ARTICLE_MAX_BYTES"])
+            fields = parse(ArticleCreate, data, max_bytes=current_app.config["ARTICLE_MAX_BYTES"]).fields()
         except InvalidInput as err:
             form[err.field if err.field in form else "text"].errors.append(err.message)
             return render_template("articles/new.html", form=form), err.status

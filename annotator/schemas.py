@@ -1,0 +1,209 @@
+"""What the API and the forms accept, as pydantic models: one validation, one message per problem.
+
+Every rule reads its values and limits from `annotator.vocab`. A model is validated with `parse`,
+which turns pydantic's first error into an `InvalidInput` naming the field, so a form, the JSON API
+and the CLI report the same words. The models also describe the API in `/api/openapi.json`.
+Limits that depend on the article (span offsets, text size) come in the validation context.
+"""
+
+from __future__ import annotations
+
+from datetime import date
+from typing import Any, Literal, TypeVar
+
+from pydantic import BaseModel, ConfigDict, Field, ValidationError, ValidationInfo, field_validator
+from pydantic_core import PydanticCustomError
+
+from annotator.errors import InvalidInput
+from annotator.vocab import (
+    CHOICES,
+    CREDIBILITY,
+    KINDS,
+    MAX_LENGTHS,
+    META_FIELDS,
+    SPAN_FIELDS,
+    SPEAKER_TYPES,
+    STATES,
+    STATUSES,
+    TEXT_TAGS,
+)
+
+Model = TypeVar("Model", bound=BaseModel)
+# Choice tags an editor may clear (null); the others always hold one of their values.
+NULLABLE_CHOICES = ("speaker_type", "status")
+_STATUS_OF = {"too_large": 413, "not_an_object": 400}
+
+
+def _problem(kind: str, message: str) -> PydanticCustomError:
+    return PydanticCustomError(kind, message)
+
+
+def parse(model: type[Model], data: Any, **context: Any) -> Model:
+    """`data` validated as `model`, or InvalidInput with the first problem's message and field."""
+    if not isinstance(data, dict):
+        raise InvalidInput("expected a JSON object", status=400)
+    try:
+        return model.model_validate(data, context=context)
+    except ValidationError as err:
+        first = err.errors(include_url=False)[0]
+        field = str(first["loc"][0]) if first["loc"] else None
+        if first["type"] == "extra_forbidden":
+            raise InvalidInput(f"unknown field {field!r}", field) from None
+        if first["type"] == "missing":
+            raise InvalidInput(f"{field} is required", field) from None
+        raise InvalidInput(first["msg"], field, _STATUS_OF.get(first["type"], 422)) from None
+
+
+def _span(value: Any, field: str, text_length: int) -> tuple[int, int] | None:
+    """A `[start, end]` pair inside the text with start < end, or None."""
+    if value is None:
+        return None
+    if (
+        not isinstance(value, (list, tuple))
+        or len(value) != 2
+        or not all(isinstance(v, int) and not isinstance(v, bool) for v in value)
+    ):
+        raise _problem("span", f"{field} must be [start, end] with whole numbers, or null")
+    start, end = value
+    if start < 0 or end > text_length:
+        raise _problem("span", f"{field} [{start}, {end}] lies outside the text (0 to {text_length})")
+    if end <= start:
+        raise _problem("span", f"{field} must end after it starts (got [{start}, {end}])")
+    return start, end
+
+
+def _text(value: Any, field: str, *, what: str = "text or null") -> str | None:
+    """Free text, stripped (blank is none), within the field's length limit."""
+    if value is not None and not isinstance(value, str):
+        raise _problem("text", f"{field} must be {what}")
+    value = (value or "").strip() or None
+    if value and len(value) > MAX_LENGTHS[field]:
+        raise _problem("too_long", f"{field} is longer than {MAX_LENGTHS[field]} characters")
+    return value
+
+
+Span = tuple[int, int] | None
+
+
+class AttributionPatch(BaseModel):
+    """The fields an edit may change; those left out stay as they are."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    kind: Literal[KINDS] | None = None  # type: ignore[valid-type]
+    content: Span = None
+    cue: Span = None
+    source: Span = None
+    anonymity_reason: Span = None
+    speaker: str | None = Field(None, max_length=MAX_LENGTHS["speaker"])
+    speaker_type: Literal[SPEAKER_TYPES] | None = None  # type: ignore[valid-type]
+    affiliation: str | None = Field(None, max_length=MAX_LENGTHS["affiliation"])
+    role: str | None = Field(None, max_length=MAX_LENGTHS["role"])
+    status: Literal[STATUSES] | None = None  # type: ignore[valid-type]
+    credibility: Literal[CREDIBILITY] | None = None  # type: ignore[valid-type]
+    note: str | None = Field(None, max_length=MAX_LENGTHS["note"])
+    state: Literal[STATES] | None = None  # type: ignore[valid-type]
+    # Sent back by clients that echo a whole record; the server keeps its own.
+    version: int | None = Field(None, description="the version being edited (required by PATCH)")
+    id: Any = Field(None, exclude=True)
+    origin: Any = Field(None, exclude=True)
+    confidence: Any = Field(None, exclude=True)
+
+    @field_validator(*SPAN_FIELDS, mode="before")
+    @classmethod
+    def _spans(cls, value: Any, info: ValidationInfo) -> Any:
+        # runs only for the fields a client sends: a content sent as null would delete the claim itself
+        if info.field_name == "content" and value is None:
+            raise _problem("content", "an attribution needs a content span")
+        return _span(value, str(info.field_name), (info.context or {}).get("text_length", 0))
+
+    @field_validator(*TEXT_TAGS, mode="before")
+    @classmethod
+    def _texts(cls, value: Any, info: ValidationInfo) -> Any:
+        return _text(value, str(info.field_name))
+
+    @field_validator(*(name for name in CHOICES if name != "origin"), mode="before")
+    @classmethod
+    def _choices(cls, value: Any, info: ValidationInfo) -> Any:
+        name = str(info.field_name)
+        if value is None and name in NULLABLE_CHOICES:
+            return None
+        if value not in CHOICES[name]:
+            raise _problem("choice", f"unknown {name} {value!r}; expected one of: {', '.join(CHOICES[name])}")
+        return value
+
+    def changes(self) -> dict[str, Any]:
+        """The fields the client sent, as the services take them (spans as lists, no version)."""
+        out = self.model_dump(exclude_unset=True, exclude={"version"})
+        return {k: list(v) if k in SPAN_FIELDS and v is not None else v for k, v in out.items()}
+
+
+class AttributionCreate(AttributionPatch):
+    """A new attribution: its kind and content at least."""
+
+    kind: Literal[KINDS]  # type: ignore[valid-type]
+    content: tuple[int, int]
+
+
+class ArticleCreate(BaseModel):
+    """A new article: its text (size-limited by ARTICLE_MAX_BYTES) and optional metadata."""
+
+    model_config = ConfigDict(extra="ignore")
+
+    text: str
+    title: str | None = Field(None, max_length=MAX_LENGTHS["title"])
+    outlet: str | None = Field(None, max_length=MAX_LENGTHS["outlet"])
+    byline: str | None = Field(None, max_length=MAX_LENGTHS["byline"])
+    url: str | None = Field(None, max_length=MAX_LENGTHS["url"], description="http:// or https://")
+    collection: str | None = Field(None, max_length=MAX_LENGTHS["collection"])
+    published: date | None = None
+
+    @field_validator("text", mode="before")
+    @classmethod
+    def _text_body(cls, value: Any, info: ValidationInfo) -> Any:
+        if value is not None and not isinstance(value, str):
+            raise _problem("text", "text must be a string")
+        if not value or not value.strip():
+            raise _problem("empty", "the article text is empty")
+        max_bytes = (info.context or {}).get("max_bytes", 0)
+        if len(value.encode("utf-8")) > max_bytes:
+            raise _problem("too_large", f"the article text is over the {max_bytes:,}-byte limit")
+        if "\x00" in value:
+            raise _problem("binary", "the article text contains binary data (NUL bytes)")
+        return value
+
+    @field_validator(*META_FIELDS, mode="before")
+    @classmethod
+    def _meta(cls, value: Any, info: ValidationInfo) -> Any:
+        return _text(value, str(info.field_name), what="text")
+
+    @field_validator("url")
+    @classmethod
+    def _web_address(cls, value: str | None) -> str | None:
+        if value and not value.lower().startswith(("http://", "https://")):
+            raise _problem("url", "url must start with http:// or https://")
+        return value
+
+    @field_validator("published", mode="before")
+    @classmethod
+    def _date(cls, value: Any) -> Any:
+        if isinstance(value, date) or not value:
+            return value or None
+        try:
+            return date.fromisoformat(str(value)[:10])
+        except ValueError:
+            raise _problem("date", f"published must be a date like 2017-06-15 (got {value!r})") from None
+
+    def fields(self) -> dict[str, Any]:
+        """The article's columns; an untitled article takes its first line as title."""
+        out = self.model_dump()
+        out["title"] = out["title"] or first_line(self.text)
+        return out
+
+
+def first_line(text: str, limit: int = 80) -> str:
+    """A title for an untitled article: its first line, shortened on a word boundary."""
+    line = text.strip().split("\n", 1)[0].strip()
+    if len(line) <= limit:
+        return line
+    return line[:limit].rsplit(" ", 1)[0] + "\u2026"
