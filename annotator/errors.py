@@ -22,3 +22,15 @@ class Conflict(Exception):
     def __init__(self, current: Any | None):
         super().__init__("stale version")
         self.current = current
+
+
+class Forbidden(Exception):
+    """The user's role may not take this decision (the message says which role may)."""
+
+
+class Blocked(Exception):
+    """Approval refused: blocking findings (`annotator.review.Finding`) are open and not overridden."""
+
+    def __init__(self, findings: list[Any]):
+        super().__init__("blocking findings are open")
+        self.findings = findings

@@ -6,7 +6,7 @@ from typing import Any
 
 from sqlalchemy import select
 
-from annotator.errors import InvalidInput
+from annotator.errors import Blocked, Forbidden, InvalidInput
 from annotator.extensions import db
 from annotator.models import Article, Attribution, Corroboration, Review, User
 from annotator.review import ArticleRecord, Claim, Finding, badges, check, source_mix
@@ -18,18 +18,6 @@ TRANSITIONS = {
     "approve": (("reviewer", "admin"), ("in_review",), "approved"),
     "request_changes": (("reviewer", "admin"), ("in_review",), "changes_requested"),
 }
-
-
-class Forbidden(Exception):
-    """The user's role may not take this decision."""
-
-
-class Blocked(Exception):
-    """Approval refused: blocking findings are open and not overridden."""
-
-    def __init__(self, findings: list[Finding]):
-        super().__init__("blocking findings are open")
-        self.findings = findings
 
 
 def corroborations(article: Article) -> dict[int, tuple[int, ...]]:

@@ -6,7 +6,7 @@ from flask import Blueprint, current_app, jsonify, redirect, render_template, re
 from flask_wtf.csrf import CSRFError
 from werkzeug.exceptions import HTTPException
 
-from annotator.errors import Conflict, InvalidInput
+from annotator.errors import Blocked, Conflict, Forbidden, InvalidInput
 from annotator.extensions import db, login_manager
 from annotator.services.editing import attribution_dict
 
@@ -57,6 +57,19 @@ def conflict(err: Conflict):
     if err.current is not None:
         body["current"] = attribution_dict(err.current)
     return jsonify(body), 409
+
+
+@bp.app_errorhandler(Forbidden)
+def forbidden(err: Forbidden):
+    return error_response(403, str(err))
+
+
+@bp.app_errorhandler(Blocked)
+def blocked(err: Blocked):
+    db.session.rollback()
+    message = "Approval needs every blocking finding resolved or overridden with a written reason."
+    findings = [f.to_dict() for f in err.findings]
+    return jsonify({"error": {"code": "blocked", "message": message, "findings": findings}}), 409
 
 
 @bp.app_errorhandler(CSRFError)

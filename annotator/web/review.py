@@ -5,6 +5,7 @@ from __future__ import annotations
 from flask import Blueprint, abort, jsonify, render_template, request
 from flask_login import current_user, login_required
 
+from annotator.errors import InvalidInput
 from annotator.extensions import db
 from annotator.models import Article, Attribution, utcnow
 from annotator.review import badges
@@ -29,21 +30,8 @@ def post_review(article_id: int):
     article = db.get_or_404(Article, article_id)
     data = request.get_json(silent=True)
     if not isinstance(data, dict):
-        return jsonify({"error": {"code": "bad_request", "message": "the request body must be a JSON object"}}), 400
-    try:
-        reviewing.decide(article, current_user, data.get("decision"), data.get("note"), data.get("overrides"))
-    except reviewing.Forbidden as err:
-        return jsonify({"error": {"code": "forbidden", "message": str(err)}}), 403
-    except reviewing.Blocked as err:
-        return jsonify(
-            {
-                "error": {
-                    "code": "blocked",
-                    "message": "Approval needs every blocking finding resolved or overridden with a written reason.",
-                    "findings": [f.to_dict() for f in err.findings],
-                }
-            }
-        ), 409
+        raise InvalidInput("the request body must be a JSON object", status=400)
+    reviewing.decide(article, current_user, data.get("decision"), data.get("note"), data.get("overrides"))
     return jsonify(reviewing.summary(article))
 
 
