@@ -53,10 +53,20 @@ def create_app(test_config: Mapping[str, Any] | None = None) -> Flask:
     login_manager.session_protection = "strong"
 
     from annotator.cli import register_commands
-    from annotator.web import admin, api, articles, auth, corpus, dashboard, errors, review
+    from annotator.web import admin, api, articles, auth, corpus, dashboard, errors, openapi, review
 
     app.before_request(auth.protect_csrf)
-    for blueprint in (errors.bp, auth.bp, articles.bp, api.bp, review.bp, dashboard.bp, corpus.bp, admin.bp):
+    for blueprint in (
+        errors.bp,
+        auth.bp,
+        articles.bp,
+        api.bp,
+        review.bp,
+        dashboard.bp,
+        corpus.bp,
+        admin.bp,
+        openapi.bp,
+    ):
         app.register_blueprint(blueprint)
     register_commands(app)
     from annotator.vocab import STATUS_LABELS

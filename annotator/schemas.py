@@ -18,7 +18,9 @@ from annotator.errors import InvalidInput
 from annotator.vocab import (
     CHOICES,
     CREDIBILITY,
+    DECISIONS,
     KINDS,
+    MAX_ID,
     MAX_LENGTHS,
     META_FIELDS,
     SPAN_FIELDS,
@@ -32,6 +34,8 @@ Model = TypeVar("Model", bound=BaseModel)
 # Choice tags an editor may clear (null); the others always hold one of their values.
 NULLABLE_CHOICES = ("speaker_type", "status")
 _STATUS_OF = {"too_large": 413, "not_an_object": 400}
+# What a missing field means, where "X is required" would not say enough.
+MISSING = {"version": "version (the version you edited) is required"}
 
 
 def _problem(kind: str, message: str) -> PydanticCustomError:
@@ -50,7 +54,8 @@ def parse(model: type[Model], data: Any, **context: Any) -> Model:
         if first["type"] == "extra_forbidden":
             raise InvalidInput(f"unknown field {field!r}", field) from None
         if first["type"] == "missing":
-            raise InvalidInput(f"{field} is required", field) from None
+            message = MISSING.get(str(field), f"{field} is required")
+            raise InvalidInput(message, field) from None
         raise InvalidInput(first["msg"], field, _STATUS_OF.get(first["type"], 422)) from None
 
 
@@ -104,7 +109,7 @@ class AttributionPatch(BaseModel):
     note: str | None = Field(None, max_length=MAX_LENGTHS["note"])
     state: Literal[STATES] | None = None  # type: ignore[valid-type]
     # Sent back by clients that echo a whole record; the server keeps its own.
-    version: int | None = Field(None, description="the version being edited (required by PATCH)")
+    version: int | None = Field(None, exclude=True)
     id: Any = Field(None, exclude=True)
     origin: Any = Field(None, exclude=True)
     confidence: Any = Field(None, exclude=True)
@@ -134,8 +139,21 @@ class AttributionPatch(BaseModel):
 
     def changes(self) -> dict[str, Any]:
         """The fields the client sent, as the services take them (spans as lists, no version)."""
-        out = self.model_dump(exclude_unset=True, exclude={"version"})
+        out = self.model_dump(exclude_unset=True, exclude={"version", "id", "origin", "confidence"})
         return {k: list(v) if k in SPAN_FIELDS and v is not None else v for k, v in out.items()}
+
+
+class AttributionEdit(AttributionPatch):
+    """An edit of an attribution: the fields that change, and the version they were made on."""
+
+    version: int = Field(description="the version being edited; a stale one is refused with 409")
+
+    @field_validator("version", mode="before")
+    @classmethod
+    def _a_version(cls, value: Any) -> Any:
+        if not isinstance(value, int) or isinstance(value, bool) or not 1 <= value <= MAX_ID:
+            raise _problem("version", f"version must be a whole number (got {value!r})")
+        return value
 
 
 class AttributionCreate(AttributionPatch):
@@ -150,11 +168,20 @@ class ArticleCreate(BaseModel):
 
     model_config = ConfigDict(extra="ignore")
 
-    text: str
+    # The patterns describe the rules for clients (JSON Schema regex); the validators below enforce them.
+    text: str = Field(
+        description="the article; not blank, no NUL bytes, at most ARTICLE_MAX_BYTES in UTF-8",
+        json_schema_extra={"pattern": "^[^\\x00]*[^\\s\\x00\\x1c-\\x1f\\x85][^\\x00]*$"},
+    )
     title: str | None = Field(None, max_length=MAX_LENGTHS["title"])
     outlet: str | None = Field(None, max_length=MAX_LENGTHS["outlet"])
     byline: str | None = Field(None, max_length=MAX_LENGTHS["byline"])
-    url: str | None = Field(None, max_length=MAX_LENGTHS["url"], description="http:// or https://")
+    url: str | None = Field(
+        None,
+        max_length=MAX_LENGTHS["url"],
+        description="http:// or https://",
+        json_schema_extra={"pattern": "^\\s*[hH][tT][tT][pP][sS]?://"},
+    )
     collection: str | None = Field(None, max_length=MAX_LENGTHS["collection"])
     published: date | None = None
 
@@ -199,6 +226,38 @@ class ArticleCreate(BaseModel):
         out = self.model_dump()
         out["title"] = out["title"] or first_line(self.text)
         return out
+
+
+class CorroborationLink(BaseModel):
+    """Another claim of the same article that backs this one, from an independent source."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    corroborating_id: int
+
+    @field_validator("corroborating_id", mode="before")
+    @classmethod
+    def _an_id(cls, value: Any) -> Any:
+        # ids are 64-bit in the database: a bigger number is no id, not a server error
+        if not isinstance(value, int) or isinstance(value, bool) or not 1 <= value < 2**63:
+            raise _problem("id", "corroborating_id must be the id of an attribution")
+        return value
+
+
+class Override(BaseModel):
+    """A blocking finding the reviewer accepts, with the written reason."""
+
+    code: str
+    attribution_id: int | None = None
+    reason: str = Field(min_length=1)
+
+
+class ReviewDecision(BaseModel):
+    """A workflow decision on an article (checked by `services.reviewing.decide`, which says who may take it)."""
+
+    decision: Literal[DECISIONS]  # type: ignore[valid-type]
+    note: str | None = None
+    overrides: list[Override] = []
 
 
 def first_line(text: str, limit: int = 80) -> str:

@@ -60,6 +60,11 @@ ARTICLE_MAX_BYTES = 1_000_000
 # Members of one zip are read whole; a bigger one is refused rather than exhausting memory.
 MAX_MEMBER_BYTES = 200 * 1024 * 1024
 MIN_PASSWORD_CHARS = 8
+# Ids are 64-bit in the database: a bigger number names no record (and must not reach a query).
+MAX_ID = 2**63 - 1
+# Pages of a listing: far beyond any corpus, well inside a 64-bit offset.
+PER_PAGE_MAX = 100
+MAX_PAGE = 10**9
 
 
 def sql_in(values: tuple[str, ...]) -> str:

@@ -12,10 +12,8 @@ from annotator.services.editing import record_event
 from annotator.services.reviewing import claim_of
 
 
-def link(a: Attribution, other_id: object, user: User | None) -> Corroboration:
+def link(a: Attribution, other_id: int, user: User | None) -> Corroboration:
     """Record that `other_id` corroborates `a`; it must be another claim of the article, from another source."""
-    if not isinstance(other_id, int) or isinstance(other_id, bool):
-        raise InvalidInput("corroborating_id must be the id of an attribution", "corroborating_id")
     other = db.session.get(Attribution, other_id)
     if other is None or other.article_id != a.article_id:
         raise InvalidInput("the corroborating attribution must belong to the same article", "corroborating_id")

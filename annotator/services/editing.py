@@ -10,7 +10,7 @@ from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm.exc import StaleDataError
 
 from annotator import detector
-from annotator.errors import Conflict, InvalidInput
+from annotator.errors import Conflict
 from annotator.extensions import db
 from annotator.models import Article, Attribution, AuditEvent, Speaker, User
 from annotator.nlp.types import Attribution as Detected
@@ -214,12 +214,8 @@ def add_attribution(article: Article, fields: dict[str, Any], user: User | None)
     return a
 
 
-def update_attribution(a: Attribution, fields: dict[str, Any], version: Any, user: User | None) -> Attribution:
-    """Apply an edit made on `version`; a stale version raises Conflict and changes nothing."""
-    if version is None:
-        raise InvalidInput("version (the version you edited) is required", "version")
-    if not isinstance(version, int) or isinstance(version, bool):
-        raise InvalidInput(f"version must be a whole number (got {version!r})", "version")
+def update_attribution(a: Attribution, fields: dict[str, Any], version: int, user: User | None) -> Attribution:
+    """Apply an edit made on `version` (checked by schemas.AttributionEdit); a stale one raises Conflict."""
     if version != a.version:
         raise Conflict(a)
     before = attribution_dict(a)

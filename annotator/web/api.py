@@ -9,8 +9,9 @@ from sqlalchemy import func, select
 from annotator.errors import InvalidInput
 from annotator.extensions import db
 from annotator.models import Article, Attribution, Speaker
-from annotator.schemas import ArticleCreate, AttributionCreate, AttributionPatch, parse
+from annotator.schemas import ArticleCreate, AttributionCreate, AttributionEdit, parse
 from annotator.services import editing
+from annotator.vocab import MAX_ID, MAX_PAGE, PER_PAGE_MAX
 
 bp = Blueprint("api", __name__, url_prefix="/api")
 
@@ -38,9 +39,9 @@ def create_article():
 @bp.get("/articles")
 def list_articles():
     page = request.args.get("page", 1, type=int)
-    per_page = min(max(request.args.get("per_page", 20, type=int), 1), 100)
-    if page < 1:
-        raise InvalidInput("page starts at 1", "page")
+    per_page = min(max(request.args.get("per_page", 20, type=int), 1), PER_PAGE_MAX)
+    if not 1 <= page <= MAX_PAGE:
+        raise InvalidInput(f"page runs from 1 to {MAX_PAGE:,}", "page")
     query = select(Article).order_by(Article.id.desc())
     pagination = db.paginate(query, page=page, per_page=per_page, error_out=False)
     counts = editing.state_counts(a.id for a in pagination.items)
@@ -70,9 +71,8 @@ def add_attribution(article_id: int):
 @bp.patch("/attributions/<int:attribution_id>")
 def update_attribution(attribution_id: int):
     attribution = db.get_or_404(Attribution, attribution_id)
-    data = _json_body()
-    fields = parse(AttributionPatch, data, text_length=len(attribution.article.text)).changes()
-    editing.update_attribution(attribution, fields, data.get("version"), current_user)
+    edit = parse(AttributionEdit, _json_body(), text_length=len(attribution.article.text))
+    editing.update_attribution(attribution, edit.changes(), edit.version, current_user)
     return jsonify(editing.attribution_dict(attribution))
 
 
@@ -82,8 +82,8 @@ def delete_attribution(attribution_id: int):
     raw = request.args.get("version")
     if raw is None:
         raise InvalidInput("version (the version you are deleting) is required", "version")
-    if not raw.isdigit():
-        raise InvalidInput(f"version must be a whole number (got {raw!r})", "version")
+    if not (raw.isascii() and raw.isdigit()) or not 1 <= int(raw) <= MAX_ID:
+        raise InvalidInput(f"version must be a whole number from 1 (got {raw!r})", "version")
     version = int(raw)
     editing.delete_attribution(attribution, version, current_user)
     return "", 204

@@ -9,6 +9,7 @@ from annotator.errors import InvalidInput
 from annotator.extensions import db
 from annotator.models import Article, Attribution, utcnow
 from annotator.review import badges
+from annotator.schemas import CorroborationLink, parse
 from annotator.services import corroboration, reviewing
 
 bp = Blueprint("review", __name__)
@@ -38,8 +39,8 @@ def post_review(article_id: int):
 @bp.post("/api/attributions/<int:attribution_id>/corroborations")
 def add_corroboration(attribution_id: int):
     attribution = db.get_or_404(Attribution, attribution_id)
-    data = request.get_json(silent=True) or {}
-    corroboration.link(attribution, data.get("corroborating_id"), current_user)
+    body = parse(CorroborationLink, request.get_json(silent=True) or {})
+    corroboration.link(attribution, body.corroborating_id, current_user)
     return jsonify({"attribution_id": attribution_id, "corroborated_by": corroboration.linked_ids(attribution)}), 201
 
 
