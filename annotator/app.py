@@ -10,10 +10,12 @@ from typing import Any
 from flask import Flask
 from sqlalchemy import event
 from sqlalchemy.engine import Engine
+from werkzeug.routing import IntegerConverter, Map
 
 from annotator import detector
 from annotator.config import default_config
 from annotator.extensions import csrf, db, login_manager, migrate
+from annotator.vocab import MAX_ID
 
 ROOT = Path(__file__).resolve().parent.parent
 
@@ -36,6 +38,13 @@ def _sqlite_pragmas(dbapi_connection, _record) -> None:
         cursor.close()
 
 
+class RecordId(IntegerConverter):
+    """Path ids from 1 to the database's largest integer."""
+
+    def __init__(self, url_map: Map, **kwargs: Any):
+        super().__init__(url_map, min=kwargs.pop("min", 1), max=kwargs.pop("max", MAX_ID), **kwargs)
+
+
 def create_app(test_config: Mapping[str, Any] | None = None) -> Flask:
     """Build the app; `test_config` overrides the settings read from the environment."""
     app = Flask("annotator", instance_relative_config=True, template_folder=str(ROOT / "templates"))
@@ -53,6 +62,9 @@ def create_app(test_config: Mapping[str, Any] | None = None) -> Flask:
     login_manager.session_protection = "strong"
 
     from annotator.cli import register_commands
+
+    # `<int:...>` in every route stops at the database's largest integer: a bigger id is a 404
+    app.url_map.converters["int"] = RecordId
     from annotator.web import admin, api, articles, auth, corpus, dashboard, errors, openapi, review
 
     app.before_request(auth.protect_csrf)

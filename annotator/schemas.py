@@ -33,13 +33,15 @@ from annotator.vocab import (
 Model = TypeVar("Model", bound=BaseModel)
 # Choice tags an editor may clear (null); the others always hold one of their values.
 NULLABLE_CHOICES = ("speaker_type", "status")
-_STATUS_OF = {"too_large": 413, "not_an_object": 400}
+OURS = "annotator."
+_STATUS_OF = {OURS + "too_large": 413}
 # What a missing field means, where "X is required" would not say enough.
 MISSING = {"version": "version (the version you edited) is required"}
 
 
 def _problem(kind: str, message: str) -> PydanticCustomError:
-    return PydanticCustomError(kind, message)
+    """A problem in our words (they name the field); pydantic's own messages get the field put before them."""
+    return PydanticCustomError(OURS + kind, message)
 
 
 def parse(model: type[Model], data: Any, **context: Any) -> Model:
@@ -50,13 +52,17 @@ def parse(model: type[Model], data: Any, **context: Any) -> Model:
         return model.model_validate(data, context=context)
     except ValidationError as err:
         first = err.errors(include_url=False)[0]
-        field = str(first["loc"][0]) if first["loc"] else None
+        loc = first["loc"]
+        field = str(loc[0]) if loc else None
+        # inside a list (`overrides`), say which item: `overrides[2].code`
+        where = "".join(f"[{part + 1}]" if isinstance(part, int) else f".{part}" for part in loc).lstrip(".")
         if first["type"] == "extra_forbidden":
-            raise InvalidInput(f"unknown field {field!r}", field) from None
+            raise InvalidInput(f"unknown field {where!r}", field) from None
         if first["type"] == "missing":
-            message = MISSING.get(str(field), f"{field} is required")
-            raise InvalidInput(message, field) from None
-        raise InvalidInput(first["msg"], field, _STATUS_OF.get(first["type"], 422)) from None
+            raise InvalidInput(MISSING.get(where, f"{where} is required"), field) from None
+        ours = first["type"].startswith(OURS) and len(loc) < 2
+        message = first["msg"] if ours else f"{where}: {first['msg']}"
+        raise InvalidInput(message, field, _STATUS_OF.get(first["type"], 422)) from None
 
 
 def _span(value: Any, field: str, text_length: int) -> tuple[int, int] | None:
@@ -238,26 +244,47 @@ class CorroborationLink(BaseModel):
     @field_validator("corroborating_id", mode="before")
     @classmethod
     def _an_id(cls, value: Any) -> Any:
-        # ids are 64-bit in the database: a bigger number is no id, not a server error
-        if not isinstance(value, int) or isinstance(value, bool) or not 1 <= value < 2**63:
+        # a number beyond the database's integers is no id, not a server error
+        if not isinstance(value, int) or isinstance(value, bool) or not 1 <= value <= MAX_ID:
             raise _problem("id", "corroborating_id must be the id of an attribution")
         return value
 
 
 class Override(BaseModel):
-    """A blocking finding the reviewer accepts, with the written reason."""
+    """A blocking finding the reviewer accepts (its code, and one claim or all), with the written reason."""
 
     code: str
-    attribution_id: int | None = None
+    attribution_id: int | None = Field(None, ge=1, le=MAX_ID, description="null: every claim with this finding")
     reason: str = Field(min_length=1)
+
+    @field_validator("reason", mode="before")
+    @classmethod
+    def _written(cls, value: Any) -> Any:
+        if not isinstance(value, str) or not value.strip():
+            raise _problem("reason", "every override needs a written reason")
+        return value.strip()
 
 
 class ReviewDecision(BaseModel):
-    """A workflow decision on an article (checked by `services.reviewing.decide`, which says who may take it)."""
+    """A workflow decision on an article; `services.reviewing.decide` says who may take it and when."""
 
     decision: Literal[DECISIONS]  # type: ignore[valid-type]
     note: str | None = None
     overrides: list[Override] = []
+
+    @field_validator("decision", mode="before")
+    @classmethod
+    def _known(cls, value: Any) -> Any:
+        if value not in DECISIONS:
+            raise _problem("decision", f"decision must be one of: {', '.join(DECISIONS)}")
+        return value
+
+    @field_validator("note", mode="before")
+    @classmethod
+    def _note(cls, value: Any) -> Any:
+        if value is not None and not isinstance(value, str):
+            raise _problem("text", "note must be text")
+        return (value or "").strip() or None
 
 
 def first_line(text: str, limit: int = 80) -> str:

@@ -60,8 +60,9 @@ ARTICLE_MAX_BYTES = 1_000_000
 # Members of one zip are read whole; a bigger one is refused rather than exhausting memory.
 MAX_MEMBER_BYTES = 200 * 1024 * 1024
 MIN_PASSWORD_CHARS = 8
-# Ids are 64-bit in the database: a bigger number names no record (and must not reach a query).
-MAX_ID = 2**63 - 1
+# Ids and versions are 32-bit integers in PostgreSQL: a bigger number names no record and must
+# never reach a query (the URL converter, the schemas and the API check against it).
+MAX_ID = 2**31 - 1
 # Pages of a listing: far beyond any corpus, well inside a 64-bit offset.
 PER_PAGE_MAX = 100
 MAX_PAGE = 10**9

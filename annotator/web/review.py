@@ -9,7 +9,7 @@ from annotator.errors import InvalidInput
 from annotator.extensions import db
 from annotator.models import Article, Attribution, utcnow
 from annotator.review import badges
-from annotator.schemas import CorroborationLink, parse
+from annotator.schemas import CorroborationLink, ReviewDecision, parse
 from annotator.services import corroboration, reviewing
 
 bp = Blueprint("review", __name__)
@@ -32,7 +32,9 @@ def post_review(article_id: int):
     data = request.get_json(silent=True)
     if not isinstance(data, dict):
         raise InvalidInput("the request body must be a JSON object", status=400)
-    reviewing.decide(article, current_user, data.get("decision"), data.get("note"), data.get("overrides"))
+    body = parse(ReviewDecision, data)
+    overrides = [o.model_dump() for o in body.overrides]
+    reviewing.decide(article, current_user, body.decision, body.note, overrides)
     return jsonify(reviewing.summary(article))
 
 
