@@ -87,6 +87,8 @@ def _text(value: Any, field: str, *, what: str = "text or null") -> str | None:
     """Free text, stripped (blank is none), within the field's length limit."""
     if value is not None and not isinstance(value, str):
         raise _problem("text", f"{field} must be {what}")
+    if value and "\x00" in value:  # PostgreSQL stores no NUL in text
+        raise _problem("binary", f"{field} contains a NUL byte")
     value = (value or "").strip() or None
     if value and len(value) > MAX_LENGTHS[field]:
         raise _problem("too_long", f"{field} is longer than {MAX_LENGTHS[field]} characters")

@@ -101,6 +101,8 @@ def attribution_history(attribution_id: int):
 def speakers():
     """Registry suggestions for the speaker field, by name prefix or word."""
     q = request.args.get("q", "").strip()
+    if "\x00" in q:  # PostgreSQL compares no NUL in text
+        raise InvalidInput("q contains a NUL byte", "q")
     query = select(Speaker).order_by(Speaker.name).limit(10)
     if q:
         query = query.where(func.lower(Speaker.name).contains(q.lower(), autoescape=True))

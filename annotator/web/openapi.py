@@ -62,7 +62,7 @@ OPERATIONS: tuple[Operation, ...] = (
         "Registry suggestions for a speaker name",
         None,
         200,
-        (("q", {"type": "string"}, "part of a name", False),),
+        (("q", {"type": "string", "pattern": "^[^\\x00]*$"}, "part of a name", False),),
     ),
     ("get", "/api/articles/{article_id}/review", "Findings, source mix, badges and past decisions", None, 200, ()),
     ("post", "/api/articles/{article_id}/review", "Submit, approve or request changes", ReviewDecision, 200, ()),
