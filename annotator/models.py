@@ -6,6 +6,7 @@ import hashlib
 from datetime import UTC, date, datetime
 from typing import TYPE_CHECKING, Any
 
+from flask import current_app
 from flask_login import UserMixin
 from sqlalchemy import JSON, CheckConstraint, DateTime, ForeignKey, Index, String, Text, UniqueConstraint, func
 from sqlalchemy.orm import Mapped, mapped_column, relationship
@@ -50,7 +51,8 @@ class User(UserMixin, Model):
     __table_args__ = (CheckConstraint("role IN " + sql_in(ROLES), name="role"),)
 
     def set_password(self, password: str) -> None:
-        self.password_hash = generate_password_hash(password)
+        # The hash's cost is a setting (PASSWORD_HASH_METHOD); each stored hash names its own method.
+        self.password_hash = generate_password_hash(password, method=current_app.config["PASSWORD_HASH_METHOD"])
 
     def check_password(self, password: str) -> bool:
         return check_password_hash(self.password_hash, password)

@@ -76,6 +76,8 @@ def _config(url: str, spacy_engine: bool = False) -> dict:
         "SECRET_KEY": "test-secret",
         "ARTICLE_MAX_BYTES": 1_000_000,
         "DETECTOR": None if spacy_engine else StandInDetector(),
+        # scrypt takes 0.1 s a password on purpose; the suite creates and logs in hundreds of users
+        "PASSWORD_HASH_METHOD": "pbkdf2:sha256:1",
     }
 
 

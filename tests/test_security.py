@@ -144,3 +144,14 @@ def test_cli_users_create_reads_password_from_stdin(app):
     assert again.exit_code != 0 and "already exists" in again.output
     short = runner.invoke(args=["users", "create", "sam"], input="short\n")
     assert short.exit_code != 0 and "8 characters" in short.output
+
+
+def test_passwords_are_hashed_with_scrypt_unless_configured(tmp_path):
+    from annotator.app import create_app
+    from annotator.models import User
+
+    app = create_app({"SQLALCHEMY_DATABASE_URI": f"sqlite:///{tmp_path / 'x.sqlite'}", "SECRET_KEY": "x"})
+    with app.app_context():
+        user = User(username="ed", role="editor")
+        user.set_password("correct horse")
+    assert user.password_hash.startswith("scrypt:") and user.check_password("correct horse")

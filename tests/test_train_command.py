@@ -59,7 +59,12 @@ def _train(runner, *args: str):
 
 
 @pytest.mark.slow
-def test_train_from_polnear_writes_a_current_version_with_card_and_scores(app, tiny_polnear, tmp_path):
+def test_train_from_polnear_writes_a_current_version_with_card_and_scores_that_detection_runs(
+    app, tiny_polnear, tmp_path
+):
+    # one training run for both checks: a run is the slowest part of the suite
+    from annotator.nlp import detect
+
     versions = tmp_path / "versions"
     result = _train(app.test_cli_runner(), "--polnear", str(tiny_polnear), "--versions", str(versions))
     assert result.exit_code == 0, result.output
@@ -71,16 +76,8 @@ def test_train_from_polnear_writes_a_current_version_with_card_and_scores(app, t
     assert "content" in result.output and "wrote" in result.output
     card = (version / "MODEL_CARD.md").read_text()
     assert "PolNeAR train (4 articles)" in card and "flask train --polnear" in card
-
-
-@pytest.mark.slow
-def test_the_trained_version_runs_in_detection(app, tiny_polnear, tmp_path):
-    from annotator.nlp import detect
-
-    versions = tmp_path / "versions"
-    assert _train(app.test_cli_runner(), "--polnear", str(tiny_polnear), "--versions", str(versions)).exit_code == 0
-    found = detect("The minister said that the talks would resume.", spans=str(current(versions)))
-    assert found and {a.detector for a in found} == {f"attribution_spans-{current(versions).name[len('spans-') :]}"}
+    found = detect("The minister said that the talks would resume.", spans=str(version))
+    assert found and {a.detector for a in found} == {f"attribution_spans-{version.name[len('spans-') :]}"}
 
 
 @pytest.mark.parametrize(
