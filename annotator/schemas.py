@@ -15,6 +15,7 @@ from pydantic import BaseModel, ConfigDict, Field, ValidationError, ValidationIn
 from pydantic_core import PydanticCustomError
 
 from annotator.errors import InvalidInput
+from annotator.fields import choice_problem, length_problem, span_problem
 from annotator.vocab import (
     CHOICES,
     CREDIBILITY,
@@ -31,8 +32,6 @@ from annotator.vocab import (
 )
 
 Model = TypeVar("Model", bound=BaseModel)
-# Choice tags an editor may clear (null); the others always hold one of their values.
-NULLABLE_CHOICES = ("speaker_type", "status")
 OURS = "annotator."
 _STATUS_OF = {OURS + "too_large": 413}
 # What a missing field means, where "X is required" would not say enough.
@@ -75,12 +74,10 @@ def _span(value: Any, field: str, text_length: int) -> tuple[int, int] | None:
         or not all(isinstance(v, int) and not isinstance(v, bool) for v in value)
     ):
         raise _problem("span", f"{field} must be [start, end] with whole numbers, or null")
-    start, end = value
-    if start < 0 or end > text_length:
-        raise _problem("span", f"{field} [{start}, {end}] lies outside the text (0 to {text_length})")
-    if end <= start:
-        raise _problem("span", f"{field} must end after it starts (got [{start}, {end}])")
-    return start, end
+    problem = span_problem(field, (value[0], value[1]), text_length)
+    if problem:
+        raise _problem("span", problem)
+    return value[0], value[1]
 
 
 def _text(value: Any, field: str, *, what: str = "text or null") -> str | None:
@@ -90,8 +87,9 @@ def _text(value: Any, field: str, *, what: str = "text or null") -> str | None:
     if value and "\x00" in value:  # PostgreSQL stores no NUL in text
         raise _problem("binary", f"{field} contains a NUL byte")
     value = (value or "").strip() or None
-    if value and len(value) > MAX_LENGTHS[field]:
-        raise _problem("too_long", f"{field} is longer than {MAX_LENGTHS[field]} characters")
+    problem = length_problem(field, value)
+    if problem:
+        raise _problem("too_long", problem)
     return value
 
 
@@ -138,11 +136,9 @@ class AttributionPatch(BaseModel):
     @field_validator(*(name for name in CHOICES if name != "origin"), mode="before")
     @classmethod
     def _choices(cls, value: Any, info: ValidationInfo) -> Any:
-        name = str(info.field_name)
-        if value is None and name in NULLABLE_CHOICES:
-            return None
-        if value not in CHOICES[name]:
-            raise _problem("choice", f"unknown {name} {value!r}; expected one of: {', '.join(CHOICES[name])}")
+        problem = choice_problem(str(info.field_name), value)
+        if problem:
+            raise _problem("choice", problem)
         return value
 
     def changes(self) -> dict[str, Any]:

@@ -8,6 +8,8 @@ import subprocess
 import sys
 from pathlib import Path
 
+import pytest
+
 ROOT = Path(__file__).resolve().parents[1]
 
 # Run in a copy of the project whose vocab.py alone gains a status, so nothing else can have been edited.
@@ -78,3 +80,19 @@ def test_a_status_outside_the_vocabulary_is_refused(client, editor):
         json={"kind": "indirect", "content": [15, 34], "status": "anonymous_sealed"},
     )
     assert res.status_code == 422 and res.json["error"]["field"] == "status"
+
+
+@pytest.mark.parametrize(
+    "field, value",
+    [("content", [20, 5]), ("source", [0, 999]), ("status", "anonymous_sealed"), ("speaker", "x" * 301)],
+)
+def test_the_api_and_an_import_refuse_a_value_in_the_same_words(client, editor, field, value):
+    from annotator.formats.records import attribution_from_dict, validate_attribution
+
+    text = "Officials said the vote was sealed."
+    article = client.post("/api/articles", json={"text": text}, headers=editor).json
+    body = {"kind": "indirect", "content": [15, 34], field: value}
+    api = client.post(f"/api/articles/{article['id']}/attributions", headers=editor, json=body)
+    imported = validate_attribution(attribution_from_dict(body), len(text))
+    assert api.status_code == 422 and api.json["error"]["field"] == field
+    assert imported == [api.json["error"]["message"]]

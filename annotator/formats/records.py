@@ -9,9 +9,9 @@ from dataclasses import dataclass, field
 from pathlib import Path, PurePosixPath
 from typing import IO, Any, cast
 
+from ..fields import choice_problem, length_problem, span_problem
 from ..vocab import (
     CHOICES,
-    MAX_LENGTHS,
     MAX_MEMBER_BYTES,
     META_FIELDS,
     REVIEW_STATES,
@@ -94,33 +94,18 @@ def collect(items: Iterable[CorpusArticle | Problem]) -> ImportReport:
 
 def validate_attribution(att: AttributionRecord, length: int) -> list[str]:
     """What is wrong with one attribution over a text of `length` code points."""
-    errors = []
-    for name in SPAN_FIELDS:
-        span = getattr(att, name)
-        if span is None:
-            if name == "content":
-                errors.append("content span is missing")
-            continue
-        start, end = span
-        if not 0 <= start < end <= length:
-            errors.append(f"{name} span [{start}, {end}] is not inside the text (0..{length}) with start < end")
-    for name, allowed in CHOICES.items():
-        value = getattr(att, name)
-        if value is None and name in ("speaker_type", "status"):
-            continue
-        if value not in allowed:
-            errors.append(f"unknown {name} {value!r} (expected one of {', '.join(allowed)})")
+    errors = [] if att.content is not None else ["content span is missing"]
+    spans = ((name, getattr(att, name)) for name in SPAN_FIELDS)
+    errors += [span_problem(name, span, length) or "" for name, span in spans if span is not None]
+    errors += [choice_problem(name, getattr(att, name)) or "" for name in CHOICES]
     if att.confidence is not None and not 0 <= att.confidence <= 1:
         errors.append(f"confidence {att.confidence} is not between 0 and 1")
-    return errors + _too_long(att, TEXT_TAGS)
+    return [e for e in errors if e] + _too_long(att, TEXT_TAGS)
 
 
 def _too_long(record: Any, names: tuple[str, ...]) -> list[str]:
-    return [
-        f"{name} is longer than {MAX_LENGTHS[name]} characters"
-        for name in names
-        if len(getattr(record, name) or "") > MAX_LENGTHS[name]
-    ]
+    found = (length_problem(name, getattr(record, name)) for name in names)
+    return [problem for problem in found if problem]
 
 
 def validate(article: CorpusArticle) -> list[str]:

@@ -1,0 +1,35 @@
+"""The rules every input path applies to a field: the API and form schemas and the corpus importers.
+
+Each returns the problem in words naming the field, or None; values and limits come from vocab.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from annotator.vocab import CHOICES, MAX_LENGTHS
+
+# Choice tags an editor may clear (null); the others always hold one of their values.
+NULLABLE_CHOICES = ("speaker_type", "status")
+
+
+def span_problem(name: str, span: tuple[int, int], length: int) -> str | None:
+    """A `[start, end]` pair must lie inside a text of `length` code points, start before end."""
+    start, end = span
+    if 0 <= start < end <= length:
+        return None
+    return f"{name} span [{start}, {end}] is not inside the text (0..{length}) with start < end"
+
+
+def choice_problem(name: str, value: Any) -> str | None:
+    """A tag with a closed set of values must hold one of them (or null where it may be cleared)."""
+    if value is None and name in NULLABLE_CHOICES or value in CHOICES[name]:
+        return None
+    return f"unknown {name} {value!r} (expected one of {', '.join(CHOICES[name])})"
+
+
+def length_problem(name: str, value: str | None) -> str | None:
+    """Free text must fit its column."""
+    if len(value or "") <= MAX_LENGTHS[name]:
+        return None
+    return f"{name} is longer than {MAX_LENGTHS[name]} characters"
