@@ -199,6 +199,7 @@ def one_quote(client, editor, new_page, log_in):
     page = new_page()
     log_in(page, "ed")
     page.goto(f"/articles/{article['id']}")
+    page.wait_for_selector("body[data-ready=true]")  # the keys work once the workbench is set up
     page.keyboard.press("j")
     return article, page
 
