@@ -20,6 +20,9 @@ SPAN_FIELDS = ("content", "cue", "source", "anonymity_reason")
 TEXT_TAGS = ("speaker", "affiliation", "role", "note")
 # The tags an editor sets on an attribution, in the order the form shows them.
 FORM_TAGS = ("kind", "speaker", "speaker_type", "affiliation", "role", "status", "credibility", "note")
+# Every tag an attribution record carries besides its spans: the editor's, then who proposed it,
+# what became of it and how sure the detector was. The exports write them in this order.
+RECORD_TAGS = (*FORM_TAGS, "origin", "state", "confidence")
 # An article's free-text metadata (its text, date and review state aside).
 META_FIELDS = ("title", "outlet", "byline", "url", "collection")
 

@@ -6,24 +6,12 @@ import csv
 import io
 from collections.abc import Iterable, Iterator
 
-from ..vocab import SPAN_FIELDS
+from ..vocab import RECORD_TAGS, SPAN_FIELDS
 from .records import CorpusArticle
 
 ARTICLE_COLUMNS = ("article", "title", "outlet", "byline", "url", "published", "collection", "review_state")
 SPAN_COLUMNS = tuple(f"{name}_{part}" for name in SPAN_FIELDS for part in ("start", "end", "text"))
-TAG_COLUMNS = (
-    "kind",
-    "speaker",
-    "speaker_type",
-    "affiliation",
-    "role",
-    "status",
-    "credibility",
-    "note",
-    "origin",
-    "state",
-    "confidence",
-)
+TAG_COLUMNS = RECORD_TAGS
 COLUMNS = (*ARTICLE_COLUMNS, "attribution", *SPAN_COLUMNS, *TAG_COLUMNS)
 
 

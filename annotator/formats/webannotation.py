@@ -26,23 +26,13 @@ import uuid
 from collections.abc import Iterable, Iterator
 from typing import Any
 
-from ..vocab import SPAN_FIELDS
+from ..vocab import RECORD_TAGS, SPAN_FIELDS
 from .records import AttributionRecord, CorpusArticle
 
 CONTEXT = "http://www.w3.org/ns/anno.jsonld"
 QUOTE_CONTEXT = 32
-TAGS = (
-    "kind",
-    "speaker",
-    "speaker_type",
-    "affiliation",
-    "role",
-    "status",
-    "credibility",
-    "origin",
-    "state",
-    "confidence",
-)
+# The note is a comment of its own, not a tag.
+TAGS = tuple(tag for tag in RECORD_TAGS if tag != "note")
 STYLE_CLASSES = {name: "attribution-" + name.replace("_", "-") for name in SPAN_FIELDS}
 
 

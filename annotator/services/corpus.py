@@ -10,22 +10,9 @@ from annotator import detector
 from annotator.extensions import db
 from annotator.formats.records import AttributionRecord, CorpusArticle
 from annotator.models import Article, Attribution, AuditEvent, User
-from annotator.vocab import SPAN_FIELDS
+from annotator.vocab import RECORD_TAGS, SPAN_FIELDS
 
 BATCH = 500
-TAGS = (
-    "kind",
-    "speaker",
-    "speaker_type",
-    "affiliation",
-    "role",
-    "status",
-    "credibility",
-    "note",
-    "origin",
-    "state",
-    "confidence",
-)
 
 
 def _filtered(collection: str | None, state: str | None):
@@ -40,7 +27,7 @@ def _filtered(collection: str | None, state: str | None):
 ARTICLE_FIELDS = ("id", "text", "title", "outlet", "byline", "url", "published", "collection", "review_state")
 ATTRIBUTION_COLUMNS = [
     Attribution.article_id,
-    *(getattr(Attribution, f) for f in TAGS),
+    *(getattr(Attribution, f) for f in RECORD_TAGS),
     *(getattr(Attribution, f"{f}_{end}") for f in SPAN_FIELDS for end in ("start", "end")),
 ]
 
@@ -70,7 +57,7 @@ def export_records(collection: str | None = None, state: str | None = None) -> I
         )
         for r in rows:
             by_article[r.article_id].append(
-                AttributionRecord(**{f: getattr(r, f) for f in TAGS}, **{f: _span(r, f) for f in SPAN_FIELDS})
+                AttributionRecord(**{f: getattr(r, f) for f in RECORD_TAGS}, **{f: _span(r, f) for f in SPAN_FIELDS})
             )
         for a in articles:
             yield CorpusArticle(**{f: getattr(a, f) for f in ARTICLE_FIELDS[1:]}, attributions=by_article[a.id])

@@ -15,26 +15,10 @@ from annotator.extensions import db
 from annotator.models import Article, Attribution, AuditEvent, Speaker, User
 from annotator.nlp.types import Attribution as Detected
 from annotator.review.identity import name_key
-from annotator.vocab import SPAN_FIELDS
+from annotator.vocab import RECORD_TAGS, SPAN_FIELDS
 
-TAG_FIELDS = ("kind", "speaker", "speaker_type", "affiliation", "role", "status", "credibility", "note", "state")
-PUBLIC_FIELDS = (
-    "id",
-    "version",
-    "kind",
-    *SPAN_FIELDS,
-    "speaker",
-    "speaker_type",
-    "affiliation",
-    "role",
-    "status",
-    "credibility",
-    "note",
-    "origin",
-    "state",
-    "confidence",
-    "detector",
-)
+# What the API shows of an attribution, in this order: the kind before the spans, then the other tags.
+PUBLIC_FIELDS = ("id", "version", RECORD_TAGS[0], *SPAN_FIELDS, *RECORD_TAGS[1:], "detector")
 
 
 def attribution_dict(a: Attribution) -> dict[str, Any]:
