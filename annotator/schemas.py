@@ -9,7 +9,7 @@ Limits that depend on the article (span offsets, text size) come in the validati
 from __future__ import annotations
 
 from datetime import date
-from typing import Any, Literal, TypeVar
+from typing import Any, ClassVar, Literal, TypeVar
 
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, ValidationInfo, field_validator
 from pydantic_core import PydanticCustomError
@@ -24,6 +24,9 @@ from annotator.vocab import (
     MAX_ID,
     MAX_LENGTHS,
     META_FIELDS,
+    ORIGINS,
+    RECORD_DEFAULTS,
+    REVIEW_STATES,
     SPAN_FIELDS,
     SPEAKER_TYPES,
     STATES,
@@ -83,7 +86,7 @@ def _span(value: Any, field: str, text_length: int) -> tuple[int, int] | None:
 def _text(value: Any, field: str, *, what: str = "text or null") -> str | None:
     """Free text, stripped (blank is none), within the field's length limit."""
     if value is not None and not isinstance(value, str):
-        raise _problem("text", f"{field} must be {what}")
+        raise _problem("text", f"{field} must be {what}, not {_json_type(value)}")
     if value and "\x00" in value:  # PostgreSQL stores no NUL in text
         raise _problem("binary", f"{field} contains a NUL byte")
     value = (value or "").strip() or None
@@ -96,7 +99,40 @@ def _text(value: Any, field: str, *, what: str = "text or null") -> str | None:
 Span = tuple[int, int] | None
 
 
-class AttributionPatch(BaseModel):
+class _Tags(BaseModel):
+    """The rules of an attribution's tags, for every model that carries them."""
+
+    # In files from other tools, null for a tag with a default means "not given"; an edit must say.
+    _null_takes_default: ClassVar[bool] = False
+
+    @field_validator(*SPAN_FIELDS, mode="before", check_fields=False)
+    @classmethod
+    def _spans(cls, value: Any, info: ValidationInfo) -> Any:
+        # runs only for the fields a client sends: a content sent as null would delete the claim itself
+        if info.field_name == "content" and value is None:
+            raise _problem("content", "an attribution needs a content span")
+        return _span(value, str(info.field_name), (info.context or {}).get("text_length", 0))
+
+    @field_validator(*TEXT_TAGS, mode="before", check_fields=False)
+    @classmethod
+    def _texts(cls, value: Any, info: ValidationInfo) -> Any:
+        return _text(value, str(info.field_name))
+
+    @field_validator(*CHOICES, mode="before", check_fields=False)
+    @classmethod
+    def _choices(cls, value: Any, info: ValidationInfo) -> Any:
+        name = str(info.field_name)
+        if name not in cls.model_fields or cls.model_fields[name].exclude:
+            return value  # a field the server keeps its own value of
+        if value is None and cls._null_takes_default and name in RECORD_DEFAULTS:
+            return RECORD_DEFAULTS[name]
+        problem = choice_problem(name, value)
+        if problem:
+            raise _problem("choice", problem)
+        return value
+
+
+class AttributionPatch(_Tags):
     """The fields an edit may change; those left out stay as they are."""
 
     model_config = ConfigDict(extra="forbid")
@@ -119,27 +155,6 @@ class AttributionPatch(BaseModel):
     id: Any = Field(None, exclude=True)
     origin: Any = Field(None, exclude=True)
     confidence: Any = Field(None, exclude=True)
-
-    @field_validator(*SPAN_FIELDS, mode="before")
-    @classmethod
-    def _spans(cls, value: Any, info: ValidationInfo) -> Any:
-        # runs only for the fields a client sends: a content sent as null would delete the claim itself
-        if info.field_name == "content" and value is None:
-            raise _problem("content", "an attribution needs a content span")
-        return _span(value, str(info.field_name), (info.context or {}).get("text_length", 0))
-
-    @field_validator(*TEXT_TAGS, mode="before")
-    @classmethod
-    def _texts(cls, value: Any, info: ValidationInfo) -> Any:
-        return _text(value, str(info.field_name))
-
-    @field_validator(*(name for name in CHOICES if name != "origin"), mode="before")
-    @classmethod
-    def _choices(cls, value: Any, info: ValidationInfo) -> Any:
-        problem = choice_problem(str(info.field_name), value)
-        if problem:
-            raise _problem("choice", problem)
-        return value
 
     def changes(self) -> dict[str, Any]:
         """The fields the client sent, as the services take them (spans as lists, no version)."""
@@ -230,6 +245,95 @@ class ArticleCreate(BaseModel):
         out = self.model_dump()
         out["title"] = out["title"] or first_line(self.text)
         return out
+
+
+class ImportedAttribution(_Tags):
+    """An attribution as a corpus file carries it: every tag, and the defaults for those left out."""
+
+    model_config = ConfigDict(extra="ignore")
+    _null_takes_default: ClassVar[bool] = True
+
+    kind: Literal[KINDS]  # type: ignore[valid-type]
+    content: tuple[int, int]
+    cue: Span = None
+    source: Span = None
+    anonymity_reason: Span = None
+    speaker: str | None = None
+    speaker_type: Literal[SPEAKER_TYPES] | None = None  # type: ignore[valid-type]
+    affiliation: str | None = None
+    role: str | None = None
+    status: Literal[STATUSES] | None = None  # type: ignore[valid-type]
+    credibility: Literal[CREDIBILITY] = RECORD_DEFAULTS["credibility"]  # type: ignore[valid-type]
+    note: str | None = None
+    origin: Literal[ORIGINS] = RECORD_DEFAULTS["origin"]  # type: ignore[valid-type]
+    state: Literal[STATES] = RECORD_DEFAULTS["state"]  # type: ignore[valid-type]
+    confidence: float | None = None
+
+    @field_validator("confidence", mode="before")
+    @classmethod
+    def _probability(cls, value: Any) -> Any:
+        if value is None:
+            return None
+        if isinstance(value, bool) or not isinstance(value, (int, float)) or not 0 <= value <= 1:
+            raise _problem("confidence", f"confidence must be a number between 0 and 1 (got {value!r})")
+        return float(value)
+
+
+class ImportedArticle(ArticleCreate):
+    """An article as a corpus file carries it: text, metadata, review state and attributions.
+
+    Spans are checked against this article's text; an importer decides whether the review state is kept.
+    """
+
+    review_state: Literal[REVIEW_STATES] = "draft"  # type: ignore[valid-type]
+    attributions: list[ImportedAttribution] = []
+
+    @field_validator("attributions", mode="before")
+    @classmethod
+    def _none_is_empty(cls, value: Any) -> Any:
+        return [] if value is None else value
+
+    @field_validator("review_state", mode="before")
+    @classmethod
+    def _state(cls, value: Any) -> Any:
+        if value is None:
+            return "draft"
+        if value not in REVIEW_STATES:
+            raise _problem("choice", f"unknown review_state {value!r} (expected one of {', '.join(REVIEW_STATES)})")
+        return value
+
+
+def record_problems(model: type[Model], data: Any, **context: Any) -> tuple[Model | None, list[str]]:
+    """`data` validated as `model`, or every problem in words: `attribution 2: cue span [..] ...`.
+
+    Importers report all of a record's problems at once, where the API stops at the first.
+    """
+    if not isinstance(data, dict):
+        return None, [f"a record must be a JSON object, not {_json_type(data)}"]
+    try:
+        return model.model_validate(data, context=context), []
+    except ValidationError as err:
+        return None, [_words(e) for e in err.errors(include_url=False)]
+
+
+def _json_type(value: Any) -> str:
+    names = {list: "a list", tuple: "a list", str: "text", bool: "true or false", type(None): "null"}
+    return names.get(type(value), "a number" if isinstance(value, (int, float)) else type(value).__name__)
+
+
+def _words(error: Any) -> str:
+    """One pydantic error as a line an editor reads: the item (`attribution 2: `), then what is wrong."""
+    loc = list(error["loc"])
+    item = ""
+    if len(loc) >= 2 and isinstance(loc[1], int):
+        item = f"{str(loc[0]).rstrip('s')} {loc[1] + 1}: "
+        loc = loc[2:]
+    where = ".".join(str(part) for part in loc)
+    if error["type"] == "missing":
+        return f"{item}{where} is missing"
+    if error["type"].startswith(OURS):
+        return item + error["msg"]
+    return f"{item}{where}: {error['msg']}" if where else item + error["msg"]
 
 
 class CorroborationLink(BaseModel):

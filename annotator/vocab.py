@@ -33,6 +33,8 @@ STATES = ("suggested", "accepted", "rejected", "edited")  # what an editor made 
 REVIEW_STATES = ("draft", "in_review", "approved", "changes_requested")
 DECISIONS = ("submit", "approve", "request_changes")
 ROLES = ("editor", "reviewer", "admin")
+# What a record's tags hold when a file leaves them out.
+RECORD_DEFAULTS = {"credibility": "unverified", "origin": "editor", "state": "accepted"}
 
 # The tags with a closed set of values, by field.
 CHOICES = {

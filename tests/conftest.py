@@ -198,8 +198,10 @@ def load_reference(client):
 def mayadeen() -> CorpusArticle:
     """The reference article with every tag set somewhere: metadata, notes, model suggestions."""
     gold = json.loads((DATA / "mayadeen.gold.json").read_text(encoding="utf-8"))
+    text = (DATA / "mayadeen.txt").read_text(encoding="utf-8")
     atts = [
-        attribution_from_dict({k: v for k, v in a.items() if not k.endswith("_text")}) for a in gold["attributions"]
+        attribution_from_dict({k: v for k, v in a.items() if not k.endswith("_text")}, len(text))
+        for a in gold["attributions"]
     ]
     atts[0] = replace(
         atts[0],
@@ -212,7 +214,7 @@ def mayadeen() -> CorpusArticle:
     atts[1] = replace(atts[1], origin="model", state="suggested", confidence=0.5, role="spokesman")
     atts[2] = replace(atts[2], state="rejected", credibility="disputed", confidence=1.0)
     return CorpusArticle(
-        text=(DATA / "mayadeen.txt").read_text(encoding="utf-8"),
+        text=text,
         title="ISIS leaders flee to Mayadeen",
         outlet="AP",
         byline="Lolita C. Baldor",

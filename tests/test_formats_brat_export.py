@@ -140,7 +140,7 @@ def test_bad_files_and_lines_are_problems_naming_the_ann_and_line(tmp_path):
     got = [(Path(p.file).name, p.line, p.message) for p in report.problems]
     assert got[0] == ("a.ann", 2, "malformed brat line: 'T2\\tContent 15 x\\tbroken'")
     assert got[1][:2] == ("a.ann", 9) and "refers to 'T9'" in got[1][2]
-    assert got[2] == ("a.ann", 3, "speaker must be text or null, not 5")
+    assert got[2] == ("a.ann", 3, "speaker must be text or null, not a number")
     assert got[3][:2] == ("a.ann", 6) and "content span [60, 900] is not inside the text" in got[3][2]
     assert got[4][:2] == ("a.ann", 7) and "unknown status 'secret'" in got[4][2]
     assert [g[:2] for g in got[5:]] == [("b.txt", 1), ("c.txt", None), ("d.txt", None)]

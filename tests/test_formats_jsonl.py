@@ -66,7 +66,7 @@ def test_each_bad_line_is_a_problem_with_its_line_number():
     assert "text is missing" in got[2] and "broken JSON" in got[3]
     assert "content span [0, 99] is not inside the text" in got[4]
     assert "unknown status 'secret'" in got[5] and "content span [5, 2]" in got[6]
-    assert "unknown kind 'rumour'" in got[7] and "must be a JSON object" in got[8] and "text is missing" in got[9]
+    assert "unknown kind 'rumour'" in got[7] and "must be a JSON object" in got[8] and "text is empty" in got[9]
     assert str(report.problems[1]).startswith("in.jsonl:3: broken JSON")
 
 

@@ -18,7 +18,7 @@ import io, json, re, zipfile
 from annotator.app import create_app
 from annotator.extensions import db
 from annotator.formats.brat_export import iter_brat
-from annotator.formats.records import AttributionRecord, CorpusArticle, attribution_from_dict, validate_attribution
+from annotator.formats.records import CorpusArticle, attribution_from_dict
 from annotator.models import User
 from annotator.services.accounts import issue_token
 
@@ -38,7 +38,7 @@ client = app.test_client()
 article = client.post("/api/articles", json={"text": "Officials said the vote was sealed."}, headers=headers).json
 made = client.post(f"/api/articles/{article['id']}/attributions", headers=headers,
                    json={"kind": "indirect", "content": [15, 34], "status": "anonymous_sealed"})
-record = attribution_from_dict({"kind": "indirect", "content": [15, 34], "status": "anonymous_sealed"})
+record = attribution_from_dict({"kind": "indirect", "content": [15, 34], "status": "anonymous_sealed"}, 40)
 conf = zipfile.ZipFile(io.BytesIO(b"".join(iter_brat([CorpusArticle(text="x")])))).read("annotation.conf").decode()
 review = client.get(f"/api/articles/{article['id']}/review", headers=headers).json
 token = re.search(r'name="csrf-token" content="([^"]+)"', client.get("/login").text).group(1)
@@ -46,7 +46,7 @@ client.post("/login", data={"username": "ed", "password": "correct horse", "csrf
 page = client.get(f"/articles/{article['id']}").text
 print(json.dumps({
     "api": made.status_code,
-    "import": validate_attribution(record, 40),
+    "import": record.status,
     "brat": "anonymous_sealed" in conf,
     "form": '<option value="anonymous_sealed">unnamed, sealed</option>' in page,
     "review": review["source_mix"]["unnamed_share"],
@@ -69,7 +69,7 @@ def test_a_status_added_to_the_vocabulary_alone_is_accepted_everywhere(tmp_path)
     run = subprocess.run([sys.executable, "-c", PROBE], cwd=tmp_path, capture_output=True, text=True, timeout=120)
     assert run.returncode == 0, run.stderr
     found = json.loads(run.stdout.strip().splitlines()[-1])
-    assert found == {"api": 201, "import": [], "brat": True, "form": True, "review": 1.0}
+    assert found == {"api": 201, "import": "anonymous_sealed", "brat": True, "form": True, "review": 1.0}
 
 
 def test_a_status_outside_the_vocabulary_is_refused(client, editor):
@@ -87,12 +87,13 @@ def test_a_status_outside_the_vocabulary_is_refused(client, editor):
     [("content", [20, 5]), ("source", [0, 999]), ("status", "anonymous_sealed"), ("speaker", "x" * 301)],
 )
 def test_the_api_and_an_import_refuse_a_value_in_the_same_words(client, editor, field, value):
-    from annotator.formats.records import attribution_from_dict, validate_attribution
+    from annotator.formats.records import RecordError, attribution_from_dict
 
     text = "Officials said the vote was sealed."
     article = client.post("/api/articles", json={"text": text}, headers=editor).json
     body = {"kind": "indirect", "content": [15, 34], field: value}
     api = client.post(f"/api/articles/{article['id']}/attributions", headers=editor, json=body)
-    imported = validate_attribution(attribution_from_dict(body), len(text))
+    with pytest.raises(RecordError) as imported:
+        attribution_from_dict(body, len(text))
     assert api.status_code == 422 and api.json["error"]["field"] == field
-    assert imported == [api.json["error"]["message"]]
+    assert imported.value.problems == [api.json["error"]["message"]]

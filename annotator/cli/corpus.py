@@ -6,6 +6,7 @@ import sys
 from pathlib import Path
 
 import click
+from flask import current_app
 from flask.cli import with_appcontext
 from tqdm import tqdm
 
@@ -65,7 +66,15 @@ def export_command(fmt: str, collection: str | None, state: str | None, out: str
 def import_command(path: Path, fmt: str, collection: str | None, detect: bool, skip_bad: bool, processes: int) -> None:
     """Import articles from PATH (file, folder or zip); all or nothing unless --skip-bad."""
     try:
-        report = collect(tqdm(read_corpus(path, fmt), unit="record", file=sys.stderr, disable=None, desc="read"))
+        report = collect(
+            tqdm(
+                read_corpus(path, fmt, max_bytes=current_app.config["ARTICLE_MAX_BYTES"]),
+                unit="record",
+                file=sys.stderr,
+                disable=None,
+                desc="read",
+            )
+        )
     except UnknownFormat as err:
         raise click.ClickException(str(err)) from None
     for problem in report.problems:

@@ -21,19 +21,19 @@ from collections.abc import Iterable, Iterator
 from pathlib import PurePosixPath
 from typing import Any
 
-from ..vocab import CHOICES
+from ..vocab import ARTICLE_MAX_BYTES, CHOICES
 from .brat import kind_of, parse_ann
 from .records import (
     AttributionRecord,
     CorpusArticle,
     Problem,
+    RecordError,
     Source,
     article_from_dict,
     article_meta,
     attribution_from_dict,
     decode,
     open_tree,
-    validate_attribution,
 )
 
 ROLES = {"source": "Source", "cue": "Cue", "content": "Content", "anonymity_reason": "AnonymityReason"}
@@ -202,10 +202,12 @@ def _attribution(text: str, event: dict[str, Any]) -> AttributionRecord:
         tags["note"] = note  # a plain note from brat's own editor
     # the hull, not the fragments: a quote cut at a line break is still one quote
     tags.setdefault("kind", kind_of(text, {"content": hull["content"]}))
-    return attribution_from_dict({**hull, **tags})
+    return attribution_from_dict({**hull, **tags}, len(text))
 
 
-def _read_article(tree, txt: str, ann: str | None, meta: str | None) -> Iterator[CorpusArticle | Problem]:
+def _read_article(
+    tree, txt: str, ann: str | None, meta: str | None, max_bytes: int
+) -> Iterator[CorpusArticle | Problem]:
     label = tree.label(txt)
     raw = tree.read(txt)
     text = raw if isinstance(raw, Problem) else decode(raw, label, keep_bom=True)
@@ -224,10 +226,13 @@ def _read_article(tree, txt: str, ann: str | None, meta: str | None) -> Iterator
         except json.JSONDecodeError as err:
             yield Problem(tree.label(meta), err.lineno, f"broken JSON: {err.msg}")
             return
+        if not isinstance(fields, dict):
+            yield Problem(tree.label(meta), None, "the metadata must be a JSON object")
+            return
     try:
-        article = article_from_dict({**fields, "text": text, "attributions": []}, source_name=label)
-    except (ValueError, TypeError) as err:
-        yield Problem(tree.label(meta or txt), None, str(err))
+        article = article_from_dict({**fields, "text": text, "attributions": []}, label, max_bytes)
+    except RecordError as err:
+        yield from (Problem(tree.label(meta or txt), None, msg) for msg in err.problems)
         return
     if not ann:
         yield article
@@ -244,21 +249,20 @@ def _read_article(tree, txt: str, ann: str | None, meta: str | None) -> Iterator
         if not event.get("Content"):
             continue  # PolNeAR's events without a content are not attributions
         try:
-            att = _attribution(text, event)
-        except (ValueError, TypeError) as err:
+            article.attributions.append(_attribution(text, event))
+        except RecordError as err:
+            problems += [Problem(ann_label, lineno, msg) for msg in err.problems]
+        except ValueError as err:
             problems.append(Problem(ann_label, lineno, str(err)))
-            continue
-        errors = validate_attribution(att, len(text))
-        problems += [Problem(ann_label, lineno, msg) for msg in errors]
-        if not errors:
-            article.attributions.append(att)
     if problems:
         yield from problems
     else:
         yield article
 
 
-def read_brat(source: Source, name: str | None = None) -> Iterator[CorpusArticle | Problem]:
+def read_brat(
+    source: Source, name: str | None = None, *, max_bytes: int = ARTICLE_MAX_BYTES
+) -> Iterator[CorpusArticle | Problem]:
     """Articles of a brat folder or zip (ours or PolNeAR's layout), and a Problem per bad file or line."""
     tree = open_tree(source, name)
     if isinstance(tree, Problem):
@@ -269,4 +273,4 @@ def read_brat(source: Source, name: str | None = None) -> Iterator[CorpusArticle
         if not pairs:
             yield Problem(tree.name, None, "no .txt files found for brat")
         for txt, ann, meta in pairs:
-            yield from _read_article(tree, txt, ann, meta)
+            yield from _read_article(tree, txt, ann, meta, max_bytes)

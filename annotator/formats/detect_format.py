@@ -8,6 +8,7 @@ from dataclasses import dataclass
 from pathlib import Path, PurePosixPath
 from typing import IO, cast
 
+from ..vocab import ARTICLE_MAX_BYTES
 from .brat_export import iter_brat, read_brat
 from .csv_format import iter_csv
 from .jsonl import iter_jsonl, read_jsonl
@@ -76,11 +77,13 @@ def detect_format(source: Source, name: str | None = None) -> str:
     raise UnknownFormat(f"cannot tell the format of {label}; give one of {', '.join(IMPORT_FORMATS)}")
 
 
-def read_docbin(source: Source, name: str | None = None) -> Iterator[CorpusArticle | Problem]:
+def read_docbin(
+    source: Source, name: str | None = None, *, max_bytes: int = ARTICLE_MAX_BYTES
+) -> Iterator[CorpusArticle | Problem]:
     """A `.spacy` file's articles; spaCy loads only when a DocBin is read or written."""
     from .docbin import read_docbin as read
 
-    return read(source, name)
+    return read(source, name, max_bytes=max_bytes)
 
 
 def iter_docbin(articles: Iterable[CorpusArticle]) -> Iterator[bytes]:
@@ -99,8 +102,13 @@ READERS: dict[str, Callable[..., Iterator[CorpusArticle | Problem]]] = {
 }
 
 
-def read_corpus(source: Source, fmt: str = "auto", name: str | None = None) -> Iterator[CorpusArticle | Problem]:
-    """Articles and Problems of a file, folder, zip or stream in `fmt` (or the detected format)."""
+def read_corpus(
+    source: Source, fmt: str = "auto", name: str | None = None, *, max_bytes: int = ARTICLE_MAX_BYTES
+) -> Iterator[CorpusArticle | Problem]:
+    """Articles and Problems of a file, folder, zip or stream in `fmt` (or the detected format).
+
+    Every record goes through the same validation as the API's, with articles up to `max_bytes`.
+    """
     label = name or str(getattr(source, "name", source))
     if fmt == "auto":
         try:
@@ -118,7 +126,7 @@ def read_corpus(source: Source, fmt: str = "auto", name: str | None = None) -> I
             f"{fmt} files cannot be imported (they carry no article text); import one of {', '.join(IMPORT_FORMATS)}",
         )
         return
-    yield from READERS[fmt](source, name)
+    yield from READERS[fmt](source, name, max_bytes=max_bytes)
 
 
 @dataclass(frozen=True)

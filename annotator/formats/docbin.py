@@ -22,21 +22,23 @@ from __future__ import annotations
 import bisect
 from collections.abc import Iterable, Iterator
 from functools import lru_cache
+from typing import Any
 
 import spacy
 from spacy.language import Language
 from spacy.tokens import Doc, DocBin, Span
 
+from ..vocab import ARTICLE_MAX_BYTES
 from .records import (
     CorpusArticle,
     Problem,
+    RecordError,
     Source,
     article_from_dict,
     article_meta,
     attribution_to_dict,
     path_or_stream_bytes,
     unreadable,
-    validate,
 )
 
 SPANS_KEY = "attributions"
@@ -80,7 +82,9 @@ def iter_docbin(articles: Iterable[CorpusArticle]) -> Iterator[bytes]:
     yield docbin.to_bytes()
 
 
-def read_docbin(source: Source, name: str | None = None) -> Iterator[CorpusArticle | Problem]:
+def read_docbin(
+    source: Source, name: str | None = None, *, max_bytes: int = ARTICLE_MAX_BYTES
+) -> Iterator[CorpusArticle | Problem]:
     """Articles of a `.spacy` file; a Problem (naming the doc's number) per bad doc."""
     try:
         data, name = path_or_stream_bytes(source, name)
@@ -93,22 +97,17 @@ def read_docbin(source: Source, name: str | None = None) -> Iterator[CorpusArtic
         yield Problem(name, None, f"not a spaCy DocBin file ({type(err).__name__})")
         return
     for number, doc in enumerate(docs, 1):
+        fields: dict[str, Any]
         stored = doc.user_data.get(USER_DATA_KEY)
-        if stored:
-            fields = {**stored["article"], "attributions": stored["attributions"]}
+        if stored is None:  # another tool's DocBin: the span labels are the kinds
+            spans = doc.spans.get(SPANS_KEY, [])
+            fields = {"attributions": [{"kind": s.label_, "content": [s.start_char, s.end_char]} for s in spans]}
+        elif isinstance(stored, dict) and isinstance(stored.get("article", {}), dict):
+            fields = {**stored.get("article", {}), "attributions": stored.get("attributions")}
         else:
-            fields = {
-                "attributions": [
-                    {"kind": s.label_, "content": [s.start_char, s.end_char]} for s in doc.spans.get(SPANS_KEY, [])
-                ]
-            }
-        try:
-            article = article_from_dict({**fields, "text": doc.text}, source_name=f"{name}#{number}")
-        except (ValueError, TypeError, KeyError) as err:
-            yield Problem(name, None, f"doc {number}: {err}")
+            yield Problem(name, None, f"doc {number}: its {USER_DATA_KEY!r} user data is not an object")
             continue
-        errors = validate(article)
-        if errors:
-            yield from (Problem(name, None, f"doc {number}: {msg}") for msg in errors)
-        else:
-            yield article
+        try:
+            yield article_from_dict({**fields, "text": doc.text}, f"{name}#{number}", max_bytes)
+        except RecordError as err:
+            yield from (Problem(name, None, f"doc {number}: {msg}") for msg in err.problems)

@@ -6,16 +6,17 @@ import itertools
 import json
 from collections.abc import Iterable, Iterator
 
+from ..vocab import ARTICLE_MAX_BYTES
 from .records import (
     CorpusArticle,
     Problem,
+    RecordError,
     Source,
     article_from_dict,
     article_meta,
     attribution_to_dict,
     lines_of,
     unreadable,
-    validate,
 )
 
 # a binary file shows NUL bytes within its first few "lines"
@@ -36,7 +37,9 @@ def iter_jsonl(articles: Iterable[CorpusArticle]) -> Iterator[str]:
         yield article_to_json(article) + "\n"
 
 
-def read_jsonl(source: Source, name: str | None = None) -> Iterator[CorpusArticle | Problem]:
+def read_jsonl(
+    source: Source, name: str | None = None, *, max_bytes: int = ARTICLE_MAX_BYTES
+) -> Iterator[CorpusArticle | Problem]:
     """Articles of a JSONL file or stream, and a Problem (file, line) for each bad line; never stops early."""
     try:
         lines, name = lines_of(source, name)
@@ -61,20 +64,14 @@ def read_jsonl(source: Source, name: str | None = None) -> Iterator[CorpusArticl
             continue
         seen = True
         try:
-            article = article_from_dict(json.loads(raw), source_name=name)
+            yield article_from_dict(json.loads(raw), source_name=name, max_bytes=max_bytes)
         except json.JSONDecodeError as err:
             yield Problem(name, lineno, f"broken JSON: {err.msg} at column {err.colno}")
             continue
         except RecursionError:
             yield Problem(name, lineno, "broken JSON: nested too deeply")
             continue
-        except ValueError as err:
-            yield Problem(name, lineno, str(err))
-            continue
-        errors = validate(article)
-        if errors:
-            yield from (Problem(name, lineno, msg) for msg in errors)
-        else:
-            yield article
+        except RecordError as err:
+            yield from (Problem(name, lineno, msg) for msg in err.problems)
     if not seen:
         yield Problem(name, None, "the file is empty")

@@ -10,14 +10,37 @@ from typing import IO, cast
 import trafilatura
 from trafilatura.settings import Document
 
-from .records import CorpusArticle, Problem, Source, decode, open_tree, parse_date, path_or_stream_bytes, unreadable
+from ..vocab import ARTICLE_MAX_BYTES
+from .records import (
+    CorpusArticle,
+    Problem,
+    RecordError,
+    Source,
+    article_from_dict,
+    decode,
+    open_tree,
+    path_or_stream_bytes,
+    unreadable,
+)
 
 SUFFIXES = (".txt", ".html", ".htm")
 # trafilatura falls back to any text on the page; a few words of navigation are not an article.
 MIN_BODY_WORDS = 5
 
 
-def article_from_html(html: str | bytes, label: str) -> CorpusArticle | Problem:
+def _article(fields: dict, hints: dict, label: str, max_bytes: int) -> CorpusArticle | Problem:
+    """The article through the importers' one validation; a hint that fails it is dropped, not fatal."""
+    try:
+        return article_from_dict({**fields, **hints}, label, max_bytes)
+    except RecordError:
+        pass
+    try:
+        return article_from_dict(fields, label, max_bytes)
+    except RecordError as err:
+        return Problem(label, None, str(err))
+
+
+def article_from_html(html: str | bytes, label: str, max_bytes: int) -> CorpusArticle | Problem:
     """The body and metadata of an HTML page, or a Problem when it has no article body."""
     doc = trafilatura.bare_extraction(html, with_metadata=True)  # a Document (as_dict is off) or None
     body = (doc.text or "").strip() if isinstance(doc, Document) else ""
@@ -26,33 +49,28 @@ def article_from_html(html: str | bytes, label: str) -> CorpusArticle | Problem:
     lines = [line.strip() for line in body.split("\n") if line.strip()]
     if doc.title and lines and lines[0] == doc.title.strip():
         lines = lines[1:] or lines  # the headline is the title, not part of the text
-    try:
-        published = parse_date(doc.date)
-    except ValueError:
-        published = None  # trafilatura's guess is a hint, not a reason to refuse the page
-    return CorpusArticle(
-        text="\n\n".join(lines),
-        title=doc.title or PurePosixPath(label).stem,
-        byline=doc.author,
-        outlet=doc.sitename,
-        url=doc.url,
-        published=published,
-        source_name=label,
-    )
+    fields = {
+        "text": "\n\n".join(lines),
+        "title": doc.title or PurePosixPath(label).stem,
+        "byline": doc.author,
+        "outlet": doc.sitename,
+    }
+    # trafilatura's date and address are guesses from the page, not reasons to refuse it
+    return _article(fields, {"url": doc.url, "published": doc.date}, label, max_bytes)
 
 
-def article_from_bytes(data: bytes, label: str) -> CorpusArticle | Problem:
+def article_from_bytes(data: bytes, label: str, max_bytes: int = ARTICLE_MAX_BYTES) -> CorpusArticle | Problem:
     """An article from one `.txt` (title: the file name) or `.html` file's bytes."""
     is_html = PurePosixPath(label).suffix.lower() in (".html", ".htm")
     text = decode(data, label)
     if isinstance(text, Problem):
         if is_html and data.strip() and b"\x00" not in data:
             # A page may declare another encoding (<meta charset>); trafilatura reads the declaration.
-            return article_from_html(data, label)
+            return article_from_html(data, label, max_bytes)
         return text
     if is_html:
-        return article_from_html(text, label)
-    return CorpusArticle(text=text, title=PurePosixPath(label).stem, source_name=label)
+        return article_from_html(text, label, max_bytes)
+    return _article({"text": text, "title": PurePosixPath(label).stem}, {}, label, max_bytes)
 
 
 def _is_archive(source: Source) -> bool:
@@ -63,7 +81,9 @@ def _is_archive(source: Source) -> bool:
     return archive
 
 
-def read_plaintext(source: Source, name: str | None = None) -> Iterator[CorpusArticle | Problem]:
+def read_plaintext(
+    source: Source, name: str | None = None, *, max_bytes: int = ARTICLE_MAX_BYTES
+) -> Iterator[CorpusArticle | Problem]:
     """Articles of a `.txt`/`.html` file or of a folder or zip of them; a Problem per bad file."""
     if not _is_archive(source):
         try:
@@ -71,7 +91,7 @@ def read_plaintext(source: Source, name: str | None = None) -> Iterator[CorpusAr
         except OSError as err:
             yield unreadable(source, name, err)
             return
-        yield article_from_bytes(data, label)
+        yield article_from_bytes(data, label, max_bytes)
         return
     tree = open_tree(source, name)
     if isinstance(tree, Problem):
@@ -83,4 +103,4 @@ def read_plaintext(source: Source, name: str | None = None) -> Iterator[CorpusAr
             yield Problem(tree.name, None, "no .txt or .html files in it")
         for member in members:
             read = tree.read(member)
-            yield read if isinstance(read, Problem) else article_from_bytes(read, tree.label(member))
+            yield read if isinstance(read, Problem) else article_from_bytes(read, tree.label(member), max_bytes)

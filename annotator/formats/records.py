@@ -9,15 +9,8 @@ from dataclasses import dataclass, field
 from pathlib import Path, PurePosixPath
 from typing import IO, Any, cast
 
-from ..fields import choice_problem, length_problem, span_problem
-from ..vocab import (
-    CHOICES,
-    MAX_MEMBER_BYTES,
-    META_FIELDS,
-    REVIEW_STATES,
-    SPAN_FIELDS,
-    TEXT_TAGS,
-)
+from ..schemas import ImportedArticle, ImportedAttribution, record_problems
+from ..vocab import ARTICLE_MAX_BYTES, MAX_MEMBER_BYTES, RECORD_DEFAULTS
 
 Span = tuple[int, int]
 # A path, or an open stream (binary or text) that the caller names.
@@ -38,10 +31,10 @@ class AttributionRecord:
     affiliation: str | None = None
     role: str | None = None
     status: str | None = None
-    credibility: str = "unverified"
+    credibility: str = RECORD_DEFAULTS["credibility"]
     note: str | None = None
-    origin: str = "editor"
-    state: str = "accepted"
+    origin: str = RECORD_DEFAULTS["origin"]
+    state: str = RECORD_DEFAULTS["state"]
     confidence: float | None = None
 
 
@@ -92,38 +85,6 @@ def collect(items: Iterable[CorpusArticle | Problem]) -> ImportReport:
     return report
 
 
-def validate_attribution(att: AttributionRecord, length: int) -> list[str]:
-    """What is wrong with one attribution over a text of `length` code points."""
-    errors = [] if att.content is not None else ["content span is missing"]
-    spans = ((name, getattr(att, name)) for name in SPAN_FIELDS)
-    errors += [span_problem(name, span, length) or "" for name, span in spans if span is not None]
-    errors += [choice_problem(name, getattr(att, name)) or "" for name in CHOICES]
-    if att.confidence is not None and not 0 <= att.confidence <= 1:
-        errors.append(f"confidence {att.confidence} is not between 0 and 1")
-    return [e for e in errors if e] + _too_long(att, TEXT_TAGS)
-
-
-def _too_long(record: Any, names: tuple[str, ...]) -> list[str]:
-    found = (length_problem(name, getattr(record, name)) for name in names)
-    return [problem for problem in found if problem]
-
-
-def validate(article: CorpusArticle) -> list[str]:
-    """Every problem of an article: empty text, unknown values, spans outside the text."""
-    if not article.text or not article.text.strip():
-        return ["the article has no text"]
-    errors = (
-        []
-        if article.review_state in REVIEW_STATES
-        else [f"unknown review_state {article.review_state!r} (expected one of {', '.join(REVIEW_STATES)})"]
-    )
-    errors += _too_long(article, META_FIELDS)
-    length = len(article.text)
-    for i, att in enumerate(article.attributions, 1):
-        errors += [f"attribution {i}: {msg}" for msg in validate_attribution(att, length)]
-    return errors
-
-
 def attribution_to_dict(a: AttributionRecord) -> dict[str, Any]:
     """JSON-ready dict of every field (json writes the span tuples as [s, e] lists)."""
     # Written out by hand: dataclasses.asdict deep-copies and is the bottleneck of a big export.
@@ -159,87 +120,35 @@ def article_meta(a: CorpusArticle) -> dict[str, Any]:
     }
 
 
-def _span(value: Any, name: str) -> Span | None:
-    if value is None:
-        return None
-    if (
-        isinstance(value, (list, tuple))
-        and len(value) == 2
-        and all(isinstance(x, int) and not isinstance(x, bool) for x in value)
-    ):
-        return (value[0], value[1])
-    raise ValueError(f"{name} must be a [start, end] pair of integers or null, not {value!r}")
+class RecordError(ValueError):
+    """A record a file carries that cannot be imported: every problem, in words."""
+
+    def __init__(self, problems: list[str]):
+        super().__init__("; ".join(problems))
+        self.problems = problems
 
 
-def _text(value: Any, name: str) -> str | None:
-    if value is None or isinstance(value, str):
-        return value
-    raise ValueError(f"{name} must be text or null, not {value!r}")
+def attribution_from_dict(d: Any, text_length: int) -> AttributionRecord:
+    """An attribution from a JSON object over a text of `text_length` code points; raises RecordError."""
+    valid, problems = record_problems(ImportedAttribution, d, text_length=text_length)
+    if valid is None:
+        raise RecordError(problems)
+    return AttributionRecord(**valid.model_dump())
 
 
-def attribution_from_dict(d: Any) -> AttributionRecord:
-    """An attribution from a JSON object; missing tags take their defaults, bad types raise ValueError."""
-    if not isinstance(d, dict):
-        raise ValueError(f"an attribution must be an object, not {type(d).__name__}")
-    if d.get("kind") is None:
-        raise ValueError("kind is missing")
-    confidence = d.get("confidence")
-    if confidence is not None and (isinstance(confidence, bool) or not isinstance(confidence, (int, float))):
-        raise ValueError(f"confidence must be a number or null, not {confidence!r}")
-    spans: dict[str, Any] = {name: _span(d.get(name), name) for name in SPAN_FIELDS}
-    texts: dict[str, Any] = {name: _text(d.get(name), name) for name in (*TEXT_TAGS, *CHOICES)}
-    if spans["content"] is None:
-        raise ValueError("content span is missing")
-    # null for a defaulted tag means "not given" in plain files from other tools
-    for name, default in (("credibility", "unverified"), ("origin", "editor"), ("state", "accepted")):
-        texts[name] = texts[name] or default
-    return AttributionRecord(**spans, **texts, confidence=confidence)
+def article_from_dict(d: Any, source_name: str | None = None, max_bytes: int = ARTICLE_MAX_BYTES) -> CorpusArticle:
+    """An article from a JSON object (ours or a plain `{"text", "title"?, ...}` line); raises RecordError.
 
-
-def parse_date(value: Any) -> datetime.date | None:
-    """An ISO date (or the date part of an ISO date-time); None stays None; anything else raises ValueError."""
-    if value is None or value == "":
-        return None
-    if not isinstance(value, str):
-        raise ValueError(f"published must be an ISO date, not {value!r}")
-    try:
-        return datetime.date.fromisoformat(value)
-    except ValueError:
-        try:
-            return datetime.datetime.fromisoformat(value).date()
-        except ValueError:
-            raise ValueError(f"published {value!r} is not an ISO date (YYYY-MM-DD)") from None
-
-
-def article_from_dict(d: Any, source_name: str | None = None) -> CorpusArticle:
-    """An article from a JSON object (ours or a plain `{"text", "title"?, ...}` line); raises ValueError."""
-    if not isinstance(d, dict):
-        raise ValueError(f"a line must be a JSON object, not {type(d).__name__}")
-    text = d.get("text")
-    if not isinstance(text, str) or not text.strip():
-        raise ValueError(
-            "text is missing or empty"
-            if text is None or isinstance(text, str)
-            else f"text must be a string, not {type(text).__name__}"
-        )
-    meta = {name: _text(d.get(name), name) for name in META_FIELDS}
-    atts = d.get("attributions") or []
-    if not isinstance(atts, (list, tuple)):  # msgpack (DocBin user data) gives tuples
-        raise ValueError("attributions must be a list")
-    records = []
-    for i, item in enumerate(atts, 1):
-        try:
-            records.append(attribution_from_dict(item))
-        except ValueError as err:
-            raise ValueError(f"attribution {i}: {err}") from None
-    return CorpusArticle(
-        text=text,
-        **meta,
-        published=parse_date(d.get("published")),
-        review_state=_text(d.get("review_state"), "review_state") or "draft",
-        attributions=records,
-        source_name=source_name,
-    )
+    The same rules as the API's (schemas.ImportedArticle), with every problem reported at once.
+    """
+    text = d.get("text") if isinstance(d, dict) else None
+    length = len(text) if isinstance(text, str) else 0
+    valid, problems = record_problems(ImportedArticle, d, text_length=length, max_bytes=max_bytes)
+    if valid is None:
+        raise RecordError(problems)
+    meta = valid.model_dump(exclude={"attributions"})
+    attributions = [AttributionRecord(**a.model_dump()) for a in valid.attributions]
+    return CorpusArticle(**meta, attributions=attributions, source_name=source_name)
 
 
 def decode(data: bytes, name: str, keep_bom: bool = False) -> str | Problem:

@@ -9,9 +9,9 @@ from annotator.formats.plaintext import article_from_bytes
 from annotator.formats.records import Problem
 
 
-def article_from_upload(filename: str, data: bytes) -> dict[str, Any]:
+def article_from_upload(filename: str, data: bytes, max_bytes: int) -> dict[str, Any]:
     """Article fields from an uploaded .txt or .html file; a bad file raises InvalidInput."""
-    article = article_from_bytes(data, filename or "the upload")
+    article = article_from_bytes(data, filename or "the upload", max_bytes)
     if isinstance(article, Problem):
         raise InvalidInput(str(article), "upload")
     fields = {

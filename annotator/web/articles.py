@@ -42,13 +42,14 @@ def new():
         }
         # Browsers submit a textarea with CRLF line breaks whatever was pasted; the article has LF.
         data["text"] = (data["text"] or "").replace("\r\n", "\n")
+        max_bytes = current_app.config["ARTICLE_MAX_BYTES"]
         try:
             if form.upload.data:
                 upload = form.upload.data
-                extracted = article_from_upload(upload.filename or "", upload.read())
+                extracted = article_from_upload(upload.filename or "", upload.read(), max_bytes)
                 # What the editor typed wins over what the file says about itself.
                 data = {**extracted, **{k: v for k, v in data.items() if v}, "text": extracted["text"]}
-            fields = parse(ArticleCreate, data, max_bytes=current_app.config["ARTICLE_MAX_BYTES"]).fields()
+            fields = parse(ArticleCreate, data, max_bytes=max_bytes).fields()
         except InvalidInput as err:
             form[err.field if err.field in form else "text"].errors.append(err.message)
             return render_template("articles/new.html", form=form), err.status

@@ -5,7 +5,18 @@ from __future__ import annotations
 import tempfile
 from pathlib import Path
 
-from flask import Blueprint, Response, abort, flash, redirect, render_template, request, stream_with_context, url_for
+from flask import (
+    Blueprint,
+    Response,
+    abort,
+    current_app,
+    flash,
+    redirect,
+    render_template,
+    request,
+    stream_with_context,
+    url_for,
+)
 from flask_login import current_user, login_required
 from flask_wtf import FlaskForm
 from flask_wtf.file import FileField, FileRequired
@@ -79,7 +90,9 @@ def upload():
             path = Path(tmp) / name  # the reader tells formats apart by their file name too
             upload.save(path)
             try:
-                report = collect(read_corpus(path, form.fmt.data, name=name))
+                report = collect(
+                    read_corpus(path, form.fmt.data, name=name, max_bytes=current_app.config["ARTICLE_MAX_BYTES"])
+                )
             except UnknownFormat as err:
                 form.upload.errors.append(str(err))
                 return render_template("corpus/import.html", form=form, problems=[]), 422
