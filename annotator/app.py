@@ -8,6 +8,7 @@ from pathlib import Path
 from typing import Any
 
 from flask import Flask
+from flask.json.provider import DefaultJSONProvider
 from sqlalchemy import event
 from sqlalchemy.engine import Engine
 from werkzeug.routing import IntegerConverter, Map
@@ -45,9 +46,20 @@ class RecordId(IntegerConverter):
         super().__init__(url_map, min=kwargs.pop("min", 1), max=kwargs.pop("max", MAX_ID), **kwargs)
 
 
+class JSONBodies(DefaultJSONProvider):
+    """Flask's JSON, where a body nested too deeply for Python's parser is bad JSON (400), not a crash."""
+
+    def loads(self, s: str | bytes, **kwargs: Any) -> Any:
+        try:
+            return super().loads(s, **kwargs)
+        except RecursionError:
+            raise ValueError("JSON nested too deeply") from None
+
+
 def create_app(test_config: Mapping[str, Any] | None = None) -> Flask:
     """Build the app; `test_config` overrides the settings read from the environment."""
     app = Flask("annotator", instance_relative_config=True, template_folder=str(ROOT / "templates"))
+    app.json = JSONBodies(app)
     Path(app.instance_path).mkdir(parents=True, exist_ok=True)
     app.config.from_mapping(default_config(Path(app.instance_path)))
     if test_config:

@@ -89,11 +89,22 @@ def _text(value: Any, field: str, *, what: str = "text or null") -> str | None:
         raise _problem("text", f"{field} must be {what}, not {_json_type(value)}")
     if value and "\x00" in value:  # PostgreSQL stores no NUL in text
         raise _problem("binary", f"{field} contains a NUL byte")
+    if value and not _unicode(value):
+        raise _problem("unicode", f"{field} contains a lone surrogate, which is not Unicode text")
     value = (value or "").strip() or None
     problem = length_problem(field, value)
     if problem:
         raise _problem("too_long", problem)
     return value
+
+
+def _unicode(value: str) -> bool:
+    """Whether text can be stored: JSON's `\\ud800` escapes give Python strings no database encodes."""
+    try:
+        value.encode("utf-8")
+    except UnicodeEncodeError:
+        return False
+    return True
 
 
 Span = tuple[int, int] | None
@@ -211,6 +222,8 @@ class ArticleCreate(BaseModel):
             raise _problem("text", "text must be a string")
         if not value or not value.strip():
             raise _problem("empty", "the article text is empty")
+        if not _unicode(value):
+            raise _problem("unicode", "the article text contains a lone surrogate, which is not Unicode text")
         max_bytes = (info.context or {}).get("max_bytes", 0)
         if len(value.encode("utf-8")) > max_bytes:
             raise _problem("too_large", f"the article text is over the {max_bytes:,}-byte limit")

@@ -231,6 +231,11 @@ def delete_attribution(a: Attribution, version: Any, user: User | None) -> None:
         raise Conflict(a)
     before = attribution_dict(a)
     db.session.delete(a)
+    try:
+        db.session.flush()  # the DELETE names the version: a concurrent edit or delete leaves it no row
+    except StaleDataError:
+        db.session.rollback()
+        raise Conflict(db.session.get(Attribution, before["id"])) from None
     record_event("attribution.delete", user, a.article_id, before["id"], before, None)
     _reopen_review(a.article, user)
     db.session.commit()

@@ -47,10 +47,11 @@ def invalid_input(err: InvalidInput):
 @bp.app_errorhandler(Conflict)
 def conflict(err: Conflict):
     db.session.rollback()
+    what = "changed" if err.current is not None else "deleted"
     body: dict = {
         "error": {
             "code": "conflict",
-            "message": "This attribution was changed since you loaded it "
+            "message": f"This attribution was {what} since you loaded it "
             "(someone else, or you in another window). Reload to see the current version.",
         }
     }
