@@ -23,6 +23,7 @@ from annotator.vocab import (
     KINDS,
     MAX_ID,
     MAX_LENGTHS,
+    MAX_PAGE,
     META_FIELDS,
     ORIGINS,
     RECORD_DEFAULTS,
@@ -105,6 +106,16 @@ def _unicode(value: str) -> bool:
     except UnicodeEncodeError:
         return False
     return True
+
+
+def _iso_date(value: Any, field: str) -> date | None:
+    """A date from ISO text (the date part of a date-time too); blank is none."""
+    if isinstance(value, date) or not value:
+        return value or None
+    try:
+        return date.fromisoformat(str(value).strip()[:10])
+    except ValueError:
+        raise _problem("date", f"{field} must be a date like 2017-06-15 (got {value!r})") from None
 
 
 Span = tuple[int, int] | None
@@ -246,12 +257,7 @@ class ArticleCreate(BaseModel):
     @field_validator("published", mode="before")
     @classmethod
     def _date(cls, value: Any) -> Any:
-        if isinstance(value, date) or not value:
-            return value or None
-        try:
-            return date.fromisoformat(str(value)[:10])
-        except ValueError:
-            raise _problem("date", f"published must be a date like 2017-06-15 (got {value!r})") from None
+        return _iso_date(value, "published")
 
     def fields(self) -> dict[str, Any]:
         """The article's columns; an untitled article takes its first line as title."""
@@ -347,6 +353,51 @@ def _words(error: Any) -> str:
     if error["type"].startswith(OURS):
         return item + error["msg"]
     return f"{item}{where}: {error['msg']}" if where else item + error["msg"]
+
+
+class Page(BaseModel):
+    """Which page of a listing: from 1 up to MAX_PAGE (a bigger number would overflow the query's offset)."""
+
+    model_config = ConfigDict(extra="ignore")
+
+    page: int = 1
+
+    @field_validator("page", mode="before")
+    @classmethod
+    def _in_range(cls, value: Any) -> Any:
+        digits = isinstance(value, str) and value.isascii() and value.isdigit() and len(value) <= len(str(MAX_PAGE))
+        number = int(value) if digits else value
+        if not isinstance(number, int) or isinstance(number, bool) or not 1 <= number <= MAX_PAGE:
+            raise _problem("page", f"page runs from 1 to {MAX_PAGE:,}")
+        return number
+
+
+class CorpusFilter(BaseModel):
+    """The articles a listing, a chart or an export covers: a collection, a review state, a date range."""
+
+    model_config = ConfigDict(extra="ignore")
+
+    collection: str | None = None
+    state: Literal[REVIEW_STATES] | None = None  # type: ignore[valid-type]
+    start: date | None = None
+    end: date | None = None
+
+    @field_validator("collection", mode="before")
+    @classmethod
+    def _name(cls, value: Any) -> Any:
+        return _text(value, "collection")
+
+    @field_validator("state", mode="before")
+    @classmethod
+    def _state(cls, value: Any) -> Any:
+        if value and value not in REVIEW_STATES:
+            raise _problem("choice", f"unknown state {value!r} (expected one of {', '.join(REVIEW_STATES)})")
+        return value or None
+
+    @field_validator("start", "end", mode="before")
+    @classmethod
+    def _day(cls, value: Any, info: ValidationInfo) -> Any:
+        return _iso_date(value, str(info.field_name))
 
 
 class CorroborationLink(BaseModel):

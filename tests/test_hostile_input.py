@@ -206,3 +206,24 @@ def test_text_no_database_can_store_and_json_nested_too_deep_get_a_clear_4xx(cli
     res = client.post("/api/articles", data=body, headers={**editor, "Content-Type": "application/json"})
     assert 400 <= res.status_code < 500 and message in res.json["error"]["message"]
     assert client.get("/api/articles", headers=editor).json["total"] == 0
+
+
+# Each as a browser would send it: URL-encoded bytes, some of them not UTF-8 at all.
+QUERY_VALUES = ("%00", "%ED%A0%80", "%FF", "9" * 30, "9" * 5000, "-1", "%E2%80%AE", "%C2%B2", "2017-13-45")
+QUERY_KEYS = ("page", "per_page", "collection", "state", "start", "end", "format", "next", "suggested", "version")
+
+
+def test_every_page_with_hostile_query_strings_gets_no_server_error(app, client, editor):
+    article = client.post("/api/articles", json={"text": TEXT}, headers=editor).json
+    pages = [
+        re.sub(r"<int:\w+>", str(article["id"]), str(rule))
+        for rule in app.url_map.iter_rules()
+        if "GET" in rule.methods and rule.endpoint != "static" and "<" not in re.sub(r"<int:\w+>", "", str(rule))
+    ]
+    assert {"/", "/dashboard", "/export", f"/articles/{article['id']}"} <= set(pages)
+    for page in pages:
+        for key in QUERY_KEYS:
+            for value in QUERY_VALUES:
+                res = client.get(f"{page}?{key}={value}")
+                assert res.status_code < 500, (page, key, value, res.get_data(as_text=True)[:200])
+                res.close()  # an export streams from an open query until read or closed

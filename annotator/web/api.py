@@ -9,9 +9,9 @@ from sqlalchemy import func, select
 from annotator.errors import InvalidInput
 from annotator.extensions import db
 from annotator.models import Article, Attribution, Speaker
-from annotator.schemas import ArticleCreate, AttributionCreate, AttributionEdit, parse
+from annotator.schemas import ArticleCreate, AttributionCreate, AttributionEdit, Page, parse
 from annotator.services import editing
-from annotator.vocab import MAX_ID, MAX_PAGE, PER_PAGE_MAX
+from annotator.vocab import MAX_ID, PER_PAGE_MAX
 
 bp = Blueprint("api", __name__, url_prefix="/api")
 
@@ -38,10 +38,8 @@ def create_article():
 
 @bp.get("/articles")
 def list_articles():
-    page = request.args.get("page", 1, type=int)
+    page = parse(Page, request.args.to_dict()).page
     per_page = min(max(request.args.get("per_page", 20, type=int), 1), PER_PAGE_MAX)
-    if not 1 <= page <= MAX_PAGE:
-        raise InvalidInput(f"page runs from 1 to {MAX_PAGE:,}", "page")
     query = select(Article).order_by(Article.id.desc())
     pagination = db.paginate(query, page=page, per_page=per_page, error_out=False)
     counts = editing.state_counts(a.id for a in pagination.items)

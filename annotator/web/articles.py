@@ -9,7 +9,7 @@ from sqlalchemy import select
 from annotator.errors import InvalidInput
 from annotator.extensions import db
 from annotator.models import Article
-from annotator.schemas import ArticleCreate, parse
+from annotator.schemas import ArticleCreate, Page, parse
 from annotator.services import editing, reviewing
 from annotator.services.ingest import article_from_upload
 from annotator.vocab import CHOICES, FORM_TAGS, SPAN_FIELDS
@@ -27,7 +27,7 @@ def require_login():
 
 @bp.get("/")
 def index():
-    page = request.args.get("page", 1, type=int)
+    page = parse(Page, request.args.to_dict()).page
     pagination = db.paginate(select(Article).order_by(Article.id.desc()), page=page, per_page=50, error_out=False)
     counts = editing.state_counts(a.id for a in pagination.items)
     return render_template("articles/index.html", pagination=pagination, counts=counts)

@@ -29,6 +29,7 @@ from annotator.extensions import db
 from annotator.formats.detect_format import EXPORT_FORMATS, IMPORT_FORMATS, UnknownFormat, read_corpus
 from annotator.formats.records import collect
 from annotator.models import Article, Attribution
+from annotator.schemas import CorpusFilter, parse
 from annotator.services import corpus
 from annotator.vocab import MAX_LENGTHS, REVIEW_STATES
 
@@ -65,10 +66,9 @@ def download():
     fmt = request.args.get("format", "jsonl")
     if fmt not in EXPORT_FORMATS:
         abort(404)
-    collection = request.args.get("collection") or None
-    state = request.args.get("state") or None
-    if state and state not in REVIEW_STATES:
-        abort(404)
+    # checked before the first byte is sent: a bad filter is a 4xx, not a cut download
+    chosen = parse(CorpusFilter, request.args.to_dict())
+    collection, state = chosen.collection, chosen.state
     spec = EXPORT_FORMATS[fmt]
     name = secure_filename(collection or "corpus") or "corpus"
     chunks = spec.chunks(corpus.export_records(collection, state))

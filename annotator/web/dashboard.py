@@ -14,6 +14,7 @@ from annotator.extensions import db
 from annotator.models import Article, Attribution
 from annotator.review import is_unnamed, source_mix
 from annotator.review.mix import UNTAGGED
+from annotator.schemas import CorpusFilter, parse
 from annotator.services.reviewing import claim_of
 from annotator.web.charts import hbar, stacked
 
@@ -26,16 +27,6 @@ STATUS_SERIES = (
     ("anonymous_no_reason", "unnamed, no reason", "#b91c1c"),
     (None, "no status", "#6b7280"),
 )
-
-
-def _date_arg(name: str) -> date | None:
-    raw = request.args.get(name, "").strip()
-    if not raw:
-        return None
-    try:
-        return date.fromisoformat(raw)
-    except ValueError:
-        raise InvalidInput(f"{name} must be a date like 2017-06-15", name) from None
 
 
 def _rows(collection: str | None, start: date | None, end: date | None, states: tuple[str, ...]):
@@ -58,8 +49,8 @@ def _rows(collection: str | None, start: date | None, end: date | None, states: 
 @bp.get("/dashboard")
 @login_required
 def index():
-    collection = request.args.get("collection", "").strip() or None
-    start, end = _date_arg("start"), _date_arg("end")
+    chosen = parse(CorpusFilter, request.args.to_dict())
+    collection, start, end = chosen.collection, chosen.start, chosen.end
     if start and end and start > end:
         raise InvalidInput("the From date must not be after the To date", "start")
     # The detector's unreviewed guesses are not the newsroom's sourcing unless asked for.
