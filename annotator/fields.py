@@ -28,6 +28,17 @@ def choice_problem(name: str, value: Any) -> str | None:
     return f"unknown {name} {value!r} (expected one of {', '.join(CHOICES[name])})"
 
 
+def storable_problem(name: str, value: str) -> str | None:
+    """Text a database can store: no NUL (PostgreSQL refuses it) and no lone surrogate (no encoding has one)."""
+    if "\x00" in value:
+        return f"{name} contains a NUL byte"
+    try:
+        value.encode("utf-8")
+    except UnicodeEncodeError:
+        return f"{name} contains a lone surrogate, which is not Unicode text"
+    return None
+
+
 def length_problem(name: str, value: str | None) -> str | None:
     """Free text must fit its column."""
     if len(value or "") <= MAX_LENGTHS[name]:

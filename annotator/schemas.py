@@ -15,7 +15,7 @@ from pydantic import BaseModel, ConfigDict, Field, ValidationError, ValidationIn
 from pydantic_core import PydanticCustomError
 
 from annotator.errors import InvalidInput
-from annotator.fields import choice_problem, length_problem, span_problem
+from annotator.fields import choice_problem, length_problem, span_problem, storable_problem
 from annotator.vocab import (
     CHOICES,
     CREDIBILITY,
@@ -88,24 +88,14 @@ def _text(value: Any, field: str, *, what: str = "text or null") -> str | None:
     """Free text, stripped (blank is none), within the field's length limit."""
     if value is not None and not isinstance(value, str):
         raise _problem("text", f"{field} must be {what}, not {_json_type(value)}")
-    if value and "\x00" in value:  # PostgreSQL stores no NUL in text
-        raise _problem("binary", f"{field} contains a NUL byte")
-    if value and not _unicode(value):
-        raise _problem("unicode", f"{field} contains a lone surrogate, which is not Unicode text")
+    problem = storable_problem(field, value or "")
+    if problem:
+        raise _problem("storable", problem)
     value = (value or "").strip() or None
     problem = length_problem(field, value)
     if problem:
         raise _problem("too_long", problem)
     return value
-
-
-def _unicode(value: str) -> bool:
-    """Whether text can be stored: JSON's `\\ud800` escapes give Python strings no database encodes."""
-    try:
-        value.encode("utf-8")
-    except UnicodeEncodeError:
-        return False
-    return True
 
 
 def _iso_date(value: Any, field: str) -> date | None:
@@ -233,13 +223,12 @@ class ArticleCreate(BaseModel):
             raise _problem("text", "text must be a string")
         if not value or not value.strip():
             raise _problem("empty", "the article text is empty")
-        if not _unicode(value):
-            raise _problem("unicode", "the article text contains a lone surrogate, which is not Unicode text")
+        problem = storable_problem("the article text", value)
+        if problem:
+            raise _problem("storable", problem)
         max_bytes = (info.context or {}).get("max_bytes", 0)
         if len(value.encode("utf-8")) > max_bytes:
             raise _problem("too_large", f"the article text is over the {max_bytes:,}-byte limit")
-        if "\x00" in value:
-            raise _problem("binary", "the article text contains binary data (NUL bytes)")
         return value
 
     @field_validator(*META_FIELDS, mode="before")

@@ -84,7 +84,7 @@ def test_every_problem_of_a_record_is_named_at_once():
 
 def test_an_imported_record_meets_the_apis_rules():
     assert _problems({"text": "Hi there", "url": "javascript:alert(1)"}) == ["url must start with http:// or https://"]
-    assert _problems({"text": "Hi \x00 there"}) == ["the article text contains binary data (NUL bytes)"]
+    assert _problems({"text": "Hi \x00 there"}) == ["the article text contains a NUL byte"]
     assert _problems({"text": "Hi", "byline": "a\x00b"}) == ["byline contains a NUL byte"]
     assert _problems({"text": "caf\u00e9 " * 4}, max_bytes=20) == ["the article text is over the 20-byte limit"]
     assert article_from_dict({"text": "caf\u00e9 " * 4}, max_bytes=24).text.startswith("caf")

@@ -227,3 +227,21 @@ def test_every_page_with_hostile_query_strings_gets_no_server_error(app, client,
                 res = client.get(f"{page}?{key}={value}")
                 assert res.status_code < 500, (page, key, value, res.get_data(as_text=True)[:200])
                 res.close()  # an export streams from an open query until read or closed
+
+
+FORM_VALUES = ("a\x00b", "\u202egnp.exe", "=HYPERLINK(1)", "x" * 5000, "9" * 30, "")
+
+
+def test_every_form_with_hostile_values_gets_no_server_error(app, client, editor):
+    article = client.post("/api/articles", json={"text": TEXT}, headers=editor).json
+    forms = [
+        re.sub(r"<int:\w+>", str(article["id"]), str(rule))
+        for rule in app.url_map.iter_rules()
+        if "POST" in rule.methods and not str(rule).startswith("/api/") and str(rule) != "/logout"
+    ]
+    assert {"/login", "/articles/new", "/import"} <= set(forms)
+    names = ("username", "password", "text", "title", "url", "published", "collection", "fmt", "role", "note", "q")
+    for form in forms:
+        for value in FORM_VALUES:
+            res = client.post(form, data={"csrf_token": editor["X-CSRFToken"], **dict.fromkeys(names, value)})
+            assert res.status_code < 500, (form, value, res.get_data(as_text=True)[:200])

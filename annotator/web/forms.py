@@ -5,12 +5,20 @@ from flask_wtf.file import FileAllowed, FileField
 from wtforms import DateField, PasswordField, SelectField, StringField, TextAreaField
 from wtforms.validators import URL, DataRequired, Length, Optional, ValidationError
 
+from annotator.fields import storable_problem
 from annotator.vocab import MAX_LENGTHS, MIN_PASSWORD_CHARS, ROLES
 
 
+def storable(form, field) -> None:
+    """The schemas' rule for text a database can store, for fields that reach a query without a schema."""
+    problem = storable_problem(field.label.text, field.data or "")
+    if problem:
+        raise ValidationError(problem)
+
+
 class LoginForm(FlaskForm):
-    username = StringField("Username", validators=[DataRequired(), Length(max=MAX_LENGTHS["username"])])
-    password = PasswordField("Password", validators=[DataRequired()])
+    username = StringField("Username", validators=[DataRequired(), Length(max=MAX_LENGTHS["username"]), storable])
+    password = PasswordField("Password", validators=[DataRequired(), storable])
 
 
 class ArticleForm(FlaskForm):
@@ -35,6 +43,6 @@ class ArticleForm(FlaskForm):
 
 
 class UserForm(FlaskForm):
-    username = StringField("Username", validators=[DataRequired(), Length(max=MAX_LENGTHS["username"])])
-    password = PasswordField("Password", validators=[DataRequired(), Length(min=MIN_PASSWORD_CHARS)])
+    username = StringField("Username", validators=[DataRequired(), Length(max=MAX_LENGTHS["username"]), storable])
+    password = PasswordField("Password", validators=[DataRequired(), Length(min=MIN_PASSWORD_CHARS), storable])
     role = SelectField("Role", choices=list(ROLES))
