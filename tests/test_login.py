@@ -158,7 +158,9 @@ def test_same_site_paths_are_kept_after_login(make_user, client, target, csrf_fr
     make_user("ed")
     token = csrf_from(client.get("/login").text)
     res = client.post(
-        "/login", query_string={"next": target}, data={"username": "ed", "password": "correct horse", "csrf_token": token}
+        "/login",
+        query_string={"next": target},
+        data={"username": "ed", "password": "correct horse", "csrf_token": token},
     )
     assert res.status_code == 302 and res.headers["Location"] == target
 

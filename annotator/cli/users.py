@@ -60,7 +60,9 @@ def create_user(name: str, role: str) -> None:
 @click.argument("name")
 def user_token(name: str) -> None:
     """Print a new API token for NAME on the last line (earlier tokens stop working)."""
-    token, expires = accounts.issue_token(_user(name), current_app.config["API_TOKEN_DAYS"])
+    user = _user(name)
+    token = accounts.issue_token(user, current_app.config["API_TOKEN_DAYS"])
+    expires = user.token_expires_at
     click.echo(f"API token for {name}, valid until {expires:%Y-%m-%d} (send it as 'Authorization: Bearer <token>'):")
     click.echo(token)
 

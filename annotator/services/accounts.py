@@ -6,7 +6,7 @@ Every change an admin (or the CLI) makes to an account is an audit event; `actor
 from __future__ import annotations
 
 import secrets
-from datetime import datetime, timedelta
+from datetime import timedelta
 
 from sqlalchemy import select
 from werkzeug.security import check_password_hash
@@ -15,7 +15,7 @@ from annotator.errors import InvalidInput
 from annotator.extensions import db
 from annotator.models import User, token_digest, utcnow
 from annotator.services.editing import record_event
-from annotator.vocab import MIN_PASSWORD_CHARS
+from annotator.vocab import API_TOKEN_DAYS, MIN_PASSWORD_CHARS
 
 # Checked against on unknown usernames so a failed login takes as long either way.
 _DUMMY_HASH = "scrypt:32768:8:1$dummysaltdummys$" + "0" * 128
@@ -75,14 +75,14 @@ def _event(action: str, user: User, actor: User | None, before: dict | None, aft
     record_event(action, actor, None, None, {**named, **before} if before else None, {**named, **after})
 
 
-def issue_token(user: User, days: int, actor: User | None = None) -> tuple[str, datetime]:
-    """A new API token for the user (replacing any earlier one) and when it expires; only its digest is stored."""
+def issue_token(user: User, days: int = API_TOKEN_DAYS, actor: User | None = None) -> str:
+    """A new API token for the user (replacing any earlier one), valid for `days`; only its digest is stored."""
     token = secrets.token_urlsafe(32)
     user.token_hash = token_digest(token)
     user.token_expires_at = utcnow() + timedelta(days=days)
     _event("user.token", user, actor, None, {"token_expires_at": user.token_expires_at.isoformat()})
     db.session.commit()
-    return token, user.token_expires_at
+    return token
 
 
 def revoke_token(user: User, actor: User | None) -> bool:
