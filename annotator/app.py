@@ -15,7 +15,7 @@ from werkzeug.routing import IntegerConverter, Map
 
 from annotator import detector
 from annotator.config import default_config
-from annotator.extensions import csrf, db, login_manager, migrate
+from annotator.extensions import csrf, db, limiter, login_manager, migrate
 from annotator.vocab import MAX_ID
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -69,6 +69,7 @@ def create_app(test_config: Mapping[str, Any] | None = None) -> Flask:
     migrate.init_app(app, db, directory=str(ROOT / "migrations"))
     csrf.init_app(app)
     login_manager.init_app(app)
+    limiter.init_app(app)
     detector.init_app(app)
     login_manager.login_view = "auth.login"
     login_manager.session_protection = "strong"
@@ -77,12 +78,13 @@ def create_app(test_config: Mapping[str, Any] | None = None) -> Flask:
 
     # `<int:...>` in every route stops at the database's largest integer: a bigger id is a 404
     app.url_map.converters["int"] = RecordId
-    from annotator.web import admin, api, articles, auth, corpus, dashboard, errors, openapi, review
+    from annotator.web import account, admin, api, articles, auth, corpus, dashboard, errors, openapi, review
 
     app.before_request(auth.protect_csrf)
     for blueprint in (
         errors.bp,
         auth.bp,
+        account.bp,
         articles.bp,
         api.bp,
         review.bp,

@@ -6,7 +6,7 @@ import os
 import secrets
 from pathlib import Path
 
-from annotator.vocab import ARTICLE_MAX_BYTES
+from annotator.vocab import API_TOKEN_DAYS, ARTICLE_MAX_BYTES, LOGIN_FAILURES_PER_ACCOUNT, LOGIN_FAILURES_PER_ADDRESS
 
 
 def _secret_key(instance: Path) -> str:
@@ -41,6 +41,15 @@ def default_config(instance: Path) -> dict:
         "SPAN_MODEL": os.environ.get("SPAN_MODEL", ""),
         # Werkzeug's scrypt: slow on purpose against stolen hashes (the test suite picks a cheap one).
         "PASSWORD_HASH_METHOD": os.environ.get("PASSWORD_HASH_METHOD", "scrypt"),
+        "LOGIN_FAILURES_PER_ACCOUNT": os.environ.get("LOGIN_FAILURES_PER_ACCOUNT", LOGIN_FAILURES_PER_ACCOUNT),
+        "LOGIN_FAILURES_PER_ADDRESS": os.environ.get("LOGIN_FAILURES_PER_ADDRESS", LOGIN_FAILURES_PER_ADDRESS),
+        # Flask-Limiter's counters: in this process unless a shared store (redis://host:6379) is named,
+        # which several worker processes need so that each does not count on its own.
+        "RATELIMIT_STORAGE_URI": os.environ.get("RATELIMIT_STORAGE_URI") or "memory://",
+        "RATELIMIT_HEADERS_ENABLED": True,  # a 429 says when to retry (Retry-After)
+        # "5 per minute" means any 60 seconds, not a clock minute (which would allow 10 across its turn).
+        "RATELIMIT_STRATEGY": "moving-window",
+        "API_TOKEN_DAYS": int(os.environ.get("API_TOKEN_DAYS", API_TOKEN_DAYS)),
         "SESSION_COOKIE_HTTPONLY": True,
         "SESSION_COOKIE_SAMESITE": "Lax",
         "REMEMBER_COOKIE_HTTPONLY": True,

@@ -46,9 +46,22 @@ class User(UserMixin, Model):
     password_hash: Mapped[str] = mapped_column(String(255))
     role: Mapped[str] = mapped_column(String(20), default="editor")
     token_hash: Mapped[str | None] = mapped_column(String(64), unique=True)
+    token_expires_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
+    # Every session cookie carries the generation it was issued in; bumping it (logout, a new
+    # password, disabling) ends all of the user's sessions at once, wherever the cookies went.
+    session_generation: Mapped[int] = mapped_column(default=0, server_default="0")
+    disabled_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
     created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
 
     __table_args__ = (CheckConstraint("role IN " + sql_in(ROLES), name="role"),)
+
+    @property
+    def is_active(self) -> bool:
+        return self.disabled_at is None
+
+    def get_id(self) -> str:
+        """The session's user id: `<id>.<generation>`, so an older generation names no one."""
+        return f"{self.id}.{self.session_generation}"
 
     def set_password(self, password: str) -> None:
         # The hash's cost is a setting (PASSWORD_HASH_METHOD); each stored hash names its own method.

@@ -65,6 +65,12 @@ ARTICLE_MAX_BYTES = 1_000_000
 # Members of one zip are read whole; a bigger one is refused rather than exhausting memory.
 MAX_MEMBER_BYTES = 200 * 1024 * 1024
 MIN_PASSWORD_CHARS = 8
+# Login throttling (Flask-Limiter rate strings): failed logins allowed per account and per client
+# address; one more is refused with 429 before its password is hashed.
+LOGIN_FAILURES_PER_ACCOUNT = "5 per minute"
+LOGIN_FAILURES_PER_ADDRESS = "20 per minute"
+# An API token stops working this many days after it was issued.
+API_TOKEN_DAYS = 90
 # Ids and versions are 32-bit integers in PostgreSQL: a bigger number names no record and must
 # never reach a query (the URL converter, the schemas and the API check against it).
 MAX_ID = 2**31 - 1

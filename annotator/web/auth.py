@@ -1,22 +1,27 @@
-"""Logging in: session cookies for people, bearer tokens for scripts, roles for both."""
+"""Logging in: session cookies for people, bearer tokens for scripts, roles for both; login throttling."""
 
 from __future__ import annotations
 
+import logging
+import unicodedata
 from functools import wraps
+from urllib.parse import unquote, urlsplit
 
-from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
+from flask import Blueprint, abort, current_app, flash, g, redirect, render_template, request, url_for
+from flask_limiter import RequestLimit
+from flask_limiter.util import get_remote_address
 from flask_login import current_user, login_required, login_user, logout_user
-from sqlalchemy import select
-from werkzeug.security import check_password_hash
 
-from annotator.extensions import csrf, db, login_manager
-from annotator.models import User, token_digest
+from annotator.extensions import csrf, limiter, login_manager
+from annotator.models import User
+from annotator.services import accounts
 from annotator.web.forms import LoginForm
 
 bp = Blueprint("auth", __name__)
 
-# Checked against on unknown usernames so a failed login takes as long either way.
-_DUMMY_HASH = "scrypt:32768:8:1$dummysaltdummys$" + "0" * 128
+# Logins are the security trail: kept at INFO even where the root logger keeps only warnings.
+log = logging.getLogger("annotator.auth")
+log.setLevel(logging.INFO)
 
 
 def bearer_token() -> str | None:
@@ -26,20 +31,18 @@ def bearer_token() -> str | None:
 
 
 @login_manager.user_loader
-def load_user(user_id: str) -> User | None:
+def load_user(session_id: str) -> User | None:
     # A request that presents a token is judged by the token alone, never by a cookie
     # riding along with it (that request skips CSRF).
     if bearer_token():
         return None
-    return db.session.get(User, int(user_id))
+    return accounts.user_for_session(session_id)
 
 
 @login_manager.request_loader
 def load_user_from_token(req) -> User | None:
     token = bearer_token()
-    if not token:
-        return None
-    return db.session.scalar(select(User).where(User.token_hash == token_digest(token)))
+    return accounts.user_for_token(token) if token else None
 
 
 def protect_csrf() -> None:
@@ -67,20 +70,86 @@ def role_required(*roles: str):
     return decorator
 
 
+def same_site_path(target: str) -> str | None:
+    """`target` if it is a path on this site, else None: an open redirect would make the login page a phishing aid.
+
+    Browsers drop tabs and newlines inside a URL and read `\\` as `/`, and a proxy may decode once more, so every
+    percent-decoding of the target must still be a plain path: no scheme, no host, no `//` start, no backslash,
+    no control character and no white space before the query.
+    """
+    probe = target
+    for _ in range(4):
+        path = probe.split("?", 1)[0].split("#", 1)[0]
+        if (
+            not probe.startswith("/")
+            or probe.startswith("//")
+            or "\\" in probe
+            or any(unicodedata.category(c) == "Cc" for c in probe)
+            or any(c.isspace() for c in path)
+        ):
+            return None
+        parts = urlsplit(probe)
+        if parts.scheme or parts.netloc:
+            return None
+        decoded = unquote(probe)
+        if decoded == probe:
+            return target
+        probe = decoded
+    return None  # encoded more deeply than any real link
+
+
+def _login_failed(_response) -> bool:
+    """Only failed logins count against the limits: an editor logging in all day is never throttled."""
+    return bool(g.get("login_failed"))
+
+
+def _account_key() -> str:
+    return "account:" + (request.form.get("username") or "")
+
+
+def _address_key() -> str:
+    return "address:" + get_remote_address()
+
+
+def _log_throttled(limit: RequestLimit) -> None:
+    log.warning(
+        "login throttled: user=%r address=%s limit=%s", request.form.get("username"), request.remote_addr, limit.limit
+    )
+
+
+_THROTTLED = "Too many failed logins. Wait a minute, then try again."
+
+
+# Checked before the view runs: a refused attempt costs no password hash.
 @bp.route("/login", methods=["GET", "POST"])
+@limiter.limit(
+    lambda: current_app.config["LOGIN_FAILURES_PER_ADDRESS"],
+    key_func=_address_key,
+    methods=["POST"],
+    scope="login-address",
+    deduct_when=_login_failed,
+    error_message=_THROTTLED,
+    on_breach=_log_throttled,
+)
+@limiter.limit(
+    lambda: current_app.config["LOGIN_FAILURES_PER_ACCOUNT"],
+    key_func=_account_key,
+    methods=["POST"],
+    scope="login-account",
+    deduct_when=_login_failed,
+    error_message=_THROTTLED,
+    on_breach=_log_throttled,
+)
 def login():
     form = LoginForm()
     if form.validate_on_submit():
-        user = db.session.scalar(select(User).where(User.username == form.username.data))
-        if user is None:
-            check_password_hash(_DUMMY_HASH, form.password.data)
-        elif user.check_password(form.password.data):
+        user = accounts.authenticate(form.username.data, form.password.data)
+        if user is not None:
             login_user(user)
-            target = request.args.get("next", "")
-            # Only same-site paths: an open redirect would make the login page a phishing aid.
-            if not target.startswith("/") or target.startswith("//"):
-                target = url_for("articles.index")
-            return redirect(target)
+            log.info("login: user=%r address=%s", user.username, request.remote_addr)
+            return redirect(same_site_path(request.args.get("next", "")) or url_for("articles.index"))
+        g.login_failed = True
+        log.warning("login failed: user=%r address=%s", form.username.data, request.remote_addr)
         flash("Wrong username or password.", "error")
     return render_template("login.html", form=form)
 
@@ -88,5 +157,6 @@ def login():
 @bp.route("/logout", methods=["POST"])
 @login_required
 def logout():
+    accounts.end_sessions(current_user)
     logout_user()
     return redirect(url_for("auth.login"))

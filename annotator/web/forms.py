@@ -1,12 +1,22 @@
-"""WTForms for the pages: login, new article, new user."""
+"""WTForms for the pages: login, new article, users and passwords."""
 
 from flask_wtf import FlaskForm
 from flask_wtf.file import FileAllowed, FileField
 from wtforms import DateField, PasswordField, SelectField, StringField, TextAreaField
-from wtforms.validators import URL, DataRequired, Length, Optional, ValidationError
+from wtforms.validators import URL, DataRequired, EqualTo, Length, Optional, ValidationError
 
+from annotator.errors import InvalidInput
 from annotator.fields import storable_problem
-from annotator.vocab import MAX_LENGTHS, MIN_PASSWORD_CHARS, ROLES
+from annotator.services.accounts import check_password_rules
+from annotator.vocab import MAX_LENGTHS, ROLES
+
+
+def password_rules(form, field) -> None:
+    """The accounts service's password rule, as a form error."""
+    try:
+        check_password_rules(field.data or "")
+    except InvalidInput as err:
+        raise ValidationError(err.message) from err
 
 
 def storable(form, field) -> None:
@@ -44,5 +54,19 @@ class ArticleForm(FlaskForm):
 
 class UserForm(FlaskForm):
     username = StringField("Username", validators=[DataRequired(), Length(max=MAX_LENGTHS["username"]), storable])
-    password = PasswordField("Password", validators=[DataRequired(), Length(min=MIN_PASSWORD_CHARS), storable])
+    password = PasswordField("Password", validators=[DataRequired(), password_rules])
     role = SelectField("Role", choices=list(ROLES))
+
+
+class SetPasswordForm(FlaskForm):
+    """An admin sets another user's password."""
+
+    password = PasswordField("New password", validators=[DataRequired(), password_rules])
+
+
+class ChangePasswordForm(FlaskForm):
+    """A user changes their own password."""
+
+    current_password = PasswordField("Current password", validators=[DataRequired()])
+    new_password = PasswordField("New password", validators=[DataRequired(), password_rules])
+    confirm = PasswordField("New password again", validators=[EqualTo("new_password", "The two new passwords differ.")])
