@@ -50,7 +50,8 @@ def conflict(err: Conflict):
     body: dict = {
         "error": {
             "code": "conflict",
-            "message": "This attribution was changed since you loaded it "
+            "message": err.message
+            or "This attribution was changed since you loaded it "
             "(someone else, or you in another window). Reload to see the current version.",
         }
     }
