@@ -20,6 +20,18 @@ def _secret_key(instance: Path) -> str:
     return path.read_text().strip()
 
 
+def _flag(name: str, default: bool) -> bool:
+    """A true/false setting from the environment; a value that is neither stops the app rather than guessing."""
+    raw = os.environ.get(name, "").strip().lower()
+    if not raw:
+        return default
+    if raw in ("1", "true", "yes", "on"):
+        return True
+    if raw in ("0", "false", "no", "off"):
+        return False
+    raise ValueError(f"{name} must be true or false (got {raw!r})")
+
+
 def default_config(instance: Path) -> dict:
     """The settings the app starts with; a test config overrides any of them."""
     database = os.environ.get("DATABASE_URL") or f"sqlite:///{instance / 'annotator.sqlite'}"
@@ -50,6 +62,9 @@ def default_config(instance: Path) -> dict:
         # "5 per minute" means any 60 seconds, not a clock minute (which would allow 10 across its turn).
         "RATELIMIT_STRATEGY": "moving-window",
         "API_TOKEN_DAYS": int(os.environ.get("API_TOKEN_DAYS", API_TOKEN_DAYS)),
+        # Separation of duties: whoever edited a claim of an article may not approve it. Small newsrooms,
+        # where the one reviewer also fixes the tagging, set REVIEW_SEPARATION=false.
+        "REVIEW_SEPARATION": _flag("REVIEW_SEPARATION", True),
         "SESSION_COOKIE_HTTPONLY": True,
         "SESSION_COOKIE_SAMESITE": "Lax",
         "REMEMBER_COOKIE_HTTPONLY": True,

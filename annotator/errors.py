@@ -17,11 +17,14 @@ class InvalidInput(ValueError):
 
 
 class Conflict(Exception):
-    """The client edited a version that is no longer current; `current` is the record as it is now (or None)."""
+    """The client edited a version that is no longer current; `current` is the record as it is now (or None).
 
-    def __init__(self, current: Any | None):
-        super().__init__("stale version")
-        self.current = current
+    `message` says what conflicted when it is not a stale attribution (a link someone else made first).
+    """
+
+    def __init__(self, current: Any | None, message: str | None = None):
+        super().__init__(message or "stale version")
+        self.current, self.message = current, message
 
 
 class Forbidden(Exception):

@@ -405,41 +405,99 @@ class CorroborationLink(BaseModel):
         return value
 
 
-class Override(BaseModel):
-    """A blocking finding the reviewer accepts (its code, and one claim or all), with the written reason."""
+def _record_id(value: Any, field: str, *, nullable: bool = False) -> int | None:
+    """A database id or version: a whole number from 1 to MAX_ID (no bool, float or numeric text)."""
+    if value is None and nullable:
+        return None
+    if not isinstance(value, int) or isinstance(value, bool) or not 1 <= value <= MAX_ID:
+        null = ", or null" if nullable else ""
+        raise _problem("id", f"{field} must be a whole number from 1 to {MAX_ID}{null} (got {_json_type(value)})")
+    return value
 
-    code: str
-    attribution_id: int | None = Field(None, ge=1, le=MAX_ID, description="null: every claim with this finding")
-    reason: str = Field(min_length=1)
+
+class Override(BaseModel):
+    """A blocking finding the reviewer accepts for one claim, with the written reason.
+
+    An override covers its finding on its claim and nothing else: a finding about several claims (a lede
+    resting on unnamed sources) needs one override per claim, so a claim that joins it later is not
+    covered. A finding about the article as a whole, with no claim, is named by its code with
+    `attribution_id: null`; a null never covers a finding about a claim.
+    """
+
+    model_config = ConfigDict(extra="forbid")
+
+    # finding codes are short identifiers; the service refuses any that names no open finding
+    code: str = Field(max_length=64, description="the finding's code, as the review lists it")
+    attribution_id: int | None = Field(
+        ge=1, le=MAX_ID, description="the claim the finding is about; null only for a finding about no claim"
+    )
+    reason: str = Field(min_length=1, max_length=MAX_LENGTHS["note"])
+
+    @field_validator("code", mode="before")
+    @classmethod
+    def _a_code(cls, value: Any) -> Any:
+        if not isinstance(value, str) or not value.strip():
+            raise _problem("code", f"an override's code must name a finding (got {_json_type(value)})")
+        return value.strip()
+
+    @field_validator("attribution_id", mode="before")
+    @classmethod
+    def _a_claim(cls, value: Any) -> Any:
+        return _record_id(value, "attribution_id", nullable=True)
 
     @field_validator("reason", mode="before")
     @classmethod
     def _written(cls, value: Any) -> Any:
         if not isinstance(value, str) or not value.strip():
             raise _problem("reason", "every override needs a written reason")
+        if "\x00" in value:  # PostgreSQL stores no NUL in text
+            raise _problem("binary", "an override's reason contains a NUL byte")
         return value.strip()
 
 
 class ReviewDecision(BaseModel):
-    """A workflow decision on an article; `services.reviewing.decide` says who may take it and when."""
+    """A workflow decision on an article; `services.reviewing.decide` says who may take it and when.
+
+    `version` is the review version the decision was taken on (the `version` of `GET .../review`);
+    an approval must send it, and a stale one is refused with 409.
+    """
+
+    model_config = ConfigDict(extra="forbid")
 
     decision: Literal[DECISIONS]  # type: ignore[valid-type]
-    note: str | None = None
-    overrides: list[Override] = []
+    note: str | None = Field(None, max_length=MAX_LENGTHS["note"])
+    overrides: list[Override] = Field([], description="approval only: the blocking findings accepted, per claim")
+    version: int | None = Field(
+        None, ge=1, le=MAX_ID, description="the review version read; required to approve, 409 when stale"
+    )
 
     @field_validator("decision", mode="before")
     @classmethod
     def _known(cls, value: Any) -> Any:
-        if value not in DECISIONS:
+        if not isinstance(value, str) or value not in DECISIONS:
             raise _problem("decision", f"decision must be one of: {', '.join(DECISIONS)}")
         return value
 
     @field_validator("note", mode="before")
     @classmethod
     def _note(cls, value: Any) -> Any:
-        if value is not None and not isinstance(value, str):
-            raise _problem("text", "note must be text")
-        return (value or "").strip() or None
+        return _text(value, "note")
+
+    @field_validator("overrides", mode="before")
+    @classmethod
+    def _a_list(cls, value: Any) -> Any:
+        if value is None:
+            return []
+        if not isinstance(value, list):
+            raise _problem(
+                "overrides", f"overrides must be a list of {{code, attribution_id, reason}}, not {_json_type(value)}"
+            )
+        return value
+
+    @field_validator("version", mode="before")
+    @classmethod
+    def _a_version(cls, value: Any) -> Any:
+        return _record_id(value, "version", nullable=True)
 
 
 def first_line(text: str, limit: int = 80) -> str:

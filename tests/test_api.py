@@ -239,7 +239,10 @@ def test_change_after_approval_reopens_the_review(app, client, editor, make_user
     assert client.post(url, json={"decision": "submit"}, headers=editor).status_code == 200
     make_user("rev", "reviewer")
     reviewer = {"X-CSRFToken": login("rev")}
-    assert client.post(url, json={"decision": "approve"}, headers=reviewer).json["state"] == "approved"
+    version = client.get(url).json["version"]
+    assert (
+        client.post(url, json={"decision": "approve", "version": version}, headers=reviewer).json["state"] == "approved"
+    )
     client.post(
         f"/api/articles/{article['id']}/attributions",
         headers=reviewer,

@@ -37,16 +37,17 @@ def test_workflow_roles_and_overrides(app, client, editor, acceptance_text, make
 
     make_user("rev", "reviewer")
     reviewer = {"X-CSRFToken": login("rev")}
-    blocked = client.post(url, json={"decision": "approve"}, headers=reviewer)
+    version = client.get(url).json["version"]
+    blocked = client.post(url, json={"decision": "approve", "version": version}, headers=reviewer)
     assert blocked.status_code == 409
     blocking = blocked.json["error"]["findings"]
     assert blocking and all(f["severity"] == "block" for f in blocking)
-    no_reason = [
-        {"code": f["code"], "attribution_id": (f["attribution_ids"] or [None])[0], "reason": ""} for f in blocking
-    ]
-    assert client.post(url, json={"decision": "approve", "overrides": no_reason}, headers=reviewer).status_code == 422
+    # one override per claim of each blocking finding
+    no_reason = [{"code": f["code"], "attribution_id": i, "reason": ""} for f in blocking for i in f["attribution_ids"]]
+    approve = {"decision": "approve", "version": version}
+    assert client.post(url, json={**approve, "overrides": no_reason}, headers=reviewer).status_code == 422
     overrides = [{**o, "reason": "Wire copy; sources known to the desk."} for o in no_reason]
-    approved = client.post(url, json={"decision": "approve", "note": "ok", "overrides": overrides}, headers=reviewer)
+    approved = client.post(url, json={**approve, "note": "ok", "overrides": overrides}, headers=reviewer)
     assert approved.status_code == 200, approved.json
     assert approved.json["state"] == "approved"
     last = approved.json["history"][-1]

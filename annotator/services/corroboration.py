@@ -3,17 +3,23 @@
 from __future__ import annotations
 
 from sqlalchemy import select
+from sqlalchemy.exc import IntegrityError
 
-from annotator.errors import InvalidInput
+from annotator.errors import Conflict, InvalidInput
 from annotator.extensions import db
 from annotator.models import Attribution, Corroboration, User
 from annotator.review.credibility import independent
-from annotator.services.editing import record_event
+from annotator.services.editing import claims_changed, lock_article, record_event
 from annotator.services.reviewing import claim_of
 
 
 def link(a: Attribution, other_id: int, user: User | None) -> Corroboration:
-    """Record that `other_id` corroborates `a`; it must be another claim of the article, from another source."""
+    """Record that `other_id` corroborates `a`; it must be another claim of the article, from another source.
+
+    Like an edit of a claim, a link moves the review version on and reopens an approved article. A link
+    that exists already is a conflict (409), whether it was made before or at the same moment: the
+    database's unique constraint decides, so two identical requests cannot both win.
+    """
     other = db.session.get(Attribution, other_id)
     if other is None or other.article_id != a.article_id:
         raise InvalidInput("the corroborating attribution must belong to the same article", "corroborating_id")
@@ -26,23 +32,39 @@ def link(a: Attribution, other_id: int, user: User | None) -> Corroboration:
             f"({a.speaker or 'none'} / {other.speaker or 'none'}), with no affiliation in common",
             "corroborating_id",
         )
-    existing = db.session.scalar(select(Corroboration).filter_by(attribution_id=a.id, corroborating_id=other.id))
-    if existing:
-        return existing
-    row = Corroboration(attribution_id=a.id, corroborating_id=other.id, created_by_id=user.id if user else None)
+    lock_article(a.article)
+    attribution_id = a.id  # `a` is expired by a rollback below, and may be gone
+    row = Corroboration(
+        attribution_id=attribution_id, corroborating_id=other_id, created_by_id=user.id if user else None
+    )
     db.session.add(row)
-    record_event("corroboration.add", user, a.article_id, a.id, None, {"corroborating_id": other.id})
+    try:
+        db.session.flush()
+    except IntegrityError:
+        db.session.rollback()
+        if _linked(attribution_id, other_id):
+            raise Conflict(None, f"attribution {other_id} is already linked as corroborating this one") from None
+        # the other constraint a valid link can meet: one of the claims was deleted meanwhile
+        raise Conflict(None, "one of these attributions was deleted meanwhile; reload the article") from None
+    record_event("corroboration.add", user, a.article_id, attribution_id, None, {"corroborating_id": other_id})
+    claims_changed(a.article, user, "a corroboration was linked")
     db.session.commit()
     return row
 
 
+def _linked(attribution_id: int, other_id: int) -> Corroboration | None:
+    return db.session.scalar(select(Corroboration).filter_by(attribution_id=attribution_id, corroborating_id=other_id))
+
+
 def unlink(a: Attribution, other_id: int, user: User | None) -> bool:
-    """Remove a corroboration link; False when there was none."""
-    row = db.session.scalar(select(Corroboration).filter_by(attribution_id=a.id, corroborating_id=other_id))
+    """Remove a corroboration link (reopening an approved article, like any change); False when there was none."""
+    lock_article(a.article)
+    row = _linked(a.id, other_id)
     if row is None:
         return False
     db.session.delete(row)
     record_event("corroboration.remove", user, a.article_id, a.id, {"corroborating_id": other_id}, None)
+    claims_changed(a.article, user, "a corroboration was removed")
     db.session.commit()
     return True
 

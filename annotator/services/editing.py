@@ -153,19 +153,33 @@ def _new_speaker(name: str) -> Speaker:
         return db.session.scalars(select(Speaker).where(Speaker.name == name)).one()
 
 
-def _reopen_review(article: Article, user: User | None) -> None:
-    """A change to an approved article voids the approval: it goes back to the reviewer."""
+def lock_article(article: Article) -> None:
+    """Take the article's row lock and read its review state and version afresh.
+
+    Every change to a claim or a corroboration and every review decision takes this lock before it
+    reads the review state, so an approval and a concurrent change cannot interleave: whichever
+    commits second sees the other's version (PostgreSQL; SQLite lets one writer in at a time anyway).
+    """
+    db.session.refresh(article, ["review_state", "version"], with_for_update=True)
+
+
+def claims_changed(article: Article, user: User | None, what: str) -> None:
+    """A claim or a corroboration changed: the review version moves on, and an approval is voided.
+
+    The article's `version` is the review version an approval must send (see services.reviewing);
+    the caller holds the article's lock (`lock_article`).
+    """
     if article.review_state == "approved":
         article.review_state = "in_review"
-        article.version += 1
         record_event(
             "article.reopen",
             user,
             article.id,
             None,
             {"review_state": "approved"},
-            {"review_state": "in_review", "reason": "an attribution changed after approval"},
+            {"review_state": "in_review", "reason": f"{what} after approval"},
         )
+    article.version += 1
 
 
 def _apply(a: Attribution, fields: dict[str, Any]) -> None:
@@ -179,6 +193,7 @@ def _apply(a: Attribution, fields: dict[str, Any]) -> None:
 def add_attribution(article: Article, fields: dict[str, Any], user: User | None) -> Attribution:
     """An attribution the editor marked by hand."""
     state = fields.pop("state", "accepted")
+    lock_article(article)
     speaker = _registered_speaker({**fields, "state": state})
     a = Attribution(
         article=article,
@@ -193,7 +208,7 @@ def add_attribution(article: Article, fields: dict[str, Any], user: User | None)
     db.session.add(a)
     db.session.flush()
     record_event("attribution.create", user, article.id, a.id, None, attribution_dict(a))
-    _reopen_review(article, user)
+    claims_changed(article, user, "an attribution was added")
     db.session.commit()
     return a
 
@@ -209,6 +224,7 @@ def update_attribution(a: Attribution, fields: dict[str, Any], version: int, use
     if "state" not in changed and a.origin == "model" and a.state != "rejected":
         # Touching anything but the state of a suggestion means the editor corrected it.
         changed["state"] = "edited"
+    lock_article(a.article)
     speaker = _registered_speaker({**before, **changed})
     _apply(a, changed)
     a.updated_by_id = user.id if user else None
@@ -220,7 +236,7 @@ def update_attribution(a: Attribution, fields: dict[str, Any], version: int, use
         db.session.rollback()
         raise Conflict(db.session.get(Attribution, before["id"])) from None
     record_event("attribution.update", user, a.article_id, a.id, before, attribution_dict(a))
-    _reopen_review(a.article, user)
+    claims_changed(a.article, user, "an attribution changed")
     db.session.commit()
     return a
 
@@ -229,6 +245,8 @@ def delete_attribution(a: Attribution, version: Any, user: User | None) -> None:
     """Remove an attribution; its history stays in the audit trail."""
     if version != a.version:
         raise Conflict(a)
+    article = a.article
+    lock_article(article)
     before = attribution_dict(a)
     db.session.delete(a)
     try:
@@ -236,8 +254,8 @@ def delete_attribution(a: Attribution, version: Any, user: User | None) -> None:
     except StaleDataError:
         db.session.rollback()
         raise Conflict(db.session.get(Attribution, before["id"])) from None
-    record_event("attribution.delete", user, a.article_id, before["id"], before, None)
-    _reopen_review(a.article, user)
+    record_event("attribution.delete", user, article.id, before["id"], before, None)
+    claims_changed(article, user, "an attribution was deleted")
     db.session.commit()
 
 

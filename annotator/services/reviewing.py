@@ -1,4 +1,13 @@
-"""The review workflow: findings for an article, and the decisions that move it between states."""
+"""The review workflow: findings for an article, and the decisions that move it between states.
+
+The review version is the article's `version`: one counter on the article row, moved on by every
+change to a claim or a corroboration (services.editing.claims_changed) and by every decision. The
+review API shows it and an approval must send the one it read; a different one means something
+changed since, and the approval is refused with 409. A counter rather than a digest of the claims'
+versions because it is read and compared under the article's row lock, which every change takes
+too (services.editing.lock_article): a change and an approval at the same moment cannot both pass,
+and a deleted claim or a removed link, which leaves no version behind, still moves it on.
+"""
 
 from __future__ import annotations
 
@@ -8,10 +17,18 @@ from sqlalchemy import select
 
 from annotator.errors import Blocked, Forbidden, InvalidInput
 from annotator.extensions import db
-from annotator.models import Article, Attribution, Corroboration, Review, User
+from annotator.models import Article, Attribution, AuditEvent, Corroboration, Review, User
 from annotator.review import ArticleRecord, Claim, Finding, badges, check, source_mix
-from annotator.services.editing import record_event
+from annotator.services.editing import lock_article, record_event
 
+# What counts as editing a claim, for separation of duties: the audit events of claims and their links.
+CLAIM_EDITS = (
+    "attribution.create",
+    "attribution.update",
+    "attribution.delete",
+    "corroboration.add",
+    "corroboration.remove",
+)
 # decision -> (roles allowed, states it may start from, state it leads to)
 TRANSITIONS = {
     "submit": (("editor", "reviewer", "admin"), ("draft", "changes_requested"), "in_review"),
@@ -75,6 +92,7 @@ def summary(article: Article) -> dict[str, Any]:
     overrides = approval_overrides(article)
     return {
         "state": article.review_state,
+        "version": article.version,
         "findings": [{**f.to_dict(), "overridden": _override_reason(f, overrides)} for f in check(record)],
         "source_mix": source_mix(record),
         "badges": {c.id: badges(c, record) for c in record.claims},
@@ -93,19 +111,53 @@ def summary(article: Article) -> dict[str, Any]:
     }
 
 
+def _covering(finding: Finding, overrides: list[dict[str, Any]]) -> list[dict[str, Any]]:
+    """The overrides that together cover the finding, or none: one of its code for each of its claims,
+    or, for a finding about no claim, one of its code with no claim. A null never covers a claim."""
+    same = [o for o in overrides if o["code"] == finding.code]
+    if not finding.attribution_ids:
+        return [o for o in same if o["attribution_id"] is None]
+    named = {o["attribution_id"]: o for o in same if o["attribution_id"] is not None}
+    if not all(i in named for i in finding.attribution_ids):
+        return []
+    return [named[i] for i in finding.attribution_ids]
+
+
 def _override_reason(finding: Finding, overrides: list[dict[str, Any]]) -> str | None:
-    """The reason of the override that covers this finding: its code and one of its attributions (or none)."""
-    for o in overrides:
-        if o["code"] == finding.code and (
-            o["attribution_id"] is None or o["attribution_id"] in finding.attribution_ids
-        ):
-            return o["reason"]
-    return None
+    """The reasons of the overrides that cover this finding, or None when it is not covered."""
+    reasons = dict.fromkeys(o["reason"] for o in _covering(finding, overrides))
+    return "; ".join(reasons) if reasons else None
 
 
 def overridden(finding: Finding, overrides: list[dict[str, Any]]) -> bool:
-    """Whether an override covers the finding."""
-    return _override_reason(finding, overrides) is not None
+    """Whether overrides cover the finding (every claim of it named)."""
+    return bool(_covering(finding, overrides))
+
+
+def _unmatched(overrides: list[dict[str, Any]], blocks: list[Finding]) -> str | None:
+    """Why an override names no open blocking finding on its claim, or None when each names one."""
+    for n, o in enumerate(overrides, 1):
+        same = [f for f in blocks if f.code == o["code"]]
+        claim = o["attribution_id"]
+        if any((claim in f.attribution_ids) if claim is not None else not f.attribution_ids for f in same):
+            continue
+        if claim is None and same:
+            ids = sorted({i for f in same for i in f.attribution_ids})
+            return (
+                f"overrides[{n}]: {o['code']} is about attribution {', '.join(map(str, ids))}; "
+                "name each claim in attribution_id (null is only for a finding about no claim)"
+            )
+        on = f" on attribution {claim}" if claim is not None else " about the article as a whole"
+        return f"overrides[{n}]: no blocking finding {o['code']!r}{on} is open"
+    return None
+
+
+def edited_claims(article: Article, user: User) -> bool:
+    """Whether the user changed a claim of the article, or a link between its claims (the audit trail says)."""
+    event = select(AuditEvent.id).where(
+        AuditEvent.article_id == article.id, AuditEvent.user_id == user.id, AuditEvent.action.in_(CLAIM_EDITS)
+    )
+    return db.session.scalar(event.limit(1)) is not None
 
 
 def approval_overrides(article: Article) -> list[dict[str, Any]]:
@@ -122,15 +174,34 @@ def open_blocks(article: Article) -> list[Finding]:
     return [f for f in check(record_of(article)) if f.severity == "block" and not overridden(f, overrides)]
 
 
-def decide(article: Article, user: User, decision: str, note: str | None, overrides: list[dict[str, Any]]) -> Review:
-    """Take a workflow decision (its body checked by schemas.ReviewDecision); refuses wrong roles,
-    wrong states and unjustified approvals."""
+def decide(
+    article: Article,
+    user: User,
+    decision: str,
+    note: str | None,
+    overrides: list[dict[str, Any]],
+    *,
+    version: int | None = None,
+    separation: bool = True,
+) -> Review:
+    """Take a workflow decision (its body checked by schemas.ReviewDecision) on the review `version` read.
+
+    Refuses wrong roles, an approval by someone who edited a claim of the article (when `separation`,
+    the REVIEW_SEPARATION setting), wrong states, a stale version, overrides that name no open blocking
+    finding on their claim, and approvals with blocking findings left. A refused decision writes nothing.
+    """
     roles, sources, target = TRANSITIONS[decision]
     if user.role not in roles:
         article_word = "an" if user.role[0] in "aeiou" else "a"
         raise Forbidden(
             f"{article_word} {user.role} may not {decision.replace('_', ' ')}; "
             f"that takes a {' or '.join(r for r in roles if r != 'admin')}"
+        )
+    lock_article(article)
+    if decision == "approve" and separation and edited_claims(article, user):
+        raise Forbidden(
+            "you edited claims of this article, so another reviewer must approve it "
+            "(separation of duties; REVIEW_SEPARATION=false turns it off)"
         )
     if article.review_state not in sources:
         raise InvalidInput(
@@ -139,13 +210,28 @@ def decide(article: Article, user: User, decision: str, note: str | None, overri
             "decision",
             status=409,
         )
+    if decision == "approve" and version is None:
+        raise InvalidInput("version (the review version you read) is required to approve", "version")
+    if version is not None and version != article.version:
+        raise InvalidInput(
+            f"the article changed since you read its review (version {version}, now {article.version}); "
+            "reload the review and check it again",
+            "version",
+            status=409,
+        )
     if decision == "request_changes" and not note:
         raise InvalidInput("say what should change: a note is required", "note")
+    if overrides and decision != "approve":
+        raise InvalidInput("overrides go with an approval only", "overrides")
     findings = check(record_of(article))
     if decision == "approve":
-        open_blocks = [f for f in findings if f.severity == "block" and not overridden(f, overrides)]
-        if open_blocks:
-            raise Blocked(open_blocks)
+        blocks = [f for f in findings if f.severity == "block"]
+        problem = _unmatched(overrides, blocks)
+        if problem:
+            raise InvalidInput(problem, "overrides")
+        still_open = [f for f in blocks if not overridden(f, overrides)]
+        if still_open:
+            raise Blocked(still_open)
     review = Review(
         article_id=article.id,
         user_id=user.id,

@@ -35,8 +35,8 @@
         const input = el("input", { className: "override", placeholder: "Override: why this is acceptable" });
         input.setAttribute("aria-label", `Override reason for ${f.code}`);
         input.dataset.code = f.code;
-        input.dataset.attributionId = f.attribution_ids[0] ?? "";
-        input.dataset.key = `${f.code}:${input.dataset.attributionId}`;
+        input.dataset.ids = f.attribution_ids.join(" ");
+        input.dataset.key = `${f.code}:${input.dataset.ids}`;
         input.value = typed.get(input.dataset.key) || "";
         li.append(input);
       }
@@ -79,13 +79,20 @@
     if (res.ok) { summary = await res.json(); renderFindings(); }
   }
 
+  // An override names its finding and one claim: a finding about several claims is accepted claim by
+  // claim (one reason for all), a finding about no claim by its code with attribution_id null.
+  function overrides() {
+    return [...list.querySelectorAll("input.override")].filter((i) => i.value.trim()).flatMap((i) => {
+      const ids = i.dataset.ids ? i.dataset.ids.split(" ").map(Number) : [null];
+      return ids.map((id) => ({ code: i.dataset.code, attribution_id: id, reason: i.value.trim() }));
+    });
+  }
+
   async function decide(decision) {
-    const overrides = [...list.querySelectorAll("input.override")]
-      .filter((i) => i.value.trim())
-      .map((i) => ({ code: i.dataset.code, attribution_id: i.dataset.attributionId ? +i.dataset.attributionId : null,
-        reason: i.value.trim() }));
-    const res = await wb.api("POST", `/api/articles/${data.article_id}/review`,
-      { decision, note: note.value, overrides });
+    // The review version read with these findings: the server refuses an approval if a claim changed since.
+    const body = { decision, note: note.value, version: summary.version };
+    if (decision === "approve") body.overrides = overrides();
+    const res = await wb.api("POST", `/api/articles/${data.article_id}/review`, body);
     if (res.ok) {
       summary = res.payload;
       note.value = "";
@@ -96,6 +103,7 @@
       return;
     }
     const err = (res.payload && res.payload.error) || {};
+    if (res.status === 409 && err.field === "version") await refresh();  // show what changed
     message.className = "save-error";
     message.textContent = err.findings
       ? `${err.message} Still open: ${err.findings.map((f) => f.code.replaceAll("_", " ")).join(", ")}.`

@@ -52,7 +52,8 @@ def conflict(err: Conflict):
     body: dict = {
         "error": {
             "code": "conflict",
-            "message": f"This attribution was {what} since you loaded it "
+            "message": err.message
+            or f"This attribution was {what} since you loaded it "
             "(someone else, or you in another window). Reload to see the current version.",
         }
     }

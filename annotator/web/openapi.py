@@ -22,9 +22,10 @@ bp = Blueprint("openapi", __name__)
 ERROR_STATUSES = {
     "400": "The body is not JSON, or not an object.",
     "401": "No session and no valid bearer token.",
-    "403": "The user's role may not do this.",
+    "403": "The user's role may not do this, or (REVIEW_SEPARATION) an approver edited a claim of the article.",
     "404": "No such record.",
-    "409": "A stale version, a decision the article's state does not allow, or open blocking findings.",
+    "409": "A stale version (of an attribution, or of the review an approval read), a decision the article's "
+    "state does not allow, open blocking findings, or a corroboration link that exists already.",
     "413": "The article text is over ARTICLE_MAX_BYTES.",
     "422": "A field is invalid; `field` names it.",
 }

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from flask import Blueprint, abort, jsonify, render_template, request
+from flask import Blueprint, abort, current_app, jsonify, render_template, request
 from flask_login import current_user, login_required
 
 from annotator.errors import InvalidInput
@@ -34,14 +34,22 @@ def post_review(article_id: int):
         raise InvalidInput("the request body must be a JSON object", status=400)
     body = parse(ReviewDecision, data)
     overrides = [o.model_dump() for o in body.overrides]
-    reviewing.decide(article, current_user, body.decision, body.note, overrides)
+    reviewing.decide(
+        article,
+        current_user,
+        body.decision,
+        body.note,
+        overrides,
+        version=body.version,
+        separation=current_app.config["REVIEW_SEPARATION"],
+    )
     return jsonify(reviewing.summary(article))
 
 
 @bp.post("/api/attributions/<int:attribution_id>/corroborations")
 def add_corroboration(attribution_id: int):
     attribution = db.get_or_404(Attribution, attribution_id)
-    body = parse(CorroborationLink, request.get_json(silent=True) or {})
+    body = parse(CorroborationLink, request.get_json(silent=True))
     corroboration.link(attribution, body.corroborating_id, current_user)
     return jsonify({"attribution_id": attribution_id, "corroborated_by": corroboration.linked_ids(attribution)}), 201
 

@@ -79,3 +79,49 @@ def test_dashboard_renders_charts(new_page, reference_article, log_in):
     box = charts.first.bounding_box()
     assert box["width"] > 300 and box["height"] > 20
     page.screenshot(path=str(SHOTS / "dashboard.png"), full_page=True)
+
+
+def test_a_stale_approval_is_refused_and_the_review_reloads(
+    client, editor, new_page, reference_article, make_user, log_in
+):
+    url = f"/api/articles/{reference_article['id']}/review"
+    client.post(url, json={"decision": "submit"}, headers=editor)
+    make_user("rev", "reviewer")
+    page = new_page()
+    log_in(page, "rev")
+    panel = open_review(page, reference_article["id"])
+    for box in panel.locator("input.override").all():
+        box.fill("Sources are known to the desk; wire copy.")
+    read = client.get(url).json["version"]
+    # Meanwhile the editor changes a claim the reviewer's page has not seen.
+    a = client.get(f"/api/articles/{reference_article['id']}").json["attributions"][0]
+    edited = client.patch(
+        f"/api/attributions/{a['id']}", json={"version": a["version"], "role": "spokesman"}, headers=editor
+    )
+    assert edited.status_code == 200
+    panel.get_by_role("button", name="Approve").click()
+    expect(page.locator("#review-message")).to_contain_text("changed since you read its review")
+    expect(page.locator("#review-state")).to_have_text("in review")
+    assert client.get(url).json["version"] > read
+    # The panel reloaded the review: approving now is on the current version (the reasons typed survive).
+    panel.get_by_role("button", name="Approve").click()
+    expect(page.locator("#review-message")).to_have_text("Approved for publication.")
+
+
+def test_one_reason_overrides_a_finding_on_each_of_its_claims(client, editor, new_page, make_user, log_in):
+    text = "Ana Ruiz, the mayor, said the water rose fast.\n\nPedro Gil, an engineer, said the cracks were old."
+    article = client.post("/api/articles", json={"text": text}, headers=editor).json
+    suggested = [a["id"] for a in article["attributions"]]
+    assert len(suggested) >= 2, "the detector suggests both claims"
+    url = f"/api/articles/{article['id']}/review"
+    client.post(url, json={"decision": "submit"}, headers=editor)
+    make_user("rev", "reviewer")
+    page = new_page()
+    log_in(page, "rev")
+    panel = open_review(page, article["id"])
+    box = panel.locator('input.override[data-code="unreviewed_suggestions"]')
+    box.fill("Checked against the recording; the suggestions are right.")
+    panel.get_by_role("button", name="Approve").click()
+    expect(page.locator("#review-message")).to_have_text("Approved for publication.")
+    overrides = client.get(url).json["history"][-1]["overrides"]
+    assert sorted(o["attribution_id"] for o in overrides if o["code"] == "unreviewed_suggestions") == sorted(suggested)

@@ -1,0 +1,363 @@
+"""Separation of duties in the sourcing review: versioned approvals, narrow overrides, corroboration changes
+reopening review, and the review and corroboration routes' answers to hostile bodies."""
+
+from __future__ import annotations
+
+import threading
+
+import pytest
+from sqlalchemy import func, select
+
+from annotator.config import default_config
+from annotator.extensions import db
+from annotator.models import AuditEvent, Corroboration, Review, User
+from annotator.review import Finding
+from annotator.services import accounts
+from annotator.services.reviewing import overridden
+
+# Paragraph 1: an unnamed source with no reason (a blocking finding on that claim); 2 and 3: named people.
+TEXT = (
+    "The dam failed at noon, officials said.\n\n"
+    "Ana Ruiz, the mayor, said the water rose fast.\n\n"
+    "Pedro Gil, an engineer, said the cracks were old."
+)
+CLAIMS = {
+    "officials": {
+        "content": [0, 22],
+        "speaker": "officials",
+        "speaker_type": "unnamed_group",
+        "status": "anonymous_no_reason",
+    },
+    "ruiz": {"content": [67, 86], "speaker": "Ana Ruiz", "speaker_type": "person", "role": "mayor"},
+    "gil": {"content": [118, 137], "speaker": "Pedro Gil", "speaker_type": "person", "role": "engineer"},
+}
+
+
+@pytest.fixture
+def bearer(app):
+    """`bearer(name, role)`: a new user's API headers (a token, so several users can act in one test)."""
+
+    def bearer(name: str, role: str) -> dict:
+        with app.app_context():
+            user = User(username=name, role=role)
+            user.set_password("correct horse")
+            db.session.add(user)
+            db.session.commit()
+            return {"Authorization": f"Bearer {accounts.issue_token(user)}"}
+
+    return bearer
+
+
+@pytest.fixture
+def desk(client, bearer):
+    """An article submitted for review by the editor `ed`, its claims by name, and a reviewer `rev`."""
+    ed, rev = bearer("ed", "editor"), bearer("rev", "reviewer")
+    article = client.post("/api/articles", json={"text": TEXT}, headers=ed).json
+    for a in article["attributions"]:
+        client.delete(f"/api/attributions/{a['id']}?version={a['version']}", headers=ed)
+    ids = {}
+    for name, fields in CLAIMS.items():
+        res = client.post(
+            f"/api/articles/{article['id']}/attributions", json={"kind": "indirect", **fields}, headers=ed
+        )
+        assert res.status_code == 201, res.json
+        ids[name] = res.json["id"]
+    url = f"/api/articles/{article['id']}/review"
+    assert client.post(url, json={"decision": "submit"}, headers=ed).status_code == 200
+    return {"id": article["id"], "url": url, "ids": ids, "ed": ed, "rev": rev}
+
+
+def override(claim_id: int | None, code: str = "anonymous_no_reason") -> dict:
+    return {"code": code, "attribution_id": claim_id, "reason": "The desk knows the source; the city confirmed."}
+
+
+def approve(client, desk, headers=None, overrides=None, version=None):
+    """An approval on the review version just read (or the one given)."""
+    if version is None:
+        version = client.get(desk["url"], headers=desk["rev"]).json["version"]
+    body = {"decision": "approve", "version": version, "overrides": overrides or [override(desk["ids"]["officials"])]}
+    return client.post(desk["url"], json=body, headers=headers or desk["rev"])
+
+
+def written(app, article_id: int) -> tuple:
+    """What a refused request must leave as it was: reviews, audit events, links and the article's version."""
+    with app.app_context():
+        count = db.session.scalar
+        return (
+            count(select(func.count()).select_from(Review).where(Review.article_id == article_id)),
+            count(select(func.count()).select_from(AuditEvent).where(AuditEvent.article_id == article_id)),
+            count(select(func.count()).select_from(Corroboration)),
+            count(select(func.max(AuditEvent.id))),
+        )
+
+
+def edit(client, desk, name: str, headers: dict, **fields):
+    a = client.get(f"/api/articles/{desk['id']}", headers=headers).json["attributions"]
+    current = next(x for x in a if x["id"] == desk["ids"][name])
+    res = client.patch(
+        f"/api/attributions/{current['id']}", json={"version": current["version"], **fields}, headers=headers
+    )
+    assert res.status_code == 200, res.json
+
+
+# --- the review version ----------------------------------------------------------------------------
+
+
+def test_the_review_shows_its_version_and_an_approval_must_send_it(client, desk, csrf_from, login):
+    review = client.get(desk["url"], headers=desk["rev"]).json
+    assert isinstance(review["version"], int)
+    res = client.post(
+        desk["url"],
+        json={"decision": "approve", "overrides": [override(desk["ids"]["officials"])]},
+        headers=desk["rev"],
+    )
+    assert res.status_code == 422 and res.json["error"]["field"] == "version"
+    assert "version" in res.json["error"]["message"]
+    login("rev")
+    page = client.get(f"/articles/{desk['id']}").text
+    assert f'"version": {review["version"]}' in page.split('id="page-data"')[1]
+    assert approve(client, desk).status_code == 200
+
+
+def test_an_approval_after_a_claim_changed_gets_409_and_changes_nothing(app, client, desk):
+    read = client.get(desk["url"], headers=desk["rev"]).json["version"]
+    edit(client, desk, "gil", desk["ed"], role="chief engineer")
+    before = written(app, desk["id"])
+    res = approve(client, desk, version=read)
+    assert res.status_code == 409 and res.json["error"]["field"] == "version"
+    assert "changed since you read" in res.json["error"]["message"]
+    assert written(app, desk["id"]) == before
+    assert client.get(desk["url"], headers=desk["rev"]).json["state"] == "in_review"
+    assert approve(client, desk).status_code == 200  # read again, approved
+
+
+@pytest.mark.parametrize("change", ["add", "delete", "link"])
+def test_an_approval_after_any_change_to_the_claims_gets_409(client, desk, change):
+    read = client.get(desk["url"], headers=desk["rev"]).json["version"]
+    ids, ed = desk["ids"], desk["ed"]
+    if change == "add":
+        extra = {"kind": "indirect", "content": [24, 38], "speaker": "officials", "speaker_type": "unnamed_group"}
+        assert client.post(f"/api/articles/{desk['id']}/attributions", json=extra, headers=ed).status_code == 201
+    elif change == "delete":
+        assert client.delete(f"/api/attributions/{ids['gil']}?version=1", headers=ed).status_code == 204
+    else:
+        link = client.post(
+            f"/api/attributions/{ids['ruiz']}/corroborations", json={"corroborating_id": ids["gil"]}, headers=ed
+        )
+        assert link.status_code == 201
+    assert approve(client, desk, version=read).status_code == 409
+
+
+# --- separation of duties --------------------------------------------------------------------------
+
+
+def test_a_reviewer_who_edited_a_claim_cannot_approve(app, client, desk, bearer):
+    edit(client, desk, "gil", desk["rev"], role="chief engineer")
+    before = written(app, desk["id"])
+    res = approve(client, desk)
+    assert res.status_code == 403 and "another reviewer must approve" in res.json["error"]["message"]
+    assert written(app, desk["id"]) == before
+    assert approve(client, desk, headers=bearer("rev2", "reviewer")).status_code == 200
+
+
+def test_a_reviewer_who_linked_a_corroboration_cannot_approve(client, desk):
+    ids = desk["ids"]
+    url = f"/api/attributions/{ids['ruiz']}/corroborations"
+    assert client.post(url, json={"corroborating_id": ids["gil"]}, headers=desk["rev"]).status_code == 201
+    assert approve(client, desk).status_code == 403
+
+
+def test_an_admin_who_edited_a_claim_cannot_approve_either(client, desk, bearer):
+    admin = bearer("boss", "admin")
+    edit(client, desk, "gil", admin, role="chief engineer")
+    assert approve(client, desk, headers=admin).status_code == 403
+
+
+def test_review_separation_false_lets_the_editor_reviewer_approve(app, client, desk):
+    app.config["REVIEW_SEPARATION"] = False
+    edit(client, desk, "gil", desk["rev"], role="chief engineer")
+    res = approve(client, desk)
+    assert res.status_code == 200 and res.json["state"] == "approved"
+
+
+@pytest.mark.parametrize("value, expected", [(None, True), ("false", False), ("0", False), ("TRUE", True)])
+def test_review_separation_is_read_from_the_environment(tmp_path, monkeypatch, value, expected):
+    monkeypatch.setenv("SECRET_KEY", "x")
+    if value is None:
+        monkeypatch.delenv("REVIEW_SEPARATION", raising=False)
+    else:
+        monkeypatch.setenv("REVIEW_SEPARATION", value)
+    assert default_config(tmp_path)["REVIEW_SEPARATION"] is expected
+
+
+def test_review_separation_refuses_a_value_that_is_not_true_or_false(tmp_path, monkeypatch):
+    monkeypatch.setenv("SECRET_KEY", "x")
+    monkeypatch.setenv("REVIEW_SEPARATION", "sometimes")
+    with pytest.raises(ValueError, match="REVIEW_SEPARATION must be true or false"):
+        default_config(tmp_path)
+
+
+# --- overrides -------------------------------------------------------------------------------------
+
+
+def test_an_override_covers_only_its_claim_not_a_later_finding(client, desk):
+    assert approve(client, desk).status_code == 200
+    # A second unnamed source with no reason: a new finding on a new claim, which the override never named.
+    late = {"kind": "indirect", "content": [24, 38], "speaker": "officials", "speaker_type": "unnamed_group"}
+    new = client.post(f"/api/articles/{desk['id']}/attributions", json=late, headers=desk["ed"]).json["id"]
+    review = client.get(desk["url"], headers=desk["rev"]).json
+    assert review["state"] == "in_review"
+    findings = {tuple(f["attribution_ids"]): f for f in review["findings"] if f["code"] == "anonymous_no_reason"}
+    assert findings[(new,)]["overridden"] is None
+    res = approve(client, desk)  # the same override as before
+    assert res.status_code == 409 and [f["attribution_ids"] for f in res.json["error"]["findings"]] == [[new]]
+
+
+def test_a_null_override_does_not_cover_a_claims_finding(app, client, desk):
+    before = written(app, desk["id"])
+    res = approve(client, desk, overrides=[override(None)])
+    assert res.status_code == 422 and res.json["error"]["field"] == "overrides"
+    assert "name each claim" in res.json["error"]["message"]
+    assert written(app, desk["id"]) == before
+
+
+@pytest.mark.parametrize("named", ["gil", "unknown code"])
+def test_an_override_that_names_no_open_blocking_finding_is_refused(app, client, desk, named):
+    extra = override(desk["ids"]["gil"]) if named == "gil" else override(desk["ids"]["officials"], "no_such_check")
+    res = approve(client, desk, overrides=[override(desk["ids"]["officials"]), extra])
+    assert res.status_code == 422 and "overrides[2]: no blocking finding" in res.json["error"]["message"]
+    assert client.get(desk["url"], headers=desk["rev"]).json["state"] == "in_review"
+
+
+def test_overrides_go_with_an_approval_only(client, desk):
+    body = {"decision": "request_changes", "note": "Name them.", "overrides": [override(desk["ids"]["officials"])]}
+    res = client.post(desk["url"], json=body, headers=desk["rev"])
+    assert res.status_code == 422 and res.json["error"]["field"] == "overrides"
+
+
+def test_a_finding_about_several_claims_is_covered_only_when_each_claim_is_named():
+    lede = Finding("lede_rests_on_anonymous", "block", "The lede rests only on unnamed sources.", (3, 5))
+    one = [override(3, "lede_rests_on_anonymous")]
+    assert not overridden(lede, one)
+    assert not overridden(lede, [override(None, "lede_rests_on_anonymous")])
+    assert overridden(lede, [*one, override(5, "lede_rests_on_anonymous")])
+    grown = Finding(lede.code, "block", lede.message, (3, 5, 8))
+    assert not overridden(grown, [*one, override(5, "lede_rests_on_anonymous")])
+    article_wide = Finding("some_article_check", "block", "About the article.", ())
+    assert overridden(article_wide, [override(None, "some_article_check")])
+    assert not overridden(article_wide, [override(3, "some_article_check")])
+
+
+# --- corroboration changes -------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize("change", ["link", "unlink"])
+def test_linking_a_corroboration_reopens_an_approved_article(app, client, desk, change):
+    ids, ed = desk["ids"], desk["ed"]
+    url = f"/api/attributions/{ids['ruiz']}/corroborations"
+    if change == "unlink":
+        assert client.post(url, json={"corroborating_id": ids["gil"]}, headers=ed).status_code == 201
+    assert approve(client, desk).status_code == 200
+    version = client.get(desk["url"], headers=desk["rev"]).json["version"]
+    if change == "link":
+        res = client.post(url, json={"corroborating_id": ids["gil"]}, headers=ed)
+        assert res.status_code == 201
+    else:
+        assert client.delete(f"{url}/{ids['gil']}", headers=ed).status_code == 204
+    review = client.get(desk["url"], headers=desk["rev"]).json
+    assert review["state"] == "in_review" and review["version"] > version
+    with app.app_context():
+        reopen = db.session.scalars(
+            select(AuditEvent).where(AuditEvent.article_id == desk["id"], AuditEvent.action == "article.reopen")
+        ).one()
+        assert reopen.after["reason"].startswith("a corroboration was")
+
+
+def test_a_repeated_corroboration_link_gets_409_and_writes_nothing(app, client, desk):
+    ids, ed = desk["ids"], desk["ed"]
+    url = f"/api/attributions/{ids['ruiz']}/corroborations"
+    assert client.post(url, json={"corroborating_id": ids["gil"]}, headers=ed).status_code == 201
+    before = written(app, desk["id"])
+    res = client.post(url, json={"corroborating_id": ids["gil"]}, headers=ed)
+    assert res.status_code == 409 and "already linked" in res.json["error"]["message"]
+    assert written(app, desk["id"]) == before
+
+
+def test_two_identical_corroboration_links_at_once_one_gets_409(app, desk):
+    """Two clients post the same link at the same moment; the database's unique constraint picks the winner."""
+    ids = desk["ids"]
+    url = f"/api/attributions/{ids['ruiz']}/corroborations"
+    start = threading.Barrier(2)
+    statuses: list[int] = []
+
+    def post() -> None:
+        client = app.test_client()
+        start.wait()
+        statuses.append(client.post(url, json={"corroborating_id": ids["gil"]}, headers=desk["ed"]).status_code)
+
+    threads = [threading.Thread(target=post) for _ in range(2)]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join()
+    assert sorted(statuses) == [201, 409]
+    with app.app_context():
+        assert db.session.scalar(select(func.count()).select_from(Corroboration)) == 1
+        added = select(func.count()).select_from(AuditEvent).where(AuditEvent.action == "corroboration.add")
+        assert db.session.scalar(added) == 1
+
+
+# --- hostile bodies --------------------------------------------------------------------------------
+
+BIG = 10**30
+WRONG = [BIG, 1.5, 2.0, "1", [1], {"a": 1}, True, None]
+
+
+def review_bodies():
+    for value in WRONG:
+        yield {"decision": value}
+        if value is not None and not isinstance(value, str):  # text (or no note) is a note, a code or a reason
+            yield {"decision": "submit", "note": value}
+        if value is not None:
+            yield {"decision": "approve", "version": value}
+            yield {"decision": "approve", "version": 1, "overrides": value}
+            for field in ("code", "attribution_id", "reason") if not isinstance(value, str) else ("attribution_id",):
+                yield {"decision": "approve", "version": 1, "overrides": [{**override(1), field: value}]}
+    yield {"decision": "approve", "version": 1, "overrides": [override(1), 7]}
+    yield {"decision": "approve", "version": 1, "overrides": [{"code": "anonymous_no_reason", "reason": "why"}]}
+    yield {"decision": "approve", "version": 1, "overrides": [{**override(1), "extra": 1}]}
+    yield {"decision": "request_changes", "note": "a\x00b"}
+    yield {"decision": "approve", "version": 1, "overrides": [{**override(1), "reason": "a\x00b"}]}
+    yield {"decision": "submit", "extra": 1}
+
+
+@pytest.mark.parametrize("body", [*review_bodies(), [], "approve", 5, None], ids=repr)
+def test_a_review_body_of_the_wrong_shape_gets_a_4xx_and_writes_nothing(app, client, desk, body):
+    before = written(app, desk["id"])
+    res = client.post(desk["url"], json=body, headers=desk["rev"])
+    assert res.status_code in (400, 422), res.json
+    assert res.json["error"]["message"]
+    assert written(app, desk["id"]) == before
+
+
+@pytest.mark.parametrize(
+    "body", [*({"corroborating_id": v} for v in WRONG), {}, {"corroborating_id": 1, "x": 1}, [], "1", 5, None], ids=repr
+)
+def test_a_corroboration_body_of_the_wrong_shape_gets_a_4xx_and_writes_nothing(app, client, desk, body):
+    before = written(app, desk["id"])
+    url = f"/api/attributions/{desk['ids']['ruiz']}/corroborations"
+    res = client.post(url, json=body, headers=desk["ed"])
+    assert res.status_code in (400, 422), res.json
+    assert res.json["error"]["message"]
+    assert written(app, desk["id"]) == before
+
+
+@pytest.mark.parametrize("path", ["/api/attributions/{big}/corroborations", "/api/articles/{big}/review"])
+def test_an_id_beyond_the_database_in_a_review_url_is_refused_not_a_server_error(client, desk, path):
+    res = client.post(path.format(big=BIG), json={"corroborating_id": 1, "decision": "submit"}, headers=desk["ed"])
+    # no route takes an id beyond the database's integers (404, or 405 where another route's pattern matches)
+    assert res.status_code in (404, 405) and res.json["error"]["code"] in ("not_found", "method_not_allowed")
+    assert (
+        client.delete(f"/api/attributions/{desk['ids']['ruiz']}/corroborations/{BIG}", headers=desk["ed"]).status_code
+        == 404
+    )
