@@ -389,6 +389,29 @@ class ReviewDecision(BaseModel):
         return (value or "").strip() or None
 
 
+class ExportFilter(BaseModel):
+    """Which articles an export writes: one collection, one review state, or all; checked before any byte is sent."""
+
+    model_config = ConfigDict(extra="ignore")
+
+    collection: str | None = Field(None, max_length=MAX_LENGTHS["collection"])
+    state: Literal[REVIEW_STATES] | None = None  # type: ignore[valid-type]
+
+    @field_validator("collection", mode="before")
+    @classmethod
+    def _collection(cls, value: Any) -> Any:
+        return _text(value, "collection", what="text")
+
+    @field_validator("state", mode="before")
+    @classmethod
+    def _state(cls, value: Any) -> Any:
+        if not value:
+            return None
+        if value not in REVIEW_STATES:
+            raise _problem("choice", f"state must be one of: {', '.join(REVIEW_STATES)}")
+        return value
+
+
 def first_line(text: str, limit: int = 80) -> str:
     """A title for an untitled article: its first line, shortened on a word boundary."""
     line = text.strip().split("\n", 1)[0].strip()
