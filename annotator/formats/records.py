@@ -286,8 +286,14 @@ class Tree:
         else:
             self.budget = Budget(limits, self.name, packed=_packed_size(source))
             self._zip = zipfile.ZipFile(cast(IO[bytes], source))  # a zip is bytes, never a text stream
-            names = self._safe_names([i.filename for i in self._zip.infolist() if not i.is_dir()])
-        self.budget.count(len(names))
+            names = [i.filename for i in self._zip.infolist() if not i.is_dir()]
+        try:
+            self.budget.count(len(names))  # every entry counts, a duplicate or unsafe one too
+        except InvalidInput:
+            self.__exit__()
+            raise
+        if self._zip is not None:
+            names = self._safe_names(names)
         self.names = [n for n in names if not _ignored(n)]
 
     def _safe_names(self, names: list[str]) -> list[str]:
