@@ -6,7 +6,15 @@ import os
 import secrets
 from pathlib import Path
 
-from annotator.vocab import API_TOKEN_DAYS, ARTICLE_MAX_BYTES, LOGIN_FAILURES_PER_ACCOUNT, LOGIN_FAILURES_PER_ADDRESS
+from annotator.vocab import (
+    API_TOKEN_DAYS,
+    ARTICLE_MAX_BYTES,
+    IMPORT_MAX_BYTES,
+    IMPORT_MAX_MEMBERS,
+    IMPORT_MAX_RATIO,
+    LOGIN_FAILURES_PER_ACCOUNT,
+    LOGIN_FAILURES_PER_ADDRESS,
+)
 
 
 def _secret_key(instance: Path) -> str:
@@ -44,6 +52,10 @@ def default_config(instance: Path) -> dict:
         "SECRET_KEY": _secret_key(instance),
         "SQLALCHEMY_DATABASE_URI": database,
         "ARTICLE_MAX_BYTES": max_text,
+        # What one imported zip, folder or DocBin may inflate to, hold and inflate by (annotator/vocab.py).
+        "IMPORT_MAX_BYTES": int(os.environ.get("IMPORT_MAX_BYTES", IMPORT_MAX_BYTES)),
+        "IMPORT_MAX_MEMBERS": int(os.environ.get("IMPORT_MAX_MEMBERS", IMPORT_MAX_MEMBERS)),
+        "IMPORT_MAX_RATIO": int(os.environ.get("IMPORT_MAX_RATIO", IMPORT_MAX_RATIO)),
         # Uploads carry the text plus form fields or markup around it.
         "MAX_CONTENT_LENGTH": max(4 * max_text, 1_000_000),
         # Werkzeug caps a single form field at 500 kB by default: a pasted article is one field.

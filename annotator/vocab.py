@@ -62,8 +62,14 @@ MAX_LENGTHS = {
 }
 # An article's text, in UTF-8 bytes, unless ARTICLE_MAX_BYTES says otherwise.
 ARTICLE_MAX_BYTES = 1_000_000
-# Members of one zip are read whole; a bigger one is refused rather than exhausting memory.
-MAX_MEMBER_BYTES = 200 * 1024 * 1024
+# What one import (a zip, a folder or a spaCy DocBin) may hold, unless the settings of the same
+# names say otherwise: the bytes it inflates to, counted while reading; its files or docs; and how
+# many times its packed size it may inflate to, past the first IMPORT_RATIO_GRACE_BYTES (a small
+# file of repeated text compresses far better than any article, and is harmless).
+IMPORT_MAX_BYTES = 256 * 1024 * 1024
+IMPORT_MAX_MEMBERS = 20_000
+IMPORT_MAX_RATIO = 50
+IMPORT_RATIO_GRACE_BYTES = 1024 * 1024
 MIN_PASSWORD_CHARS = 8
 # Login throttling (Flask-Limiter rate strings): failed logins allowed per account and per client
 # address; one more is refused with 429 before its password is hashed.

@@ -39,7 +39,7 @@ def reference(client, editor, acceptance_text, load_reference):
 def test_jsonl_round_trip_keeps_everything(app, tmp_path, reference):
     first = tmp_path / "first.jsonl"
     assert run(app, "export", "--format", "jsonl", "--out", str(first)).exit_code == 0
-    out = run(app, "import", str(first), "--collection", "copy", "--no-detect")
+    out = run(app, "import", str(first), "--collection", "copy", "--no-detect", "--allow-duplicates")
     assert out.exit_code == 0, out.output
     assert "imported 1 article(s) with 26 attribution(s)" in out.output
     second = tmp_path / "second.jsonl"
@@ -88,7 +88,8 @@ def test_brat_export_reimports_with_every_tag(app, tmp_path, reference):
     assert run(app, "export", "--format", "brat", "--out", str(zipped)).exit_code == 0
     names = zipfile.ZipFile(zipped).namelist()
     assert any(n.endswith(".ann") for n in names) and any(n.endswith(".txt") for n in names)
-    assert run(app, "import", str(zipped), "--collection", "again", "--no-detect").exit_code == 0
+    out = run(app, "import", str(zipped), "--collection", "again", "--no-detect", "--allow-duplicates")
+    assert out.exit_code == 0, out.output
     jsonl = tmp_path / "x.jsonl"
     run(app, "export", "--format", "jsonl", "--out", str(jsonl))
     original, again = [json.loads(line) for line in jsonl.read_text().splitlines()]

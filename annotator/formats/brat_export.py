@@ -26,6 +26,7 @@ from .brat import kind_of, parse_ann
 from .records import (
     AttributionRecord,
     CorpusArticle,
+    ImportLimits,
     Problem,
     RecordError,
     Source,
@@ -169,6 +170,10 @@ def parse_events(ann: str, label: str) -> tuple[list[tuple[int, dict[str, Any]]]
     attributes and AnnotatorNotes text)."""
     doc = parse_ann(ann)
     problems = [Problem(label, number, f"malformed brat line: {line[:80]!r}") for number, line in doc.malformed]
+    problems += [
+        Problem(label, number, f"the id {ann_id} is used again (first on line {first})")
+        for number, ann_id, first in doc.duplicates
+    ]
     out = []
     for ev in doc.events:
         event: dict[str, Any] = {"_attributes": doc.attributes.get(ev.id, {}), "_note": doc.notes.get(ev.id)}
@@ -261,14 +266,19 @@ def _read_article(
 
 
 def read_brat(
-    source: Source, name: str | None = None, *, max_bytes: int = ARTICLE_MAX_BYTES
+    source: Source,
+    name: str | None = None,
+    *,
+    max_bytes: int = ARTICLE_MAX_BYTES,
+    limits: ImportLimits | None = None,
 ) -> Iterator[CorpusArticle | Problem]:
-    """Articles of a brat folder or zip (ours or PolNeAR's layout), and a Problem per bad file or line."""
-    tree = open_tree(source, name)
+    """Articles of a brat folder or zip (ours or PolNeAR's layout) within `limits`; a Problem per bad file or line."""
+    tree = open_tree(source, name, limits)
     if isinstance(tree, Problem):
         yield tree
         return
     with tree:
+        yield from tree.problems
         pairs = _pairs(tree.names)
         if not pairs:
             yield Problem(tree.name, None, "no .txt files found for brat")

@@ -13,7 +13,7 @@ from .brat_export import iter_brat, read_brat
 from .csv_format import iter_csv
 from .jsonl import iter_jsonl, read_jsonl
 from .plaintext import SUFFIXES, read_plaintext
-from .records import CorpusArticle, Problem, Source, unreadable
+from .records import CorpusArticle, ImportLimits, Problem, Source, unreadable
 from .webannotation import iter_webannotation
 
 IMPORT_FORMATS = ("jsonl", "brat", "txt", "html", "spacy")
@@ -78,12 +78,12 @@ def detect_format(source: Source, name: str | None = None) -> str:
 
 
 def read_docbin(
-    source: Source, name: str | None = None, *, max_bytes: int = ARTICLE_MAX_BYTES
+    source: Source, name: str | None = None, *, max_bytes: int = ARTICLE_MAX_BYTES, limits: ImportLimits | None = None
 ) -> Iterator[CorpusArticle | Problem]:
     """A `.spacy` file's articles; spaCy loads only when a DocBin is read or written."""
     from .docbin import read_docbin as read
 
-    return read(source, name, max_bytes=max_bytes)
+    return read(source, name, max_bytes=max_bytes, limits=limits)
 
 
 def iter_docbin(articles: Iterable[CorpusArticle]) -> Iterator[bytes]:
@@ -103,11 +103,18 @@ READERS: dict[str, Callable[..., Iterator[CorpusArticle | Problem]]] = {
 
 
 def read_corpus(
-    source: Source, fmt: str = "auto", name: str | None = None, *, max_bytes: int = ARTICLE_MAX_BYTES
+    source: Source,
+    fmt: str = "auto",
+    name: str | None = None,
+    *,
+    max_bytes: int = ARTICLE_MAX_BYTES,
+    limits: ImportLimits | None = None,
 ) -> Iterator[CorpusArticle | Problem]:
     """Articles and Problems of a file, folder, zip or stream in `fmt` (or the detected format).
 
     Every record goes through the same validation as the API's, with articles up to `max_bytes`.
+    An import over `limits` (what it inflates to, its files or docs, its compression ratio) raises
+    InvalidInput (413) as soon as the reading passes the limit.
     """
     label = name or str(getattr(source, "name", source))
     if fmt == "auto":
@@ -126,7 +133,7 @@ def read_corpus(
             f"{fmt} files cannot be imported (they carry no article text); import one of {', '.join(IMPORT_FORMATS)}",
         )
         return
-    yield from READERS[fmt](source, name, max_bytes=max_bytes)
+    yield from READERS[fmt](source, name, max_bytes=max_bytes, limits=limits)
 
 
 @dataclass(frozen=True)

@@ -20,6 +20,7 @@ Reading a DocBin from another tool (no such user data) takes the span group's la
 from __future__ import annotations
 
 import bisect
+import zlib
 from collections.abc import Iterable, Iterator
 from functools import lru_cache
 from typing import Any
@@ -30,7 +31,9 @@ from spacy.tokens import Doc, DocBin, Span
 
 from ..vocab import ARTICLE_MAX_BYTES
 from .records import (
+    Budget,
     CorpusArticle,
+    ImportLimits,
     Problem,
     RecordError,
     Source,
@@ -83,16 +86,37 @@ def iter_docbin(articles: Iterable[CorpusArticle]) -> Iterator[bytes]:
 
 
 def read_docbin(
-    source: Source, name: str | None = None, *, max_bytes: int = ARTICLE_MAX_BYTES
+    source: Source,
+    name: str | None = None,
+    *,
+    max_bytes: int = ARTICLE_MAX_BYTES,
+    limits: ImportLimits | None = None,
 ) -> Iterator[CorpusArticle | Problem]:
-    """Articles of a `.spacy` file; a Problem (naming the doc's number) per bad doc."""
+    """Articles of a `.spacy` file within `limits`; a Problem (naming the doc's number) per bad doc.
+
+    A DocBin is zlib-compressed msgpack that spaCy inflates whole: what it inflates to is counted
+    here first, a chunk at a time, so a compression bomb is refused (InvalidInput, 413) before spaCy
+    allocates it.
+    """
     try:
         data, name = path_or_stream_bytes(source, name)
     except OSError as err:
         yield unreadable(source, name, err)
         return
+    budget = Budget(limits or ImportLimits(), name, packed=len(data))
     try:
-        docs = list(DocBin().from_bytes(data).get_docs(blank_nlp().vocab))
+        budget.inflate(data)
+    except zlib.error as err:
+        yield Problem(name, None, f"not a spaCy DocBin file ({err})")
+        return
+    try:
+        docbin = DocBin().from_bytes(data)
+    except Exception as err:
+        yield Problem(name, None, f"not a spaCy DocBin file ({type(err).__name__})")
+        return
+    budget.count(len(docbin))
+    try:
+        docs = list(docbin.get_docs(blank_nlp().vocab))
     except Exception as err:
         yield Problem(name, None, f"not a spaCy DocBin file ({type(err).__name__})")
         return

@@ -8,7 +8,9 @@ from collections.abc import Iterable, Iterator
 
 from ..vocab import ARTICLE_MAX_BYTES
 from .records import (
+    Budget,
     CorpusArticle,
+    ImportLimits,
     Problem,
     RecordError,
     Source,
@@ -38,14 +40,22 @@ def iter_jsonl(articles: Iterable[CorpusArticle]) -> Iterator[str]:
 
 
 def read_jsonl(
-    source: Source, name: str | None = None, *, max_bytes: int = ARTICLE_MAX_BYTES
+    source: Source,
+    name: str | None = None,
+    *,
+    max_bytes: int = ARTICLE_MAX_BYTES,
+    limits: ImportLimits | None = None,
 ) -> Iterator[CorpusArticle | Problem]:
-    """Articles of a JSONL file or stream, and a Problem (file, line) for each bad line; never stops early."""
+    """Articles of a JSONL file or stream, and a Problem (file, line) for each bad line; never stops early.
+
+    Nothing inflates, but the records are held until the import: the file's size counts against the
+    import's byte limit (InvalidInput, 413, over it)."""
     try:
         lines, name = lines_of(source, name)
     except OSError as err:
         yield unreadable(source, name, err)
         return
+    budget = Budget(limits or ImportLimits(), name)
     head = list(itertools.islice(lines, _SNIFF_LINES))
     if any(isinstance(raw, bytes) and b"\x00" in raw for raw in head):
         # one report, not one per "line" of an image or an archive
@@ -53,6 +63,7 @@ def read_jsonl(
         return
     seen = False
     for lineno, raw in enumerate(itertools.chain(head, lines), 1):
+        budget.take(len(raw))
         if isinstance(raw, bytes):
             try:
                 raw = raw.decode("utf-8-sig")

@@ -13,6 +13,7 @@ from trafilatura.settings import Document
 from ..vocab import ARTICLE_MAX_BYTES
 from .records import (
     CorpusArticle,
+    ImportLimits,
     Problem,
     RecordError,
     Source,
@@ -82,9 +83,13 @@ def _is_archive(source: Source) -> bool:
 
 
 def read_plaintext(
-    source: Source, name: str | None = None, *, max_bytes: int = ARTICLE_MAX_BYTES
+    source: Source,
+    name: str | None = None,
+    *,
+    max_bytes: int = ARTICLE_MAX_BYTES,
+    limits: ImportLimits | None = None,
 ) -> Iterator[CorpusArticle | Problem]:
-    """Articles of a `.txt`/`.html` file or of a folder or zip of them; a Problem per bad file."""
+    """Articles of a `.txt`/`.html` file or of a folder or zip of them (within `limits`); a Problem per bad file."""
     if not _is_archive(source):
         try:
             data, label = path_or_stream_bytes(source, name)
@@ -93,11 +98,12 @@ def read_plaintext(
             return
         yield article_from_bytes(data, label, max_bytes)
         return
-    tree = open_tree(source, name)
+    tree = open_tree(source, name, limits)
     if isinstance(tree, Problem):
         yield tree
         return
     with tree:
+        yield from tree.problems
         members = [n for n in tree.names if PurePosixPath(n).suffix.lower() in SUFFIXES]
         if not members:
             yield Problem(tree.name, None, "no .txt or .html files in it")

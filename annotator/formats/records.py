@@ -3,14 +3,26 @@
 from __future__ import annotations
 
 import datetime
+import io
+import re
 import zipfile
-from collections.abc import Iterable, Iterator
+import zlib
+from collections import Counter
+from collections.abc import Iterable, Iterator, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path, PurePosixPath
 from typing import IO, Any, cast
 
+from ..errors import InvalidInput
 from ..schemas import ImportedArticle, ImportedAttribution, record_problems
-from ..vocab import ARTICLE_MAX_BYTES, MAX_MEMBER_BYTES, RECORD_DEFAULTS
+from ..vocab import (
+    ARTICLE_MAX_BYTES,
+    IMPORT_MAX_BYTES,
+    IMPORT_MAX_MEMBERS,
+    IMPORT_MAX_RATIO,
+    IMPORT_RATIO_GRACE_BYTES,
+    RECORD_DEFAULTS,
+)
 
 Span = tuple[int, int]
 # A path, or an open stream (binary or text) that the caller names.
@@ -164,23 +176,135 @@ def decode(data: bytes, name: str, keep_bom: bool = False) -> str | Problem:
         return Problem(name, line, f"not UTF-8 text (byte {err.start} cannot be read); save it as UTF-8")
 
 
-class Tree:
-    """The files of a folder or a zip, by relative POSIX path, read on demand."""
+@dataclass(frozen=True)
+class ImportLimits:
+    """What one import may inflate to (bytes), hold (files or docs) and inflate by (times its packed size)."""
 
-    def __init__(self, source: Source, name: str | None = None):
+    max_bytes: int = IMPORT_MAX_BYTES
+    max_members: int = IMPORT_MAX_MEMBERS
+    max_ratio: int = IMPORT_MAX_RATIO
+
+    @classmethod
+    def of(cls, settings: Mapping[str, Any]) -> ImportLimits:
+        """The limits an app's settings give (IMPORT_MAX_BYTES, IMPORT_MAX_MEMBERS, IMPORT_MAX_RATIO)."""
+        return cls(settings["IMPORT_MAX_BYTES"], settings["IMPORT_MAX_MEMBERS"], settings["IMPORT_MAX_RATIO"])
+
+
+# Inflated data is read this much at a time, so a limit stops it within one chunk.
+CHUNK = 64 * 1024
+
+
+class Budget:
+    """The bytes an import may still inflate to, taken as they are read: the first chunk over refuses it.
+
+    The refusal is an InvalidInput (413) rather than a Problem: nothing of an over-limit import is
+    imported, even when bad records are skipped.
+    """
+
+    def __init__(self, limits: ImportLimits, label: str, packed: int | None = None):
+        self.limits, self.label, self.packed, self.used = limits, label, packed, 0
+
+    def _refuse(self, why: str) -> InvalidInput:
+        return InvalidInput(f"{self.label}: {why}; nothing was imported", field="upload", status=413)
+
+    def count(self, members: int) -> None:
+        """Refuses more files or docs than the limit."""
+        if members > self.limits.max_members:
+            raise self._refuse(f"it holds {members:,} files or docs, over the limit of {self.limits.max_members:,}")
+
+    def take(self, size: int) -> None:
+        """Counts `size` more inflated bytes; refuses the import at the first byte over a limit."""
+        self.used += size
+        if self.used > self.limits.max_bytes:
+            raise self._refuse(f"it inflates to over {self.limits.max_bytes:,} bytes")
+        ratio = self.limits.max_ratio
+        if self.packed is not None and self.used > max(IMPORT_RATIO_GRACE_BYTES, ratio * self.packed):
+            raise self._refuse(
+                f"it inflates to over {ratio} times its {self.packed:,} bytes, as a compression bomb does"
+            )
+
+    def read(self, stream: IO[bytes]) -> bytes:
+        """The rest of a stream, read a chunk at a time, each counted before the next is read."""
+        chunks = []
+        while chunk := stream.read(CHUNK):
+            self.take(len(chunk))
+            chunks.append(chunk)
+        return b"".join(chunks)
+
+    def inflate(self, data: bytes) -> None:
+        """Counts what a zlib stream inflates to, a chunk at a time and keeping none of it."""
+        inflater = zlib.decompressobj()
+        pending = data
+        while not inflater.eof:
+            out = inflater.decompress(pending, CHUNK)
+            pending = inflater.unconsumed_tail
+            if not out and not pending:
+                return  # a truncated stream: its reader reports it
+            self.take(len(out))
+
+
+# `C:` at the start: an absolute Windows path
+_DRIVE = re.compile(r"^[A-Za-z]:")
+
+
+def _unsafe(name: str) -> bool:
+    """Whether a member's name leaves the archive: absolute, a drive, or `..` among its parts."""
+    path = PurePosixPath(name.replace("\\", "/"))
+    return path.is_absolute() or bool(_DRIVE.match(name)) or ".." in path.parts
+
+
+def _ignored(name: str) -> bool:
+    """Editors' and archivers' droppings, which are not articles."""
+    return any(part.startswith((".", "__MACOSX")) for part in PurePosixPath(name).parts)
+
+
+def _packed_size(source: Source) -> int:
+    if isinstance(source, (str, Path)):
+        return Path(source).stat().st_size
+    size = source.seek(0, io.SEEK_END)
+    source.seek(0)
+    return size
+
+
+class Tree:
+    """The files of a folder or a zip, by relative POSIX path, read on demand within the import limits.
+
+    `problems` lists the members that cannot be read safely: a name that appears twice (zipfile
+    would read only the last), and a name that leaves the archive (absolute or with `..`).
+    """
+
+    def __init__(self, source: Source, name: str | None = None, limits: ImportLimits | None = None):
         self.name = name or str(source)
+        self.problems: list[Problem] = []
+        limits = limits or ImportLimits()
         self._zip = None
         if isinstance(source, (str, Path)) and Path(source).is_dir():
             root = Path(source)
             self._root = root
-            self.names = sorted(p.relative_to(root).as_posix() for p in root.rglob("*") if p.is_file())
+            names = sorted(p.relative_to(root).as_posix() for p in root.rglob("*") if p.is_file())
+            self.budget = Budget(limits, self.name)
         else:
+            self.budget = Budget(limits, self.name, packed=_packed_size(source))
             self._zip = zipfile.ZipFile(cast(IO[bytes], source))  # a zip is bytes, never a text stream
-            self.names = sorted(i.filename for i in self._zip.infolist() if not i.is_dir())
-        # editors' and archivers' droppings are not articles
-        self.names = [
-            n for n in self.names if not any(part.startswith((".", "__MACOSX")) for part in PurePosixPath(n).parts)
-        ]
+            names = [i.filename for i in self._zip.infolist() if not i.is_dir()]
+        try:
+            self.budget.count(len(names))  # every entry counts, a duplicate or unsafe one too
+        except InvalidInput:
+            self.__exit__()
+            raise
+        if self._zip is not None:
+            names = self._safe_names(names)
+        self.names = [n for n in names if not _ignored(n)]
+
+    def _safe_names(self, names: list[str]) -> list[str]:
+        """The zip's names that appear once and stay inside it; a Problem for each other one."""
+        seen = Counter(names)
+        for name, times in sorted(seen.items()):
+            if times > 1:
+                self.problems.append(Problem(self.label(name), None, f"the zip holds {times} files of this name"))
+            elif _unsafe(name):
+                self.problems.append(Problem(self.label(name), None, "an absolute path or one with '..'; not read"))
+        return sorted(n for n, times in seen.items() if times == 1 and not _unsafe(n))
 
     def __enter__(self) -> Tree:
         return self
@@ -194,20 +318,24 @@ class Tree:
         return f"{self.name}/{member}"
 
     def read(self, member: str) -> bytes | Problem:
-        """The bytes of a member, or a Problem when it is too big to read."""
-        if self._zip is None:
-            return (self._root / member).read_bytes()
-        info = self._zip.getinfo(member)
-        if info.file_size > MAX_MEMBER_BYTES:
-            return Problem(self.label(member), None, f"{info.file_size} bytes is too big for one file")
-        return self._zip.read(member)
+        """The bytes of a member, counted against the limits as they inflate (never trusting the
+        header's size); a Problem when the member is damaged."""
+        try:
+            if self._zip is None:
+                with open(self._root / member, "rb") as fh:
+                    return self.budget.read(fh)
+            with self._zip.open(member) as fh:
+                return self.budget.read(fh)
+        except (zipfile.BadZipFile, EOFError, zlib.error, NotImplementedError, RuntimeError) as err:
+            # a size or checksum in the header that the data does not match, an unknown method, a password
+            return Problem(self.label(member), None, f"cannot be read from the zip ({err})")
 
 
-def open_tree(source: Source, name: str | None = None) -> Tree | Problem:
-    """A folder or zip as a Tree, or a Problem when it is neither."""
+def open_tree(source: Source, name: str | None = None, limits: ImportLimits | None = None) -> Tree | Problem:
+    """A folder or zip as a Tree, or a Problem when it is neither; InvalidInput (413) over a limit."""
     label = name or str(source)
     try:
-        return Tree(source, name)
+        return Tree(source, name, limits)
     except (zipfile.BadZipFile, OSError, EOFError) as err:
         return Problem(label, None, f"not a folder or a readable zip file ({err})")
 

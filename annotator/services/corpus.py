@@ -3,10 +3,12 @@
 from __future__ import annotations
 
 from collections.abc import Callable, Iterable, Iterator
+from dataclasses import dataclass
 
 from sqlalchemy import func, insert, select
 
 from annotator import detector
+from annotator.errors import Forbidden
 from annotator.extensions import db
 from annotator.formats.records import AttributionRecord, CorpusArticle
 from annotator.models import Article, Attribution, AuditEvent, User
@@ -76,21 +78,64 @@ def suggestions_for(records: list[CorpusArticle], n_process: int = 1) -> Iterato
         yield [] if record.attributions else next(found)
 
 
+@dataclass
+class Duplicate:
+    """A record whose article is already there: the same text at the same URL."""
+
+    record: CorpusArticle
+    article_id: int | None  # the article in the database, None for an earlier record of the same import
+
+    def __str__(self) -> str:
+        where = f"article {self.article_id}" if self.article_id else "an earlier record of this import"
+        return f"{self.record.source_name or self.record.title or 'a record'}: the same text and URL as {where}"
+
+
+def _key(text: str, url: str | None) -> tuple[str, str]:
+    return Article.hash_text(text), url or ""
+
+
+def split_duplicates(records: list[CorpusArticle]) -> tuple[list[CorpusArticle], list[Duplicate]]:
+    """The records to import, and those already in the database or earlier in `records` (same text and URL)."""
+    keys = [_key(r.text, r.url) for r in records]
+    stored: dict[tuple[str, str], int] = {}
+    for i in range(0, len(keys), BATCH):
+        hashes = {h for h, _ in keys[i : i + BATCH]}
+        rows = db.session.execute(
+            select(Article.text_hash, Article.url, Article.id).where(Article.text_hash.in_(hashes)).order_by(Article.id)
+        )
+        for text_hash, url, article_id in rows:
+            stored.setdefault((text_hash, url or ""), article_id)
+    fresh, duplicates, seen = [], [], set()
+    for record, key in zip(records, keys, strict=True):
+        if key in stored or key in seen:
+            duplicates.append(Duplicate(record, stored.get(key)))
+        else:
+            seen.add(key)
+            fresh.append(record)
+    return fresh, duplicates
+
+
 def import_records(
     records: Iterable[CorpusArticle],
     user: User | None,
     *,
     collection: str | None = None,
     detected: Iterable[list] | None = None,
+    keep_review_state: bool = False,
     progress: Callable[[int], None] = lambda n: None,
 ) -> tuple[int, int]:
     """Write every record in one transaction (all or nothing); returns the articles and attributions written.
 
     `detected`, when given, yields the detector's suggestions for each record in order; they are
-    added to articles that came without attributions.
+    added to articles that came without attributions. Every article starts as a draft: a review
+    state in a file was never decided here. `keep_review_state` (an admin's choice on the command
+    line, `user`) keeps the file's state, and each article's `article.import` event says so and by whom.
     """
+    if keep_review_state and (user is None or user.role != "admin"):
+        raise Forbidden("only an admin may keep the review states a file carries")
     detections = iter(detected) if detected is not None else None
     user_id = user.id if user else None
+    kept_by = user.username if keep_review_state and user else None
     written = attributions = 0
     try:
         for record in records:
@@ -104,7 +149,7 @@ def import_records(
                 url=record.url,
                 published=record.published,
                 collection=collection or record.collection,
-                review_state=record.review_state or "draft",
+                review_state=record.review_state if keep_review_state else "draft",
                 created_by_id=user_id,
             )
             db.session.add(article)
@@ -115,14 +160,13 @@ def import_records(
             if rows:
                 db.session.execute(insert(Attribution), rows)
                 attributions += len(rows)
-            db.session.add(
-                AuditEvent(
-                    action="article.import",
-                    user_id=user_id,
-                    article_id=article.id,
-                    after={"title": article.title, "attributions": len(rows), "from": record.source_name},
-                )
-            )
+            after = {"title": article.title, "attributions": len(rows), "from": record.source_name}
+            after["review_state"] = article.review_state
+            if kept_by:
+                after["review_state_kept_by"] = kept_by
+            elif record.review_state != "draft":
+                after["review_state_in_file"] = record.review_state  # dropped: no review decided it here
+            db.session.add(AuditEvent(action="article.import", user_id=user_id, article_id=article.id, after=after))
             written += 1
             progress(1)
             if written % BATCH == 0:
