@@ -71,6 +71,8 @@ def default_config(instance: Path) -> dict:
         # which several worker processes need so that each does not count on its own.
         "RATELIMIT_STORAGE_URI": os.environ.get("RATELIMIT_STORAGE_URI") or "memory://",
         "RATELIMIT_HEADERS_ENABLED": True,  # a 429 says when to retry (Retry-After)
+        # A Redis outage must not lock everyone out: each process counts on its own until it is back.
+        "RATELIMIT_IN_MEMORY_FALLBACK_ENABLED": True,
         # "5 per minute" means any 60 seconds, not a clock minute (which would allow 10 across its turn).
         "RATELIMIT_STRATEGY": "moving-window",
         "API_TOKEN_DAYS": int(os.environ.get("API_TOKEN_DAYS", API_TOKEN_DAYS)),

@@ -115,6 +115,16 @@ def test_login_counts_live_in_redis_when_it_is_configured(app, make_user, attemp
     assert attempt(name, "wrong guess", address="10.4.1.1", into=second).status_code == 429
 
 
+def test_logins_are_still_throttled_when_the_shared_counter_store_is_down(app, make_user, attempt):
+    make_user("ed")
+    # nothing listens on port 1: every call to the store fails at once
+    down = create_app({**app.config, "RATELIMIT_STORAGE_URI": "redis://127.0.0.1:1/0"}).test_client()
+    assert attempt("ed", "correct horse", into=down).status_code == 302
+    for n in range(5):
+        assert attempt("ed", "wrong guess", address=f"10.5.0.{n}", into=down).status_code == 200
+    assert attempt("ed", "wrong guess", address="10.5.1.1", into=down).status_code == 429
+
+
 HOSTILE_NEXT = [
     "/%09/evil.example",  # the reported one: a tab that browsers drop, leaving //evil.example
     "/%0a/evil.example",
