@@ -62,6 +62,12 @@ MAX_LENGTHS = {
 }
 # An article's text, in UTF-8 bytes, unless ARTICLE_MAX_BYTES says otherwise.
 ARTICLE_MAX_BYTES = 1_000_000
+# Attributions on one article: detection stops when it has suggested this many, and editors add no
+# more beyond it, unless MAX_ATTRIBUTIONS_PER_ARTICLE says otherwise. Real news articles have tens,
+# rarely a few hundred; 2,000 is ten times the longest we have seen and keeps the page, the review
+# and the report of an article at the limit to a second or two, where an unbounded article of
+# generated quotes reached 26,000 suggestions and minutes a page.
+MAX_ATTRIBUTIONS_PER_ARTICLE = 2_000
 # Members of one zip are read whole; a bigger one is refused rather than exhausting memory.
 MAX_MEMBER_BYTES = 200 * 1024 * 1024
 MIN_PASSWORD_CHARS = 8

@@ -10,6 +10,7 @@ from flask import current_app
 from flask.cli import with_appcontext
 from tqdm import tqdm
 
+from annotator.errors import InvalidInput
 from annotator.formats.detect_format import EXPORT_FORMATS, IMPORT_FORMATS, UnknownFormat, export, read_corpus
 from annotator.formats.records import collect
 from annotator.services import corpus
@@ -87,8 +88,11 @@ def import_command(path: Path, fmt: str, collection: str | None, detect: bool, s
     records = report.records
     suggestions = corpus.suggestions_for(records, processes) if detect else None
     with tqdm(total=len(records), unit="article", file=sys.stderr, disable=None, desc="import") as bar:
-        articles, attributions = corpus.import_records(
-            records, None, collection=collection, detected=suggestions, progress=bar.update
-        )
+        try:
+            articles, attributions = corpus.import_records(
+                records, None, collection=collection, detected=suggestions, progress=bar.update
+            )
+        except InvalidInput as err:  # a record over the attribution limit: the import wrote nothing
+            raise click.ClickException(f"{err.message}; nothing was imported") from None
     skipped = f", skipped {len(report.problems)} bad record(s)" if report.problems else ""
     click.echo(f"imported {articles} article(s) with {attributions} attribution(s){skipped}")

@@ -102,23 +102,48 @@ def detect_many(
     batch_size: int = BATCH_SIZE,
     model: str | None = None,
     spans: str | None = None,
+    limit: int | None = None,
 ) -> Iterator[list[Attribution]]:
-    """Attributions for many texts, one list per text, in order (`model`, `spans`: as for get_nlp)."""
+    """Attributions for many texts, one list per text, in order (`model`, `spans`: as for get_nlp).
+
+    With a `limit`, a text stops being read once that many attributions are found in it: the rest of
+    its pieces never reach the pipeline (beyond the batch already under way), and its list holds the
+    first `limit` attributions in text order.
+    """
     nlp = get_nlp(model, spans)
     detector = detector_version(nlp)
-    pieces = ((piece, (i, offset)) for i, text in enumerate(texts) for offset, piece in chunks(text or ""))
+    full: set[int] = set()  # texts that reached the limit
+
+    def pieces() -> Iterator[tuple[str, tuple[int, int]]]:
+        for i, text in enumerate(texts):
+            for offset, piece in chunks(text or ""):
+                if i in full:
+                    break
+                yield piece, (i, offset)
+
     current: int | None = None
     found: list[Attribution] = []
-    for doc, (i, offset) in nlp.pipe(pieces, as_tuples=True, n_process=n_process, batch_size=batch_size):
+    for doc, (i, offset) in nlp.pipe(pieces(), as_tuples=True, n_process=n_process, batch_size=batch_size):
         if i != current:  # every text has at least one piece, so a new index closes the previous text
             if current is not None:
-                yield sorted(found, key=lambda a: a.content)
+                yield _first(found, limit)
             current, found = i, []
+        if i in full:
+            continue  # a piece read ahead in the batch that reached the limit
         found.extend(_shift(r, offset, detector) for r in doc._.attributions or [])
+        if limit is not None and len(found) >= limit:
+            full.add(i)
     if current is not None:
-        yield sorted(found, key=lambda a: a.content)
+        yield _first(found, limit)
 
 
-def detect(text: str, model: str | None = None, spans: str | None = None) -> list[Attribution]:
-    """Attributions found in one article text, sorted by content start."""
-    return next(detect_many([text], model=model, spans=spans))
+def _first(found: list[Attribution], limit: int | None) -> list[Attribution]:
+    """The attributions in text order, at most `limit` of them (pieces come in text order, so they are the first)."""
+    return sorted(found, key=lambda a: a.content)[:limit]
+
+
+def detect(
+    text: str, model: str | None = None, spans: str | None = None, limit: int | None = None
+) -> list[Attribution]:
+    """Attributions found in one article text, sorted by content start (at most `limit`, as for detect_many)."""
+    return next(detect_many([text], model=model, spans=spans, limit=limit))

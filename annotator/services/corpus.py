@@ -7,9 +7,11 @@ from collections.abc import Callable, Iterable, Iterator
 from sqlalchemy import func, insert, select
 
 from annotator import detector
+from annotator.errors import InvalidInput
 from annotator.extensions import db
 from annotator.formats.records import AttributionRecord, CorpusArticle
 from annotator.models import Article, Attribution, AuditEvent, User
+from annotator.services.editing import STOPPED_AT
 from annotator.vocab import RECORD_TAGS, SPAN_FIELDS
 
 BATCH = 500
@@ -90,6 +92,7 @@ def import_records(
     added to articles that came without attributions.
     """
     detections = iter(detected) if detected is not None else None
+    limit = detector.attribution_limit()
     user_id = user.id if user else None
     written = attributions = 0
     try:
@@ -109,9 +112,17 @@ def import_records(
             )
             db.session.add(article)
             db.session.flush()
+            if len(record.attributions) > limit:
+                name = record.source_name or record.title or "a record"
+                raise InvalidInput(
+                    f"{name}: {len(record.attributions):,} attributions, over the limit of {limit:,} for one article"
+                )
             rows = [_row(article.id, a, user_id) for a in record.attributions]
+            stopped: dict[str, int] = {}
             if not record.attributions:
                 rows = [_row(article.id, s, user_id, model=True) for s in suggestions]
+                if suggestions and len(suggestions) >= limit:
+                    stopped = {STOPPED_AT: len(suggestions)}
             if rows:
                 db.session.execute(insert(Attribution), rows)
                 attributions += len(rows)
@@ -120,7 +131,7 @@ def import_records(
                     action="article.import",
                     user_id=user_id,
                     article_id=article.id,
-                    after={"title": article.title, "attributions": len(rows), "from": record.source_name},
+                    after={"title": article.title, "attributions": len(rows), "from": record.source_name, **stopped},
                 )
             )
             written += 1
