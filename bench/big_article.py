@@ -80,6 +80,13 @@ FILLER = (
     "The town of about 40,000 people sits on a bend of the river.",
     "Schools in the area remained closed for the rest of the week.",
 )
+# More sentences without a source, for the article of plain prose.
+MORE_FILLER = (
+    "Power was restored to most homes by Thursday evening.",
+    "The last comparable flood, in 1987, destroyed two bridges and the old mill.",
+    "Insurance claims are expected to run into the hundreds of millions.",
+    "Volunteers filled sandbags outside the fire station through the night.",
+)
 
 
 def _name(rng: random.Random) -> str:
@@ -87,7 +94,7 @@ def _name(rng: random.Random) -> str:
 
 
 def _sentence(rng: random.Random) -> str:
-    """One sentence of news prose; most carry a direct, indirect or unnamed attribution."""
+    """One sentence of news prose; seven in eight carry a direct, indirect or unnamed attribution."""
     name, org, role = _name(rng), rng.choice(ORGS), rng.choice(ROLES)
     pick = rng.randrange(8)
     if pick == 0:
@@ -107,12 +114,21 @@ def _sentence(rng: random.Random) -> str:
     return rng.choice(FILLER)
 
 
-def make_text(size: int, seed: int = 10) -> str:
-    """Paragraphs of two to four sentences, up to `size` UTF-8 bytes."""
+def _prose_sentence(rng: random.Random, quoted: float) -> str:
+    """A sentence of `_sentence` for a share `quoted` of them, else one without a source."""
+    return _sentence(rng) if rng.random() < quoted else rng.choice(FILLER + MORE_FILLER)
+
+
+def make_text(size: int, quoted: float | None = None, seed: int = 10) -> str:
+    """Paragraphs of two to four sentences, up to `size` UTF-8 bytes: of `_sentence`, or of `_prose_sentence`
+    with a share `quoted` of them from `_sentence`."""
     rng = random.Random(seed)
     paragraphs, total = [], 0
     while True:
-        paragraph = " ".join(_sentence(rng) for _ in range(rng.randint(2, 4)))
+        sentences = (
+            _sentence(rng) if quoted is None else _prose_sentence(rng, quoted) for _ in range(rng.randint(2, 4))
+        )
+        paragraph = " ".join(sentences)
         total += len(paragraph.encode()) + 2
         if total > size:
             return "\n\n".join(paragraphs)
@@ -249,21 +265,27 @@ def main() -> None:
     tmp = Path(tempfile.mkdtemp())
     database = tmp / "bench.sqlite"
     _run("--setup", str(database))
-    big, small = make_text(args.bytes), make_text(10_000)
+    # quotes: an attribution in nearly every sentence (the attack); prose: one sentence in 25, so that
+    # detection reads the whole megabyte without reaching the attribution limit
+    texts = {"quotes": make_text(args.bytes), "prose": make_text(args.bytes, quoted=0.04)}
+    small = make_text(10_000)
     print(
-        f"big article {len(big.encode()):,} bytes, baseline {len(small.encode()):,} bytes; "
+        f"articles of {len(texts['quotes'].encode()):,} bytes (quotes) and {len(texts['prose'].encode()):,} bytes "
+        f"(prose), baseline {len(small.encode()):,} bytes of quotes; "
         f"{args.runs} runs a step, each in a fresh process; median time, highest peak"
     )
     base = measure("baseline", small, database, args.runs, steps)
-    main_ = measure("big", big, database, args.runs, steps)
-    print(f"attributions detected: big {main_['create']['attributions']:,}, baseline {base['create']['attributions']}")
-    for step in steps:
-        b, m = base[step], main_[step]
-        print(
-            f"{step:7s} big {m['seconds']:7.2f} s  peak {m['peak_mib']:6.0f} MiB (idle {m['before_mib']:4.0f})  "
-            f"{m['bytes'] / 1e6:6.2f} MB out | baseline {b['seconds']:6.3f} s  peak {b['peak_mib']:5.0f} MiB"
-            f" | ratio {m['seconds'] / b['seconds']:6.1f}x time, {m['peak_mib'] / b['peak_mib']:4.2f}x memory"
-        )
+    print(f"baseline: {base['create']['attributions']} attributions detected")
+    for label, text in texts.items():
+        big = measure(label, text, database, args.runs, steps)
+        print(f"{label}: {big['create']['attributions']:,} attributions detected")
+        for step in steps:
+            b, m = base[step], big[step]
+            print(
+                f"  {step:7s} {m['seconds']:7.2f} s  peak {m['peak_mib']:5.0f} MiB (idle {m['before_mib']:4.0f})  "
+                f"{m['bytes'] / 1e6:6.2f} MB out | baseline {b['seconds']:6.3f} s  peak {b['peak_mib']:4.0f} MiB"
+                f" | {m['seconds'] / b['seconds']:6.1f}x time, {m['peak_mib'] / b['peak_mib']:4.2f}x memory"
+            )
 
 
 if __name__ == "__main__":
