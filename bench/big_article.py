@@ -84,7 +84,7 @@ FILLER = (
 MORE_FILLER = (
     "Power was restored to most homes by Thursday evening.",
     "The last comparable flood, in 1987, destroyed two bridges and the old mill.",
-    "Insurance claims are expected to run into the hundreds of millions.",
+    "Insurance assessors walked the worst-hit streets on Friday.",
     "Volunteers filled sandbags outside the fire station through the night.",
 )
 
