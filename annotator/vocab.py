@@ -64,9 +64,9 @@ MAX_LENGTHS = {
 ARTICLE_MAX_BYTES = 1_000_000
 # Attributions on one article: detection stops when it has suggested this many, and editors add no
 # more beyond it, unless MAX_ATTRIBUTIONS_PER_ARTICLE says otherwise. Real news articles have tens,
-# rarely a few hundred; 2,000 is ten times the longest we have seen and keeps the page, the review
-# and the report of an article at the limit to a second or two, where an unbounded article of
-# generated quotes reached 26,000 suggestions and minutes a page.
+# rarely a few hundred; 2,000 leaves room for the longest transcript-like pieces and keeps an article
+# at the limit to well under a second a page, report or review (bench/big_article.py), where a 1 MB
+# article of generated quotes reached 26,000 suggestions and a minute or more a page.
 MAX_ATTRIBUTIONS_PER_ARTICLE = 2_000
 # Members of one zip are read whole; a bigger one is refused rather than exhausting memory.
 MAX_MEMBER_BYTES = 200 * 1024 * 1024

