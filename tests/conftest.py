@@ -47,7 +47,7 @@ class StandInDetector:
         re.compile(r"(?P<content>\"[^\"]+\") (?P<source>he|she|[A-Z][a-z]+(?: [A-Z][a-z]+)*) (?P<cue>said)"),
     )
 
-    def detect_many(self, texts, n_process=1):
+    def detect_many(self, texts, n_process=1, limit=None):
         from annotator.nlp.types import Attribution
 
         for article in texts:
@@ -66,7 +66,7 @@ class StandInDetector:
                 for pattern in self.PATTERNS
                 for m in pattern.finditer(article or "")
             ]
-            yield sorted(found, key=lambda a: a.content)
+            yield sorted(found, key=lambda a: a.content)[:limit]
 
 
 def _config(url: str, spacy_engine: bool = False) -> dict:

@@ -7,7 +7,7 @@ import random
 import pytest
 
 from annotator.nlp import Attribution, detect, detect_many
-from annotator.nlp.pipeline import CHUNK_CHARS
+from annotator.nlp.pipeline import BATCH_CHARS, BATCH_SIZE, CHUNK_CHARS, _batches
 from annotator.vocab import KINDS, SPEAKER_TYPES, STATUSES
 
 
@@ -619,3 +619,13 @@ def test_results_are_sorted_and_in_doc_spans(nlp, acceptance_text):
     doc = nlp(acceptance_text)
     assert len(doc.spans["attributions"]) == len(found) == len(doc._.attributions)
     assert {s.label_ for s in doc.spans["attributions"]} <= set(KINDS)
+
+
+def test_a_batch_holds_eight_short_pieces_but_only_two_long_ones():
+    # The parser-like components' memory grows with the characters of a batch: a megabyte in batches of
+    # eight 25,000-character pieces peaked near 1 GB, two at a time near 500 MiB (bench/big_article.py).
+    short = [("x" * 3_000, i) for i in range(20)]
+    long = [("x" * CHUNK_CHARS, i) for i in range(5)]
+    assert [len(b) for b in _batches(iter(short), BATCH_SIZE)] == [8, 8, 4]
+    assert [len(b) for b in _batches(iter(long), BATCH_SIZE)] == [2, 2, 1]
+    assert all(sum(len(p) for p, _ in b) <= BATCH_CHARS for b in _batches(iter(long), BATCH_SIZE))

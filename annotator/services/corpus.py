@@ -8,10 +8,11 @@ from dataclasses import dataclass
 from sqlalchemy import func, insert, select
 
 from annotator import detector
-from annotator.errors import Forbidden
+from annotator.errors import Forbidden, InvalidInput
 from annotator.extensions import db
 from annotator.formats.records import AttributionRecord, CorpusArticle
 from annotator.models import Article, Attribution, AuditEvent, User
+from annotator.services.editing import STOPPED_AT
 from annotator.vocab import RECORD_TAGS, SPAN_FIELDS
 
 BATCH = 500
@@ -134,6 +135,7 @@ def import_records(
     if keep_review_state and (user is None or user.role != "admin"):
         raise Forbidden("only an admin may keep the review states a file carries")
     detections = iter(detected) if detected is not None else None
+    limit = detector.attribution_limit()
     user_id = user.id if user else None
     kept_by = user.username if keep_review_state and user else None
     written = attributions = 0
@@ -154,13 +156,21 @@ def import_records(
             )
             db.session.add(article)
             db.session.flush()
+            if len(record.attributions) > limit:
+                name = record.source_name or record.title or "a record"
+                raise InvalidInput(
+                    f"{name}: {len(record.attributions):,} attributions, over the limit of {limit:,} for one article"
+                )
             rows = [_row(article.id, a, user_id) for a in record.attributions]
+            stopped: dict[str, int] = {}
             if not record.attributions:
                 rows = [_row(article.id, s, user_id, model=True) for s in suggestions]
+                if suggestions and len(suggestions) >= limit:
+                    stopped = {STOPPED_AT: len(suggestions)}
             if rows:
                 db.session.execute(insert(Attribution), rows)
                 attributions += len(rows)
-            after = {"title": article.title, "attributions": len(rows), "from": record.source_name}
+            after = {"title": article.title, "attributions": len(rows), "from": record.source_name, **stopped}
             after["review_state"] = article.review_state
             if kept_by:
                 after["review_state_kept_by"] = kept_by

@@ -10,7 +10,7 @@ from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm.exc import StaleDataError
 
 from annotator import detector
-from annotator.errors import Conflict
+from annotator.errors import Conflict, InvalidInput
 from annotator.extensions import db
 from annotator.models import Article, Attribution, AuditEvent, Speaker, User
 from annotator.nlp.types import Attribution as Detected
@@ -108,21 +108,42 @@ def _from_detected(d: Detected) -> Attribution:
 def create_article(fields: dict[str, Any], user: User | None, *, run_detection: bool = True) -> Article:
     """Store a new article (its text never changes afterwards) with the detector's suggestions."""
     article = Article(**fields, text_hash=Article.hash_text(fields["text"]), created_by_id=user.id if user else None)
+    after: dict[str, Any] = {"title": article.title}
     if run_detection:
         found = detector.detect(article.text)
         article.attributions = [_from_detected(d) for d in found]
+        if detector.stopped_early(found):
+            after[STOPPED_AT] = len(found)
     db.session.add(article)
     db.session.flush()
-    record_event(
-        "article.create",
-        user,
-        article.id,
-        None,
-        None,
-        {"title": article.title, "attributions": len(article.attributions)},
-    )
+    record_event("article.create", user, article.id, None, None, {**after, "attributions": len(article.attributions)})
     db.session.commit()
     return article
+
+
+# The key of an article's creation or import event that says detection stopped at the limit, and where.
+STOPPED_AT = "detection_stopped_at"
+
+
+def detection_stopped_at(article: Article) -> int | None:
+    """How many suggestions detection stopped at when it reached the attribution limit on this article, else None."""
+    events = db.session.scalars(
+        select(AuditEvent.after).where(
+            AuditEvent.article_id == article.id, AuditEvent.action.in_(("article.create", "article.import"))
+        )
+    )
+    return next((e[STOPPED_AT] for e in events if e and e.get(STOPPED_AT)), None)
+
+
+def _room_for_one_more(article: Article) -> None:
+    """Refuse an attribution past the per-article limit (`MAX_ATTRIBUTIONS_PER_ARTICLE`)."""
+    limit = detector.attribution_limit()
+    count = db.session.scalar(select(func.count()).where(Attribution.article_id == article.id)) or 0
+    if count >= limit:
+        raise InvalidInput(
+            f"this article already has {count:,} attributions, the most one article may have "
+            f"({limit:,}); delete some before adding another"
+        )
 
 
 def _registered_speaker(values: dict[str, Any]) -> Speaker | None:
@@ -191,7 +212,8 @@ def _apply(a: Attribution, fields: dict[str, Any]) -> None:
 
 
 def add_attribution(article: Article, fields: dict[str, Any], user: User | None) -> Attribution:
-    """An attribution the editor marked by hand."""
+    """An attribution the editor marked by hand, within the per-article limit."""
+    _room_for_one_more(article)
     state = fields.pop("state", "accepted")
     lock_article(article)
     speaker = _registered_speaker({**fields, "state": state})

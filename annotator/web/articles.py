@@ -54,7 +54,8 @@ def new():
             form[err.field if err.field in form else "text"].errors.append(err.message)
             return render_template("articles/new.html", form=form), err.status
         article = editing.create_article(fields, current_user)
-        flash(f"Article created; the detector suggested {len(article.attributions)} attributions.", "ok")
+        stopped = " and stopped there, at the limit for one article" if editing.detection_stopped_at(article) else ""
+        flash(f"Article created; the detector suggested {len(article.attributions):,} attributions{stopped}.", "ok")
         return redirect(url_for("articles.show", article_id=article.id))
     return render_template("articles/new.html", form=form), 422 if form.errors else 200
 
@@ -74,4 +75,5 @@ def show(article_id: int):
         choices=choices,
         vocab={"tags": FORM_TAGS, "span_fields": SPAN_FIELDS, "choices": choices},
         review=reviewing.summary(article),
+        stopped_at=editing.detection_stopped_at(article),
     )

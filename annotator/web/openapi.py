@@ -27,13 +27,20 @@ ERROR_STATUSES = {
     "409": "A stale version (of an attribution, or of the review an approval read), a decision the article's "
     "state does not allow, open blocking findings, or a corroboration link that exists already.",
     "413": "The article text is over ARTICLE_MAX_BYTES.",
-    "422": "A field is invalid; `field` names it.",
+    "422": "A field is invalid (`field` names it), or the article already has MAX_ATTRIBUTIONS_PER_ARTICLE.",
 }
 
 # method, path, summary, request body model, success status, query parameters (name, schema, description, required)
 Operation = tuple[str, str, str, type[BaseModel] | None, int, tuple[tuple[str, dict, str, bool], ...]]
 OPERATIONS: tuple[Operation, ...] = (
-    ("post", "/api/articles", "Store an article; the detector suggests its attributions", ArticleCreate, 201, ()),
+    (
+        "post",
+        "/api/articles",
+        "Store an article; the detector suggests its attributions (at most MAX_ATTRIBUTIONS_PER_ARTICLE)",
+        ArticleCreate,
+        201,
+        (),
+    ),
     (
         "get",
         "/api/articles",

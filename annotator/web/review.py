@@ -8,7 +8,6 @@ from flask_login import current_user, login_required
 from annotator.errors import InvalidInput
 from annotator.extensions import db
 from annotator.models import Article, Attribution, utcnow
-from annotator.review import badges
 from annotator.schemas import CorroborationLink, ReviewDecision, parse
 from annotator.services import corroboration, reviewing
 
@@ -74,6 +73,6 @@ def report(article_id: int):
         article=article,
         summary=summary,
         claims=claims,
-        badges={c.id: badges(c, record) for c in record.claims},
+        badges=summary["badges"],
         now=utcnow().strftime("%Y-%m-%d %H:%M UTC"),
     )
