@@ -81,6 +81,7 @@ def create_app(test_config: Mapping[str, Any] | None = None) -> Flask:
     from annotator.web import account, admin, api, articles, auth, corpus, dashboard, errors, openapi, review
 
     app.before_request(auth.protect_csrf)
+    app.session_interface = auth.TokenRequestsHaveNoSession()
     for blueprint in (
         errors.bp,
         auth.bp,

@@ -12,8 +12,8 @@ from annotator.vocab import (
     IMPORT_MAX_BYTES,
     IMPORT_MAX_MEMBERS,
     IMPORT_MAX_RATIO,
+    LOGIN_ATTEMPTS_PER_ADDRESS,
     LOGIN_FAILURES_PER_ACCOUNT,
-    LOGIN_FAILURES_PER_ADDRESS,
     MAX_ATTRIBUTIONS_PER_ARTICLE,
 )
 
@@ -71,7 +71,7 @@ def default_config(instance: Path) -> dict:
         # Werkzeug's scrypt: slow on purpose against stolen hashes (the test suite picks a cheap one).
         "PASSWORD_HASH_METHOD": os.environ.get("PASSWORD_HASH_METHOD", "scrypt"),
         "LOGIN_FAILURES_PER_ACCOUNT": os.environ.get("LOGIN_FAILURES_PER_ACCOUNT", LOGIN_FAILURES_PER_ACCOUNT),
-        "LOGIN_FAILURES_PER_ADDRESS": os.environ.get("LOGIN_FAILURES_PER_ADDRESS", LOGIN_FAILURES_PER_ADDRESS),
+        "LOGIN_ATTEMPTS_PER_ADDRESS": os.environ.get("LOGIN_ATTEMPTS_PER_ADDRESS", LOGIN_ATTEMPTS_PER_ADDRESS),
         # Flask-Limiter's counters: in this process unless a shared store (redis://host:6379) is named,
         # which several worker processes need so that each does not count on its own.
         "RATELIMIT_STORAGE_URI": os.environ.get("RATELIMIT_STORAGE_URI") or "memory://",

@@ -80,7 +80,7 @@ MIN_PASSWORD_CHARS = 8
 # Login throttling (Flask-Limiter rate strings): failed logins allowed per account and per client
 # address; one more is refused with 429 before its password is hashed.
 LOGIN_FAILURES_PER_ACCOUNT = "5 per minute"
-LOGIN_FAILURES_PER_ADDRESS = "20 per minute"
+LOGIN_ATTEMPTS_PER_ADDRESS = "30 per minute"
 # An API token stops working this many days after it was issued.
 API_TOKEN_DAYS = 90
 # Ids and versions are 32-bit integers in PostgreSQL: a bigger number names no record and must

@@ -243,6 +243,44 @@ def test_a_docbin_bomb_is_refused(tmp_path):
     assert peak < 8 * MB  # refused before spaCy inflated it
 
 
+def _repeated_token_docbin(token_chars: int, tokens: int, docs: int = 1) -> bytes:
+    """A tiny DocBin whose docs repeat one long token: its texts grow without the file growing."""
+    import spacy
+    from spacy.tokens import Doc, DocBin
+
+    vocab, word = spacy.blank("en").vocab, "a" * token_chars
+    docbin = DocBin(attrs=["ORTH", "SPACY"], store_user_data=True)
+    for _ in range(docs):
+        doc = Doc(vocab, words=[word] * tokens, spaces=[False] * tokens)
+        doc.user_data[USER_DATA_KEY] = {"article": {}, "attributions": []}
+        docbin.add(doc)
+    return docbin.to_bytes()
+
+
+def test_a_docbin_of_repeated_long_tokens_is_refused_before_its_text_is_built(tmp_path):
+    path = tmp_path / "tokens.spacy"
+    path.write_bytes(_repeated_token_docbin(100_000, 300))  # a 30 MB text from a file of a few kB
+    assert path.stat().st_size < 10_000
+    tracemalloc.start()
+    try:
+        with pytest.raises(InvalidInput) as refused:
+            collect(read_corpus(path))
+        _, peak = tracemalloc.get_traced_memory()
+    finally:
+        tracemalloc.stop()
+    assert refused.value.status == 413 and "compression bomb" in refused.value.message
+    assert peak < 8 * MB
+
+
+def test_a_docbin_doc_over_the_article_limit_is_a_problem_and_no_doc_is_built(tmp_path):
+    path = tmp_path / "long.spacy"
+    path.write_bytes(_repeated_token_docbin(1_000, 600))  # 600 kB of text, inside the ratio's grace
+    report = collect(read_corpus(path, max_bytes=500_000))
+    assert report.records == [] and [p.message for p in report.problems] == [
+        "doc 1: its text is over the 500,000-byte limit"
+    ]
+
+
 def test_a_docbin_bomb_is_a_413_on_the_web(app, client, editor):
     res = upload(client, editor, docbin_bomb(64 * MB), "bomb.spacy")
     assert res.status_code == 413 and "compression bomb" in res.text and articles(app) == []

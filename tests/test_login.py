@@ -50,7 +50,7 @@ def test_the_account_limit_holds_whichever_address_the_guesses_come_from(make_us
 
 
 def test_one_address_guessing_across_accounts_is_throttled(app, make_user, attempt):
-    app.config["LOGIN_FAILURES_PER_ADDRESS"] = "3 per minute"
+    app.config["LOGIN_ATTEMPTS_PER_ADDRESS"] = "3 per minute"
     for name in ("a1", "a2", "a3"):
         assert attempt(name, "wrong guess", address="10.1.1.1").status_code == 200
     res = attempt("a4", "wrong guess", address="10.1.1.1")
@@ -181,3 +181,50 @@ def test_same_site_path_refuses_what_a_browser_would_take_elsewhere():
     assert same_site_path("/%2F%2Fevil.example") is None
     assert same_site_path("/%2525252541") is None  # encoded five times: deeper than any real link
     assert same_site_path("/articles/1") == "/articles/1"
+
+
+def test_guesses_sent_at_the_same_moment_get_no_more_checks_than_the_limit(app, make_user, csrf_from, monkeypatch):
+    import threading
+
+    make_user("ed")
+    checks = []
+    real_check = User.check_password
+    monkeypatch.setattr(User, "check_password", lambda self, pw: checks.append(pw) or real_check(self, pw))
+    clients = [app.test_client() for _ in range(16)]
+    tokens = [csrf_from(c.get("/login").text) for c in clients]
+    start, answers = threading.Barrier(len(clients)), []
+
+    def guess(client, token, n):
+        start.wait()
+        res = client.post(
+            "/login",
+            data={"username": "ed", "password": f"guess {n}", "csrf_token": token},
+            environ_base={"REMOTE_ADDR": f"10.9.0.{n}"},
+        )
+        answers.append(res.status_code)
+
+    threads = [threading.Thread(target=guess, args=(c, t, n)) for n, (c, t) in enumerate(zip(clients, tokens))]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join()
+    assert len(checks) == 5 and sorted(answers) == [200] * 5 + [429] * 11
+
+
+def test_the_current_password_of_a_password_change_cannot_be_guessed_freely(client, make_user, login, csrf_from):
+    make_user("ed")
+    login("ed")
+    answers = []
+    for n in range(6):
+        token = csrf_from(client.get("/account").text)
+        res = client.post(
+            "/account/password",
+            data={
+                "current_password": f"guess {n}",
+                "new_password": "new horse 1",
+                "confirm": "new horse 1",
+                "csrf_token": token,
+            },
+        )
+        answers.append(res.status_code)
+    assert answers == [422] * 5 + [429] and "Retry-After" in res.headers

@@ -361,3 +361,134 @@ def test_an_id_beyond_the_database_in_a_review_url_is_refused_not_a_server_error
         client.delete(f"/api/attributions/{desk['ids']['ruiz']}/corroborations/{BIG}", headers=desk["ed"]).status_code
         == 404
     )
+
+
+def _commits_meanwhile(app, monkeypatch, module, statement):
+    """Run `statement` in another transaction right after `module.lock_article` read the article: the
+    window SQLite leaves open (it takes no row lock), where another request's change lands. PostgreSQL's
+    row lock keeps that window shut, which `test_on_postgresql_no_change_lands_between_the_read_and_the_write`
+    shows; there these races cannot happen."""
+    with app.app_context():
+        if db.engine.dialect.name != "sqlite":
+            pytest.skip("PostgreSQL's row lock keeps other writers out of this window")
+    read = module.lock_article
+
+    def read_then_other_commits(article):
+        read(article)
+        with db.engine.begin() as other:
+            other.execute(statement)
+
+    monkeypatch.setattr(module, "lock_article", read_then_other_commits)
+
+
+def test_on_postgresql_no_change_lands_between_the_read_and_the_write(app, client, desk, monkeypatch):
+    from sqlalchemy import text, update
+    from sqlalchemy.exc import OperationalError
+
+    from annotator.models import Article
+    from annotator.services import reviewing
+
+    with app.app_context():
+        if db.engine.dialect.name != "postgresql":
+            pytest.skip("only PostgreSQL takes row locks")
+    read, blocked = reviewing.lock_article, []
+
+    def read_then_other_tries(article):
+        read(article)
+        with db.engine.begin() as other:
+            other.execute(text("SET LOCAL lock_timeout = '300ms'"))
+            try:
+                other.execute(update(Article).where(Article.id == article.id).values(version=Article.version + 1))
+            except OperationalError:
+                blocked.append(True)
+
+    monkeypatch.setattr(reviewing, "lock_article", read_then_other_tries)
+    assert approve(client, desk).status_code == 200
+    assert blocked == [True]
+
+
+def test_an_approval_whose_read_a_change_overtook_gets_409_and_changes_nothing(app, client, desk, monkeypatch):
+    from sqlalchemy import text, update
+
+    from annotator.models import Article
+    from annotator.services import reviewing
+
+    version = client.get(desk["url"], headers=desk["rev"]).json["version"]
+    # another editor's change commits after the approval read the article, before it writes
+    _commits_meanwhile(
+        app, monkeypatch, reviewing, update(Article).where(Article.id == desk["id"]).values(version=Article.version + 1)
+    )
+    res = approve(client, desk, version=version)
+    assert res.status_code == 409 and res.json["error"]["field"] == "version"
+    with app.app_context():
+        assert db.session.scalar(text(f"SELECT review_state FROM article WHERE id = {desk['id']}")) == "in_review"
+        assert db.session.scalar(select(func.count()).select_from(Review).where(Review.decision == "approve")) == 0
+
+
+def test_a_change_whose_read_an_approval_overtook_reopens_the_review(app, client, desk, monkeypatch):
+    from sqlalchemy import update
+
+    from annotator.models import Article
+    from annotator.services import editing
+
+    claim = client.get(f"/api/articles/{desk['id']}", headers=desk["ed"]).json["attributions"][1]
+    # a reviewer's approval commits after the edit read the article, before it writes
+    _commits_meanwhile(
+        app,
+        monkeypatch,
+        editing,
+        update(Article).where(Article.id == desk["id"]).values(review_state="approved", version=Article.version + 1),
+    )
+    res = client.patch(
+        f"/api/attributions/{claim['id']}",
+        json={"version": claim["version"], "status": "anonymous_no_reason"},
+        headers=desk["ed"],
+    )
+    assert res.status_code == 200
+    article = client.get(f"/api/articles/{desk['id']}", headers=desk["ed"]).json
+    assert article["review_state"] == "in_review"
+    with app.app_context():
+        reopened = select(func.count()).where(AuditEvent.action == "article.reopen")
+        assert db.session.scalar(reopened) == 1
+
+
+def test_two_changes_at_once_move_the_review_version_twice(app, client, desk, monkeypatch):
+    from sqlalchemy import update
+
+    from annotator.models import Article
+    from annotator.services import editing
+
+    before = client.get(desk["url"], headers=desk["rev"]).json["version"]
+    claim = client.get(f"/api/articles/{desk['id']}", headers=desk["ed"]).json["attributions"][2]
+    _commits_meanwhile(
+        app, monkeypatch, editing, update(Article).where(Article.id == desk["id"]).values(version=Article.version + 1)
+    )
+    res = client.patch(
+        f"/api/attributions/{claim['id']}",
+        json={"version": claim["version"], "role": "chief engineer"},
+        headers=desk["ed"],
+    )
+    assert res.status_code == 200
+    assert client.get(desk["url"], headers=desk["rev"]).json["version"] == before + 2
+
+
+def test_a_reviewer_who_imported_an_articles_claims_cannot_approve_it(app, client, make_user, login):
+    import io
+    import json
+
+    make_user("rev2", "reviewer")
+    token = login("rev2")
+    line = {"text": TEXT, "attributions": [{"kind": "indirect", "state": "accepted", **CLAIMS["ruiz"]}]}
+    res = client.post(
+        "/import",
+        data={"upload": (io.BytesIO(json.dumps(line).encode()), "mine.jsonl"), "csrf_token": token},
+        content_type="multipart/form-data",
+    )
+    assert res.status_code == 302, res.text
+    article = client.get("/api/articles", headers={"X-CSRFToken": token}).json["items"][0]
+    url = f"/api/articles/{article['id']}/review"
+    headers = {"X-CSRFToken": token}
+    assert client.post(url, json={"decision": "submit"}, headers=headers).status_code == 200
+    version = client.get(url, headers=headers).json["version"]
+    res = client.post(url, json={"decision": "approve", "version": version, "overrides": []}, headers=headers)
+    assert res.status_code == 403 and "another reviewer" in res.json["error"]["message"]

@@ -76,6 +76,18 @@ def test_bearer_token_needs_no_csrf_and_ignores_cookies(app, client, make_user, 
     assert stored != token and len(stored) == 64
 
 
+def test_a_token_request_neither_sets_nor_is_hurt_by_a_cookie(app, client, make_user):
+    make_user("bot", "editor")
+    token = app.test_cli_runner().invoke(args=["users", "token", "bot"]).output.strip().splitlines()[-1]
+    headers = {"Authorization": f"Bearer {token}"}
+    page = client.get("/?page=9999999999999999999", headers=headers)  # an error page that would set one
+    assert page.status_code == 422 and "Set-Cookie" not in page.headers
+    # a session cookie from elsewhere (here: the login page's) rides along with the token
+    client.get("/login")
+    assert client.get_cookie("session") is not None
+    assert client.get("/api/articles", headers=headers).status_code == 200
+
+
 def test_wrong_password_is_refused(app, client, make_user, csrf_from):
     make_user("ed", "editor")
     token = csrf_from(client.get("/login").text)

@@ -26,8 +26,11 @@ from functools import lru_cache
 from typing import Any
 
 import spacy
+from spacy.attrs import ORTH
 from spacy.language import Language
+from spacy.strings import StringStore
 from spacy.tokens import Doc, DocBin, Span
+from spacy.vocab import Vocab
 
 from ..vocab import ARTICLE_MAX_BYTES
 from .records import (
@@ -85,6 +88,17 @@ def iter_docbin(articles: Iterable[CorpusArticle]) -> Iterator[bytes]:
     yield docbin.to_bytes()
 
 
+def _text_lengths(docbin: DocBin) -> list[int]:
+    """Each doc's text length, from its token table (string lengths and trailing spaces), before any doc is built."""
+    store = StringStore(docbin.strings)
+    length_of = {store[s]: len(s) for s in docbin.strings}
+    orth = docbin.attrs.index(ORTH)
+    return [
+        sum(length_of.get(int(h), 0) for h in tokens[:, orth]) + int(spaces.sum())
+        for tokens, spaces in zip(docbin.tokens, docbin.spaces, strict=True)
+    ]
+
+
 def read_docbin(
     source: Source,
     name: str | None = None,
@@ -116,7 +130,19 @@ def read_docbin(
         return
     budget.count(len(docbin))
     try:
-        docs = list(docbin.get_docs(blank_nlp().vocab))
+        lengths = _text_lengths(docbin)
+    except (ValueError, IndexError, KeyError) as err:
+        yield Problem(name, None, f"not a spaCy DocBin file ({type(err).__name__})")
+        return
+    # a few short strings repeated make texts of any size: they count before spaCy builds them
+    budget.take(sum(lengths))
+    too_long = [n for n, length in enumerate(lengths, 1) if length > max_bytes]
+    if too_long:
+        yield from (Problem(name, None, f"doc {n}: its text is over the {max_bytes:,}-byte limit") for n in too_long)
+        return
+    try:
+        # a vocabulary of its own: strings of a file must not stay in the process after it is read
+        docs = list(docbin.get_docs(Vocab()))
     except Exception as err:
         yield Problem(name, None, f"not a spaCy DocBin file ({type(err).__name__})")
         return

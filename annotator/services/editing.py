@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Iterable
 from typing import Any
 
-from sqlalchemy import func, select
+from sqlalchemy import func, select, update
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm.exc import StaleDataError
 
@@ -187,11 +187,14 @@ def lock_article(article: Article) -> None:
 def claims_changed(article: Article, user: User | None, what: str) -> None:
     """A claim or a corroboration changed: the review version moves on, and an approval is voided.
 
-    The article's `version` is the review version an approval must send (see services.reviewing);
-    the caller holds the article's lock (`lock_article`).
+    The article's `version` is the review version an approval must send (see services.reviewing).
+    Both are written by the database, not from what this request read: SQLite takes no row lock,
+    so an approval committed since the read must still be voided, and two changes at once must
+    move the version twice.
     """
-    if article.review_state == "approved":
-        article.review_state = "in_review"
+    this = update(Article).where(Article.id == article.id).execution_options(synchronize_session=False)
+    reopened = db.session.execute(this.where(Article.review_state == "approved").values(review_state="in_review"))
+    if reopened.rowcount:  # type: ignore[attr-defined]
         record_event(
             "article.reopen",
             user,
@@ -200,7 +203,21 @@ def claims_changed(article: Article, user: User | None, what: str) -> None:
             {"review_state": "approved"},
             {"review_state": "in_review", "reason": f"{what} after approval"},
         )
-    article.version += 1
+    db.session.execute(this.values(version=Article.version + 1))
+    db.session.expire(article, ["review_state", "version"])
+
+
+def move_review(article: Article, read_version: int, sources: tuple[str, ...], target: str) -> bool:
+    """Move the article to `target` and its version on, only if it is still at `read_version` in one of
+    `sources`: decided by the database, so a change committed since the decision was read wins."""
+    moved = db.session.execute(
+        update(Article)
+        .where(Article.id == article.id, Article.version == read_version, Article.review_state.in_(sources))
+        .values(review_state=target, version=Article.version + 1)
+        .execution_options(synchronize_session=False)
+    )
+    db.session.expire(article, ["review_state", "version"])
+    return bool(moved.rowcount)  # type: ignore[attr-defined]
 
 
 def _apply(a: Attribution, fields: dict[str, Any]) -> None:

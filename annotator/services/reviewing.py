@@ -19,10 +19,12 @@ from annotator.errors import Blocked, Forbidden, InvalidInput
 from annotator.extensions import db
 from annotator.models import Article, Attribution, AuditEvent, Corroboration, Review, User
 from annotator.review import ArticleRecord, Claim, Finding, badges, check, source_mix
-from annotator.services.editing import lock_article, record_event
+from annotator.services.editing import lock_article, move_review, record_event
 
-# What counts as editing a claim, for separation of duties: the audit events of claims and their links.
+# What counts as editing a claim, for separation of duties: the audit events of claims and their links,
+# and importing them.
 CLAIM_EDITS = (
+    "article.import",  # the importer's file brought the claims
     "attribution.create",
     "attribution.update",
     "attribution.delete",
@@ -240,9 +242,14 @@ def decide(
         findings=[f.to_dict() for f in findings],
         overrides=overrides,
     )
-    before = article.review_state
-    article.review_state = target
-    article.version += 1
+    before, read_version = article.review_state, article.version
+    if not move_review(article, read_version, sources, target):
+        db.session.rollback()
+        raise InvalidInput(
+            "the article changed while the decision was taken; reload the review and check it again",
+            "version",
+            status=409,
+        )
     db.session.add(review)
     record_event(
         "article.review",

@@ -3,14 +3,31 @@
 from __future__ import annotations
 
 import logging
+import math
+import time
 import unicodedata
 from functools import wraps
 from urllib.parse import unquote, urlsplit
 
-from flask import Blueprint, abort, current_app, flash, g, redirect, render_template, request, url_for
+from flask import (
+    Blueprint,
+    Flask,
+    Request,
+    Response,
+    abort,
+    current_app,
+    flash,
+    redirect,
+    render_template,
+    request,
+    url_for,
+)
+from flask.sessions import SecureCookieSession, SecureCookieSessionInterface, SessionMixin
 from flask_limiter import RequestLimit
 from flask_limiter.util import get_remote_address
 from flask_login import current_user, login_required, login_user, logout_user
+from limits import RateLimitItem
+from limits import parse as parse_limit
 
 from annotator.extensions import csrf, limiter, login_manager
 from annotator.models import User
@@ -24,10 +41,25 @@ log = logging.getLogger("annotator.auth")
 log.setLevel(logging.INFO)
 
 
-def bearer_token() -> str | None:
-    auth = request.headers.get("Authorization", "")
+def bearer_token(req: Request | None = None) -> str | None:
+    auth = (req or request).headers.get("Authorization", "")
     scheme, _, token = auth.partition(" ")
     return token.strip() if scheme.lower() == "bearer" and token.strip() else None
+
+
+class TokenRequestsHaveNoSession(SecureCookieSessionInterface):
+    """A request that presents a bearer token is judged by the token alone: its cookie is neither read
+    nor set, so a cookie riding along can neither lend it a session nor, by failing Flask-Login's
+    session protection, cost it the token's user."""
+
+    def open_session(self, app: Flask, request: Request) -> SecureCookieSession | None:
+        if bearer_token(request):
+            return self.session_class()
+        return super().open_session(app, request)
+
+    def save_session(self, app: Flask, session: SessionMixin, response: Response) -> None:
+        if not bearer_token():
+            super().save_session(app, session, response)
 
 
 @login_manager.user_loader
@@ -98,15 +130,6 @@ def same_site_path(target: str) -> str | None:
     return None  # encoded more deeply than any real link
 
 
-def _login_failed(_response) -> bool:
-    """Only failed logins count against the limits: an editor logging in all day is never throttled."""
-    return bool(g.get("login_failed"))
-
-
-def _account_key() -> str:
-    return "account:" + (request.form.get("username") or "")
-
-
 def _address_key() -> str:
     return "address:" + get_remote_address()
 
@@ -117,38 +140,55 @@ def _log_throttled(limit: RequestLimit) -> None:
     )
 
 
-_THROTTLED = "Too many failed logins. Wait a minute, then try again."
+THROTTLED = "Too many failed logins. Wait a minute, then try again."
 
 
-# Checked before the view runs: a refused attempt costs no password hash.
+def _account_limit() -> RateLimitItem:
+    return parse_limit(current_app.config["LOGIN_FAILURES_PER_ACCOUNT"])
+
+
+def take_password_attempt(username: str) -> int | None:
+    """Count a password check against the account before it is made; the seconds to wait when over the limit.
+
+    Counted before, not after: guesses sent at the same moment each take their turn in the (atomic)
+    counter, so no burst gets more checks than the limit. A correct password clears the count
+    (`password_attempts_succeeded`), so only failures add up.
+    """
+    if limiter.limiter.hit(_account_limit(), "password", username):
+        return None
+    reset, _ = limiter.limiter.get_window_stats(_account_limit(), "password", username)
+    log.warning("login throttled: user=%r address=%s", username, request.remote_addr)
+    return max(1, math.ceil(reset - time.time()))
+
+
+def password_attempts_succeeded(username: str) -> None:
+    limiter.limiter.clear(_account_limit(), "password", username)
+
+
+# The address limit counts every attempt, checked before the view runs; the account limit is taken in the
+# view, before the password hash: a refused attempt costs no hashing either way.
 @bp.route("/login", methods=["GET", "POST"])
 @limiter.limit(
-    lambda: current_app.config["LOGIN_FAILURES_PER_ADDRESS"],
+    lambda: current_app.config["LOGIN_ATTEMPTS_PER_ADDRESS"],
     key_func=_address_key,
     methods=["POST"],
     scope="login-address",
-    deduct_when=_login_failed,
-    error_message=_THROTTLED,
-    on_breach=_log_throttled,
-)
-@limiter.limit(
-    lambda: current_app.config["LOGIN_FAILURES_PER_ACCOUNT"],
-    key_func=_account_key,
-    methods=["POST"],
-    scope="login-account",
-    deduct_when=_login_failed,
-    error_message=_THROTTLED,
+    error_message=THROTTLED,
     on_breach=_log_throttled,
 )
 def login():
     form = LoginForm()
     if form.validate_on_submit():
+        wait = take_password_attempt(form.username.data)
+        if wait is not None:
+            flash(THROTTLED, "error")
+            return render_template("login.html", form=form), 429, {"Retry-After": str(wait)}
         user = accounts.authenticate(form.username.data, form.password.data)
         if user is not None:
+            password_attempts_succeeded(user.username)
             login_user(user)
             log.info("login: user=%r address=%s", user.username, request.remote_addr)
             return redirect(same_site_path(request.args.get("next", "")) or url_for("articles.index"))
-        g.login_failed = True
         log.warning("login failed: user=%r address=%s", form.username.data, request.remote_addr)
         flash("Wrong username or password.", "error")
     return render_template("login.html", form=form)
