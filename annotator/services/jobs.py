@@ -239,7 +239,9 @@ def _import(job: Job) -> None:
         raise InvalidInput(str(err), "upload") from None
     problems = [str(p) for p in report.problems]
     if problems and not params.get("skip_bad"):
-        raise JobFailed(f"{len(problems)} bad record(s); nothing was imported", {"problems": problems})
+        more = f" (and {len(problems) - 3} more)" if len(problems) > 3 else ""
+        message = f"{len(problems)} bad record(s); nothing was imported: " + "; ".join(problems[:3]) + more
+        raise JobFailed(message, {"problems": problems})
     records, duplicates = (
         (report.records, []) if params.get("allow_duplicates") else corpus.split_duplicates(report.records)
     )
