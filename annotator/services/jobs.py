@@ -98,7 +98,7 @@ def retry(job: Job, user: User) -> Job:
     if user.role != "admin" and job.user_id != user.id:
         raise Forbidden("only the user who started a job, or an admin, may retry it")
     if job.state != "failed":
-        raise Conflict(f"job {job.id} is {job.state}: only a failed job can be retried")
+        raise Conflict(None, f"job {job.id} is {job.state}: only a failed job can be retried")
     if job.kind == "import":
         raise InvalidInput("the uploaded file of a failed import is deleted: upload it again")
     job.state, job.error, job.result, job.done, job.attempts, job.finished_at = "queued", None, None, 0, 0, None
