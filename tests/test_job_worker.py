@@ -156,6 +156,7 @@ def test_a_web_import_of_1000_articles_returns_at_once(app, client, editor):
     assert job.result["message"] == "Imported 1000 article(s) with 1000 attribution(s)."
     with app.app_context():
         assert db.session.scalar(select(func.count()).select_from(Article)) == 1_000
+    jobqueue.queue(app).consumer.stop(graceful=True)  # the job's last step, after its commit, is finished too
     assert not upload.exists() and not upload.parent.exists()  # deleted when the job ended
 
 
@@ -192,6 +193,7 @@ def test_a_corrupt_upload_found_by_the_worker_fails_its_job_and_nothing_else(app
         assert db.session.scalars(select(Article.title)).all() == ["Fine"]
     page = client.get(f"/jobs/{corrupt.id}").text
     assert corrupt.error.split(":")[0] in page and "upload it again" not in page
+    jobqueue.queue(app).consumer.stop(graceful=True)
     assert not Path(corrupt.params["path"]).exists()
 
 

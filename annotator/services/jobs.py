@@ -248,20 +248,18 @@ def _import(job: Job) -> None:
     to_detect = [r for r in records if not r.attributions] if params.get("detect") else []
     _progress(job_id, 0, len(records))
     detected = _detect_records(job_id, records, to_detect) if params.get("detect") else None
-    job = fresh(job_id)
-    _mark_done(job, {})  # written by the import's own commit, all or nothing with the articles
-    articles, attributions = corpus.import_records(
-        records, user, collection=params.get("collection") or None, detected=detected
-    )
-    message = f"Imported {articles} article(s) with {attributions} attribution(s)"
+    suggestions = detected if detected is not None else [[] for _ in records]
+    attributions = sum(len(r.attributions) or len(found) for r, found in zip(records, suggestions))
+    message = f"Imported {len(records)} article(s) with {attributions} attribution(s)"
     if problems:
         message += f"; skipped {len(problems)} bad record(s)"
     if duplicates:
         message += f"; skipped {len(duplicates)} already imported: " + "; ".join(str(d) for d in duplicates[:20])
     job = fresh(job_id)
-    job.result = {"message": message + ".", "articles": articles, "attributions": attributions, "problems": problems}
-    db.session.commit()
-    _drop_upload(job)
+    # written by the import's own commit, all or nothing with the articles it counts
+    _mark_done(job, {"message": message + ".", "articles": len(records), "attributions": attributions})
+    corpus.import_records(records, user, collection=params.get("collection") or None, detected=detected)
+    _drop_upload(fresh(job_id))
 
 
 def _detect_records(job_id: int, records: list[CorpusArticle], to_detect: list[CorpusArticle]) -> list[list]:
