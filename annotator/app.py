@@ -13,7 +13,7 @@ from sqlalchemy import event
 from sqlalchemy.engine import Engine
 from werkzeug.routing import IntegerConverter, Map
 
-from annotator import detector
+from annotator import detector, jobqueue
 from annotator.config import default_config
 from annotator.extensions import csrf, db, limiter, login_manager, migrate
 from annotator.vocab import MAX_ID
@@ -71,6 +71,9 @@ def create_app(test_config: Mapping[str, Any] | None = None) -> Flask:
     login_manager.init_app(app)
     limiter.init_app(app)
     detector.init_app(app)
+    from annotator.services import jobs
+
+    jobqueue.init_app(app, jobs.run, jobs.recover_stale)
     login_manager.login_view = "auth.login"
     login_manager.session_protection = "strong"
 
@@ -78,7 +81,8 @@ def create_app(test_config: Mapping[str, Any] | None = None) -> Flask:
 
     # `<int:...>` in every route stops at the database's largest integer: a bigger id is a 404
     app.url_map.converters["int"] = RecordId
-    from annotator.web import account, admin, api, articles, auth, corpus, dashboard, errors, openapi, review
+    from annotator.web import account, admin, api, articles, auth, corpus, dashboard, errors, health, openapi, review
+    from annotator.web import jobs as job_pages
 
     app.before_request(auth.protect_csrf)
     app.session_interface = auth.TokenRequestsHaveNoSession()
@@ -93,6 +97,8 @@ def create_app(test_config: Mapping[str, Any] | None = None) -> Flask:
         corpus.bp,
         admin.bp,
         openapi.bp,
+        job_pages.bp,
+        health.bp,
     ):
         app.register_blueprint(blueprint)
     register_commands(app)

@@ -9,9 +9,14 @@ from pathlib import Path
 from annotator.vocab import (
     API_TOKEN_DAYS,
     ARTICLE_MAX_BYTES,
+    DETECT_INLINE_MAX_BYTES,
+    EXPORT_INLINE_MAX_ARTICLES,
     IMPORT_MAX_BYTES,
     IMPORT_MAX_MEMBERS,
     IMPORT_MAX_RATIO,
+    JOB_LEASE_SECONDS,
+    JOB_MAX_ATTEMPTS,
+    JOB_WORKERS,
     LOGIN_ATTEMPTS_PER_ADDRESS,
     LOGIN_FAILURES_PER_ACCOUNT,
     MAX_ATTRIBUTIONS_PER_ARTICLE,
@@ -39,6 +44,14 @@ def _flag(name: str, default: bool) -> bool:
     if raw in ("0", "false", "no", "off"):
         return False
     raise ValueError(f"{name} must be true or false (got {raw!r})")
+
+
+def _choice(name: str, default: str, choices: tuple[str, ...]) -> str:
+    """A setting from a fixed list; any other value stops the app rather than guessing."""
+    raw = os.environ.get(name, "").strip().lower() or default
+    if raw not in choices:
+        raise ValueError(f"{name} must be one of {', '.join(choices)} (got {raw!r})")
+    return raw
 
 
 def default_config(instance: Path) -> dict:
@@ -80,6 +93,19 @@ def default_config(instance: Path) -> dict:
         "RATELIMIT_IN_MEMORY_FALLBACK_ENABLED": True,
         # "5 per minute" means any 60 seconds, not a clock minute (which would allow 10 across its turn).
         "RATELIMIT_STRATEGY": "moving-window",
+        # Background jobs (annotator/jobqueue.py): the queue is a SQLite file in instance/ unless REDIS_URL
+        # names a Redis server; `inline` runs a consumer thread in the web process (one process: `flask run`),
+        # `external` leaves the jobs to `flask jobs worker` beside gunicorn.
+        "JOBS_WORKER": _choice("JOBS_WORKER", "inline", JOB_WORKERS),
+        "REDIS_URL": os.environ.get("REDIS_URL", ""),
+        "JOBS_SQLITE": str(instance / "jobs.sqlite"),
+        "JOBS_QUEUE_NAME": os.environ.get("JOBS_QUEUE_NAME", "annotator"),
+        # Uploads waiting for their import, and the files of finished exports.
+        "JOBS_FILES": str(instance / "jobs"),
+        "JOB_LEASE_SECONDS": int(os.environ.get("JOB_LEASE_SECONDS", JOB_LEASE_SECONDS)),
+        "JOB_MAX_ATTEMPTS": int(os.environ.get("JOB_MAX_ATTEMPTS", JOB_MAX_ATTEMPTS)),
+        "DETECT_INLINE_MAX_BYTES": int(os.environ.get("DETECT_INLINE_MAX_BYTES", DETECT_INLINE_MAX_BYTES)),
+        "EXPORT_INLINE_MAX_ARTICLES": int(os.environ.get("EXPORT_INLINE_MAX_ARTICLES", EXPORT_INLINE_MAX_ARTICLES)),
         "API_TOKEN_DAYS": int(os.environ.get("API_TOKEN_DAYS", API_TOKEN_DAYS)),
         # Separation of duties: whoever edited a claim of an article may not approve it. Small newsrooms,
         # where the one reviewer also fixes the tagging, set REVIEW_SEPARATION=false.

@@ -11,7 +11,7 @@ an article once it has found that many attributions in it.
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from typing import Protocol
 
 from flask import Flask, current_app
@@ -21,9 +21,14 @@ from annotator.nlp.types import Attribution
 
 class Engine(Protocol):
     def detect_many(
-        self, texts: Iterable[str], n_process: int = 1, limit: int | None = None
+        self,
+        texts: Iterable[str],
+        n_process: int = 1,
+        limit: int | None = None,
+        progress: Callable[[int, int], None] | None = None,
     ) -> Iterator[list[Attribution]]:
-        """One list of attributions per text, in order, at most `limit` in each."""
+        """One list of attributions per text, in order, at most `limit` in each; `progress(i, n)` hears that
+        the first `n` characters of text `i` are read."""
         ...
 
 
@@ -32,13 +37,22 @@ class SpacyEngine:
     settings name (`SPACY_MODEL`, `SPAN_MODEL`) when it detects."""
 
     def detect_many(
-        self, texts: Iterable[str], n_process: int = 1, limit: int | None = None
+        self,
+        texts: Iterable[str],
+        n_process: int = 1,
+        limit: int | None = None,
+        progress: Callable[[int, int], None] | None = None,
     ) -> Iterator[list[Attribution]]:
         from annotator.nlp import detect_many
 
         config = current_app.config
         return detect_many(
-            texts, n_process=n_process, model=config["SPACY_MODEL"], spans=config["SPAN_MODEL"] or None, limit=limit
+            texts,
+            n_process=n_process,
+            model=config["SPACY_MODEL"],
+            spans=config["SPAN_MODEL"] or None,
+            limit=limit,
+            progress=progress,
         )
 
 
@@ -58,9 +72,13 @@ def detect_many(texts: Iterable[str], n_process: int = 1) -> Iterator[list[Attri
     return engine.detect_many(texts, n_process=n_process, limit=attribution_limit())
 
 
-def detect(text: str) -> list[Attribution]:
-    """The app's detector over one article text (at most `attribution_limit()` attributions)."""
-    return next(detect_many([text]))
+def detect(text: str, progress: Callable[[int], None] | None = None) -> list[Attribution]:
+    """The app's detector over one article text (at most `attribution_limit()` attributions); `progress(n)`
+    hears how many of its characters are read, as the engine goes."""
+    if progress is None:
+        return next(detect_many([text]))
+    engine: Engine = current_app.extensions["detector"]
+    return next(engine.detect_many([text], limit=attribution_limit(), progress=lambda _i, n: progress(n)))
 
 
 def stopped_early(found: list[Attribution]) -> bool:

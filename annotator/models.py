@@ -16,6 +16,8 @@ from annotator.extensions import db
 from annotator.vocab import (
     CREDIBILITY,
     DECISIONS,
+    JOB_KINDS,
+    JOB_STATES,
     KINDS,
     MAX_LENGTHS,
     ORIGINS,
@@ -221,3 +223,35 @@ class Review(Model):
     user: Mapped[User | None] = relationship()
 
     __table_args__ = (CheckConstraint("decision IN " + sql_in(DECISIONS), name="decision"),)
+
+
+class Job(Model):
+    """Work that runs off the request (annotator/services/jobs.py): what it is, how far it got, how it ended.
+
+    `params` holds everything a run needs, so a retry or a re-queued job runs again from it alone.
+    """
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    kind: Mapped[str] = mapped_column(String(20))
+    state: Mapped[str] = mapped_column(String(20), default="queued")
+    done: Mapped[int] = mapped_column(default=0)
+    total: Mapped[int] = mapped_column(default=0)
+    # SET NULL: the job and its outcome outlive the article, which a waiting job reports as gone
+    article_id: Mapped[int | None] = mapped_column(ForeignKey("article.id", ondelete="SET NULL"), index=True)
+    user_id: Mapped[int | None] = mapped_column(ForeignKey("user.id"), index=True)
+    params: Mapped[dict[str, Any]] = mapped_column(JSON)
+    result: Mapped[dict[str, Any] | None] = mapped_column(JSON)
+    error: Mapped[str | None] = mapped_column(Text)
+    attempts: Mapped[int] = mapped_column(default=0)
+    # `host:pid` of the process running it, and when that process last said it was alive (the lease)
+    worker: Mapped[str | None] = mapped_column(String(300))
+    heartbeat_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
+    created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
+    started_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
+    finished_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
+
+    __table_args__ = (
+        CheckConstraint("kind IN " + sql_in(JOB_KINDS), name="kind"),
+        CheckConstraint("state IN " + sql_in(JOB_STATES), name="state"),
+        Index("ix_job_state", "state", "heartbeat_at"),
+    )

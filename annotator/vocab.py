@@ -33,6 +33,13 @@ STATES = ("suggested", "accepted", "rejected", "edited")  # what an editor made 
 REVIEW_STATES = ("draft", "in_review", "approved", "changes_requested")
 DECISIONS = ("submit", "approve", "request_changes")
 ROLES = ("editor", "reviewer", "admin")
+JOB_KINDS = ("detect", "import", "export")  # the work that runs off the request (annotator/services/jobs.py)
+JOB_STATES = ("queued", "running", "done", "failed")
+JOB_WORKERS = (
+    "inline",
+    "external",
+    "immediate",
+)  # who runs the jobs: a thread of the app, `flask jobs worker`, the request
 # What a record's tags hold when a file leaves them out.
 RECORD_DEFAULTS = {"credibility": "unverified", "origin": "editor", "state": "accepted"}
 
@@ -77,6 +84,14 @@ IMPORT_RATIO_GRACE_BYTES = 1024 * 1024
 # article of generated quotes reached 26,000 suggestions and a minute or more a page.
 MAX_ATTRIBUTIONS_PER_ARTICLE = 2_000
 MIN_PASSWORD_CHARS = 8
+# Articles larger than this are detected by a background job; smaller ones in the request (about 2 s at 20 kB).
+DETECT_INLINE_MAX_BYTES = 20_000
+# Exports of more articles than this are written by a background job to a file to download.
+EXPORT_INLINE_MAX_ARTICLES = 2_000
+# A running job whose worker has not reported for this long is taken for dead: re-queued, or failed after
+# JOB_MAX_ATTEMPTS tries.
+JOB_LEASE_SECONDS = 300
+JOB_MAX_ATTEMPTS = 2
 # Login throttling (Flask-Limiter rate strings): failed logins allowed per account and per client
 # address; one more is refused with 429 before its password is hashed.
 LOGIN_FAILURES_PER_ACCOUNT = "5 per minute"

@@ -47,10 +47,12 @@ class StandInDetector:
         re.compile(r"(?P<content>\"[^\"]+\") (?P<source>he|she|[A-Z][a-z]+(?: [A-Z][a-z]+)*) (?P<cue>said)"),
     )
 
-    def detect_many(self, texts, n_process=1, limit=None):
+    def detect_many(self, texts, n_process=1, limit=None, progress=None):
         from annotator.nlp.types import Attribution
 
-        for article in texts:
+        for i, article in enumerate(texts):
+            if progress is not None:
+                progress(i, len(article or ""))
             found = [
                 Attribution(
                     kind="direct" if m["content"].startswith('"') else "indirect",
@@ -78,6 +80,9 @@ def _config(url: str, spacy_engine: bool = False) -> dict:
         "DETECTOR": None if spacy_engine else StandInDetector(),
         # scrypt takes 0.1 s a password on purpose; the suite creates and logs in hundreds of users
         "PASSWORD_HASH_METHOD": "pbkdf2:sha256:1",
+        # Jobs run in the request that queues them, in memory; tests of the queue itself run a real consumer.
+        "JOBS_WORKER": "immediate",
+        "REDIS_URL": "",
     }
 
 

@@ -8,7 +8,8 @@ from annotator.extensions import db
 from annotator.models import User
 
 UNSAFE = {"POST", "PUT", "PATCH", "DELETE"}
-PUBLIC = {"auth.login", "static"}
+# /healthz answers a load balancer, which has no login; it says only whether the database and the queue answer.
+PUBLIC = {"auth.login", "static", "health.healthz"}
 
 
 def fill(rule) -> str:
@@ -23,7 +24,7 @@ def test_login_form_has_the_documented_fields(client):
     assert 'name="csrf_token"' in html
 
 
-def test_every_route_but_login_and_static_needs_a_login(app, client, csrf_from):
+def test_every_route_but_login_static_and_healthz_needs_a_login(app, client, csrf_from):
     # A valid CSRF token (anyone can get one from the login page) so that the login check is what answers.
     headers = {"X-CSRFToken": csrf_from(client.get("/login").text)}
     checked = 0
@@ -39,6 +40,13 @@ def test_every_route_but_login_and_static_needs_a_login(app, client, csrf_from):
                 assert res.status_code == 302 and "/login" in res.headers["Location"], (method, rule.rule)
             checked += 1
     assert checked >= 12
+
+
+def test_healthz_is_the_one_public_page_and_tells_nothing_but_which_part_answers(client):
+    res = client.get("/healthz")
+    assert res.status_code == 200
+    assert res.json == {"status": "ok", "checks": {"database": "ok", "queue": "ok"}, "failed": []}
+    assert client.post("/healthz").status_code in (400, 405)  # CSRF answers first; no method but GET anyway
 
 
 def test_every_unsafe_cookie_request_needs_csrf(app, client, editor):

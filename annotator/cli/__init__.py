@@ -1,4 +1,4 @@
-"""`flask` commands, a module per subject: users, review, corpus, nlp (detect, evaluate), train."""
+"""`flask` commands, a module per subject: users, review, corpus, nlp (detect, evaluate), train, jobs."""
 
 from __future__ import annotations
 
@@ -8,6 +8,7 @@ from flask import Flask
 def register_commands(app: Flask) -> None:
     """Attach every command to the app's `flask` CLI."""
     from annotator.cli.corpus import export_command, import_command
+    from annotator.cli.jobs import jobs
     from annotator.cli.nlp import detect_command, evaluate_command
     from annotator.cli.review import review_command
     from annotator.cli.train import train_command
@@ -22,5 +23,6 @@ def register_commands(app: Flask) -> None:
         export_command,
         import_command,
         train_command,
+        jobs,
     ):
         app.cli.add_command(command)

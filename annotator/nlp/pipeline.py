@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import os
 import re
-from collections.abc import Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from functools import lru_cache
 from pathlib import Path
 from typing import TypeVar, cast
@@ -109,8 +109,11 @@ def detect_many(
     model: str | None = None,
     spans: str | None = None,
     limit: int | None = None,
+    progress: Callable[[int, int], None] | None = None,
 ) -> Iterator[list[Attribution]]:
     """Attributions for many texts, one list per text, in order (`model`, `spans`: as for get_nlp).
+
+    `progress(i, n)`, when given, hears after each piece that the first `n` characters of text `i` are read.
 
     With a `limit`, a text stops being read once that many attributions are found in it: the rest of
     its pieces never reach the pipeline (beyond the batch already under way), and its list holds the
@@ -146,6 +149,8 @@ def detect_many(
         if i in full:
             continue  # a piece read ahead in the batch that reached the limit
         found.extend(_shift(r, offset, detector) for r in doc._.attributions or [])
+        if progress is not None:
+            progress(i, offset + len(doc.text))
         if limit is not None and len(found) >= limit:
             full.add(i)
     if current is not None:

@@ -121,6 +121,20 @@ def create_article(fields: dict[str, Any], user: User | None, *, run_detection: 
     return article
 
 
+def add_suggestions(article: Article, found: list[Detected], user: User | None) -> int:
+    """Add the detector's suggestions to an article created without them, with an `article.detect` event;
+    nothing is committed, so the caller writes them in the same transaction as whatever else says they are in."""
+    rows = [_from_detected(d) for d in found]
+    for row in rows:
+        row.article_id = article.id
+    db.session.add_all(rows)
+    after: dict[str, Any] = {"attributions": len(rows)}
+    if detector.stopped_early(found):
+        after[STOPPED_AT] = len(found)
+    record_event("article.detect", user, article.id, None, None, after)
+    return len(rows)
+
+
 # The key of an article's creation or import event that says detection stopped at the limit, and where.
 STOPPED_AT = "detection_stopped_at"
 
@@ -129,7 +143,8 @@ def detection_stopped_at(article: Article) -> int | None:
     """How many suggestions detection stopped at when it reached the attribution limit on this article, else None."""
     events = db.session.scalars(
         select(AuditEvent.after).where(
-            AuditEvent.article_id == article.id, AuditEvent.action.in_(("article.create", "article.import"))
+            AuditEvent.article_id == article.id,
+            AuditEvent.action.in_(("article.create", "article.import", "article.detect")),
         )
     )
     return next((e[STOPPED_AT] for e in events if e and e.get(STOPPED_AT)), None)

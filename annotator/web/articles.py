@@ -10,7 +10,7 @@ from annotator.errors import InvalidInput
 from annotator.extensions import db
 from annotator.models import Article
 from annotator.schemas import ArticleCreate, Page, parse
-from annotator.services import editing, reviewing
+from annotator.services import editing, jobs, reviewing
 from annotator.services.ingest import article_from_upload
 from annotator.vocab import CHOICES, FORM_TAGS, SPAN_FIELDS
 from annotator.web.forms import ArticleForm
@@ -53,6 +53,17 @@ def new():
         except InvalidInput as err:
             form[err.field if err.field in form else "text"].errors.append(err.message)
             return render_template("articles/new.html", form=form), err.status
+        if len(fields["text"].encode("utf-8")) > current_app.config["DETECT_INLINE_MAX_BYTES"]:
+            # Too long to detect within a request: the article is stored now and detected by a job.
+            article = editing.create_article(fields, current_user, run_detection=False)
+            job = jobs.detect_later(article, current_user)
+            if job.state == "failed":
+                flash(f"Article created, but its detection failed: {job.error}", "error")
+            elif job.state != "done":
+                flash("Article created; the detector is reading it (the page shows how far it got).", "ok")
+            else:
+                flash(f"Article created. {(job.result or {}).get('message', '')}", "ok")
+            return redirect(url_for("articles.show", article_id=article.id))
         article = editing.create_article(fields, current_user)
         stopped = " and stopped there, at the limit for one article" if editing.detection_stopped_at(article) else ""
         flash(f"Article created; the detector suggested {len(article.attributions):,} attributions{stopped}.", "ok")
@@ -66,6 +77,7 @@ def show(article_id: int):
     attributions = [editing.attribution_dict(a) for a in article.attributions]
     counts = editing.state_counts([article.id])[article.id]
     choices = {name: CHOICES[name] for name in FORM_TAGS if name in CHOICES}
+    job = jobs.active_detection(article.id)
     return render_template(
         "articles/show.html",
         article=article,
@@ -76,4 +88,5 @@ def show(article_id: int):
         vocab={"tags": FORM_TAGS, "span_fields": SPAN_FIELDS, "choices": choices},
         review=reviewing.summary(article),
         stopped_at=editing.detection_stopped_at(article),
+        job=jobs.job_dict(job) if job else None,
     )

@@ -2,9 +2,6 @@
 
 from __future__ import annotations
 
-import tempfile
-from pathlib import Path
-
 from flask import (
     Blueprint,
     Response,
@@ -25,13 +22,11 @@ from werkzeug.utils import secure_filename
 from wtforms import BooleanField, SelectField, StringField
 from wtforms.validators import Length, Optional
 
-from annotator.errors import InvalidInput
 from annotator.extensions import db
-from annotator.formats.detect_format import EXPORT_FORMATS, IMPORT_FORMATS, UnknownFormat, read_corpus
-from annotator.formats.records import ImportLimits, collect
+from annotator.formats.detect_format import EXPORT_FORMATS, IMPORT_FORMATS
 from annotator.models import Article, Attribution
 from annotator.schemas import CorpusFilter, parse
-from annotator.services import corpus
+from annotator.services import corpus, jobs
 from annotator.vocab import MAX_LENGTHS, REVIEW_STATES
 
 bp = Blueprint("corpus", __name__)
@@ -72,6 +67,10 @@ def download():
     wanted = parse(CorpusFilter, request.args.to_dict())
     spec = EXPORT_FORMATS[fmt]
     name = secure_filename(wanted.collection or "corpus") or "corpus"
+    if corpus.count(wanted.collection, wanted.state) > current_app.config["EXPORT_INLINE_MAX_ARTICLES"]:
+        # Too many to stream within a request: a job writes the file, its page offers it when written.
+        job = jobs.export_later(fmt, wanted.collection, wanted.state, name, current_user)
+        return redirect(url_for("jobs.show", job_id=job.id))
     chunks = spec.chunks(corpus.export_records(wanted.collection, wanted.state))
     return Response(
         stream_with_context(chunks),
@@ -82,40 +81,28 @@ def download():
 
 @bp.route("/import", methods=["GET", "POST"])
 def upload():
+    """The upload is kept where the worker reads it and imported by a job: the page answers at once."""
     form = ImportForm()
-    problems: list = []
     if form.validate_on_submit():
         upload = form.upload.data
-        name = secure_filename(upload.filename or "") or "upload"
-        config = current_app.config
-        limits = ImportLimits.of(config)
-        with tempfile.TemporaryDirectory() as tmp:
-            path = Path(tmp) / name  # the reader tells formats apart by their file name too
-            upload.save(path)
-            try:
-                report = collect(
-                    read_corpus(path, form.fmt.data, name=name, max_bytes=config["ARTICLE_MAX_BYTES"], limits=limits)
-                )
-            except UnknownFormat as err:
-                form.upload.errors.append(str(err))
-                return render_template("corpus/import.html", form=form, problems=[]), 422
-            except InvalidInput as err:  # over an import limit: refused whole, skip_bad or not
-                form.upload.errors.append(err.message)
-                return render_template("corpus/import.html", form=form, problems=[]), err.status
-        problems = report.problems
-        if problems and not form.skip_bad.data:
-            return render_template("corpus/import.html", form=form, problems=problems), 422
-        records, duplicates = (
-            (report.records, []) if form.allow_duplicates.data else corpus.split_duplicates(report.records)
-        )
-        detected = corpus.suggestions_for(records) if form.detect.data else None
-        # the web never keeps a file's review state: every imported article starts as a draft
-        articles, attributions = corpus.import_records(
-            records, current_user, collection=form.collection.data or None, detected=detected
-        )
-        skipped = f"; skipped {len(problems)} bad record(s)" if problems else ""
-        if duplicates:
-            skipped += f"; skipped {len(duplicates)} already imported: " + "; ".join(str(d) for d in duplicates[:20])
-        flash(f"Imported {articles} article(s) with {attributions} attribution(s){skipped}.", "ok")
-        return redirect(url_for("articles.index"))
-    return render_template("corpus/import.html", form=form, problems=problems), 422 if form.errors else 200
+        path = jobs.keep_upload(upload.save, secure_filename(upload.filename or "") or "upload")
+        options = {
+            "fmt": form.fmt.data,
+            "collection": form.collection.data or None,
+            "detect": bool(form.detect.data),
+            "skip_bad": bool(form.skip_bad.data),
+            "allow_duplicates": bool(form.allow_duplicates.data),
+        }
+        job = jobs.import_later(path, current_user, options)
+        if job.state == "failed":  # found bad at once (a job run in the request): the form says why, as before
+            problems = (job.result or {}).get("problems", [])
+            if not problems:  # the problems have their own list on the page
+                form.upload.errors.append(job.error or "the import failed")
+            status = (job.result or {}).get("status", 422)
+            return render_template("corpus/import.html", form=form, problems=problems), status
+        if job.state == "done":
+            flash((job.result or {}).get("message", "Imported."), "ok")
+            return redirect(url_for("articles.index"))
+        flash("The file is being imported; this page shows how far it got.", "ok")
+        return redirect(url_for("jobs.show", job_id=job.id))
+    return render_template("corpus/import.html", form=form, problems=[]), 422 if form.errors else 200

@@ -1,0 +1,49 @@
+// A background job's progress, polled from its JSON until it ends: no page reload while it runs.
+// On an article page (data-on-done="reload") the page reloads once when detection is done, to open the
+// workbench with the suggestions; a job page shows the outcome in place.
+"use strict";
+
+(() => {
+  const box = document.getElementById("job");
+  if (!box) return;
+  const el = (id) => document.getElementById(id);
+  const ENDED = ["done", "failed"];
+
+  function show(job) {
+    box.className = "job job-" + job.state;
+    el("job-state").textContent = job.state;
+    el("job-count").textContent =
+      job.kind === "detect" ? `${job.percent}% of the text read` : `${job.done} of ${job.total} article(s)`;
+    el("job-progress").value = job.percent;
+    el("job-progress").textContent = job.percent + "%";
+    el("job-error").hidden = job.state !== "failed";
+    el("job-error").textContent = job.error || "";
+    const message = job.result && job.result.message;
+    el("job-message").hidden = !message;
+    el("job-message").textContent = message || "";
+    el("job-retry").hidden = job.state !== "failed" || job.kind === "import";
+    const download = el("job-download");
+    if (download) download.hidden = job.state !== "done";
+  }
+
+  async function poll() {
+    let job = null;
+    try {
+      const res = await fetch(box.dataset.jobUrl, { headers: { Accept: "application/json" }, credentials: "same-origin" });
+      if (res.ok) job = await res.json();
+    } catch (err) {
+      job = null; // the server restarting: try again
+    }
+    if (job) {
+      show(job);
+      if (job.state === "done" && box.dataset.onDone === "reload") {
+        window.location.reload();
+        return;
+      }
+      if (ENDED.includes(job.state)) return;
+    }
+    window.setTimeout(poll, 1000);
+  }
+
+  if (!ENDED.includes(el("job-state").textContent)) window.setTimeout(poll, 500);
+})();

@@ -1,0 +1,52 @@
+"""Job pages: a job's progress (a page, and the JSON it polls), retrying a failed one, an export's file."""
+
+from __future__ import annotations
+
+from flask import Blueprint, abort, flash, jsonify, redirect, render_template, send_file, url_for
+from flask_login import current_user, login_required
+
+from annotator.extensions import db
+from annotator.models import Job
+from annotator.services import jobs
+
+bp = Blueprint("jobs", __name__)
+
+
+@bp.before_request
+@login_required
+def require_login():
+    """Every page here needs a logged-in user."""
+
+
+@bp.get("/jobs")
+def index():
+    return render_template("jobs/index.html", jobs=jobs.recent())
+
+
+@bp.get("/jobs/<int:job_id>")
+def show(job_id: int):
+    job = db.get_or_404(Job, job_id)
+    return render_template("jobs/show.html", job=job, state=jobs.job_dict(job))
+
+
+@bp.get("/jobs/<int:job_id>.json")
+def status(job_id: int):
+    return jsonify(jobs.job_dict(db.get_or_404(Job, job_id)))
+
+
+@bp.post("/jobs/<int:job_id>/retry")
+def retry(job_id: int):
+    job = jobs.retry(db.get_or_404(Job, job_id), current_user)
+    flash(f"Job {job.id} is queued again.", "ok")
+    if job.kind == "detect" and job.article_id:
+        return redirect(url_for("articles.show", article_id=job.article_id))
+    return redirect(url_for("jobs.show", job_id=job.id))
+
+
+@bp.get("/jobs/<int:job_id>/download")
+def download(job_id: int):
+    job = db.get_or_404(Job, job_id)
+    path = jobs.export_path(job)
+    if path is None:
+        abort(404)
+    return send_file(path, mimetype=job.result["mimetype"] if job.result else None, as_attachment=True)

@@ -1,0 +1,106 @@
+"""Jobs run in the request that queues them (JOBS_WORKER=immediate): what the pages, the retry, the
+export, `flask jobs` and /healthz do with them. tests/test_job_worker.py runs them through a real queue."""
+
+from __future__ import annotations
+
+import json
+
+from sqlalchemy import func, select
+
+from annotator.app import create_app
+from annotator.extensions import db
+from annotator.models import Article, Attribution, Job
+from tests.conftest import StandInDetector, _config
+
+BIG = "Ann Lee said the dam held.\n" * 1_000  # over DETECT_INLINE_MAX_BYTES
+
+
+def paste(client, headers, text: str, title: str = "Paste"):
+    return client.post("/articles/new", data={"csrf_token": headers["X-CSRFToken"], "title": title, "text": text})
+
+
+def jobs_of(app) -> list[Job]:
+    with app.app_context():
+        rows = list(db.session.scalars(select(Job).order_by(Job.id)))
+        db.session.expunge_all()
+        return rows
+
+
+def test_a_small_article_is_still_detected_in_the_request(app, client, editor):
+    assert paste(client, editor, "Ann Lee said the dam held.").status_code == 302
+    assert jobs_of(app) == []
+    with app.app_context():
+        assert db.session.scalar(select(func.count()).select_from(Attribution)) == 1
+
+
+class FailsOnce(StandInDetector):
+    def __init__(self):
+        self.failed = False
+
+    def detect_many(self, texts, n_process=1, limit=None, progress=None):
+        if not self.failed:
+            self.failed = True
+            raise RuntimeError("the model file is unreadable")
+        return super().detect_many(texts, n_process, limit, progress)
+
+
+def test_a_failed_job_shows_its_error_and_a_retry_runs_it_again(app, client, editor):
+    app.extensions["detector"] = FailsOnce()
+    article_url = paste(client, editor, BIG).headers["Location"]
+    [job] = jobs_of(app)
+    assert job.state == "failed" and job.error == "RuntimeError: the model file is unreadable"
+    page = client.get(article_url).text
+    assert "RuntimeError: the model file is unreadable" in page and f'action="/jobs/{job.id}/retry"' in page
+    assert "workbench.js" not in page  # no editing on an article whose detection has not run
+    assert client.post(f"/jobs/{job.id}/retry").status_code == 400  # no CSRF token
+    res = client.post(f"/jobs/{job.id}/retry", data={"csrf_token": editor["X-CSRFToken"]})
+    assert res.status_code == 302 and res.headers["Location"] == article_url
+    [job] = jobs_of(app)
+    assert (job.state, job.error, job.attempts) == ("done", None, 1)
+    page = client.get(article_url).text
+    assert "workbench.js" in page and 'id="detection-pending"' not in page
+    with app.app_context():
+        assert db.session.scalar(select(func.count()).select_from(Attribution)) == 1_000
+    res = client.post(f"/jobs/{job.id}/retry", data={"csrf_token": editor["X-CSRFToken"]})
+    assert res.status_code == 409  # only a failed job is retried
+
+
+def test_a_big_export_is_written_by_a_job_and_downloaded(app, client, editor):
+    for title in ("One", "Two"):
+        paste(client, editor, "Ann Lee said the dam held.", title=title)
+    app.config["EXPORT_INLINE_MAX_ARTICLES"] = 1
+    res = client.get("/export?format=jsonl")
+    [job] = jobs_of(app)
+    assert res.status_code == 302 and res.headers["Location"].endswith(f"/jobs/{job.id}")
+    assert (job.kind, job.state, job.done, job.total) == ("export", "done", 2, 2)
+    assert f"/jobs/{job.id}/download" in client.get(f"/jobs/{job.id}").text
+    download = client.get(f"/jobs/{job.id}/download")
+    assert download.status_code == 200 and "attachment" in download.headers["Content-Disposition"]
+    assert [json.loads(line)["title"] for line in download.data.decode().splitlines()] == ["One", "Two"]
+    app.config["EXPORT_INLINE_MAX_ARTICLES"] = 2
+    assert client.get("/export?format=jsonl").status_code == 200  # at most the setting: streamed as before
+
+
+def test_flask_jobs_lists_jobs_and_their_state(app, client, editor):
+    paste(client, editor, BIG)
+    with app.app_context():
+        db.session.execute(Article.__table__.delete())
+        db.session.commit()
+    out = app.test_cli_runner().invoke(args=["jobs"])
+    assert out.exit_code == 0, out.output
+    [job] = jobs_of(app)
+    assert out.output.split() == [str(job.id), "detect", "done", f"{len(BIG)}/{len(BIG)}"]
+
+
+def test_healthz_says_which_part_failed(migrated, tmp_path):
+    def health(**config):
+        app = create_app({**_config(migrated), "JOBS_WORKER": "external", "JOBS_SQLITE": str(tmp_path / "q"), **config})
+        res = app.test_client().get("/healthz")
+        return res.status_code, res.json
+
+    assert health() == (200, {"status": "ok", "checks": {"database": "ok", "queue": "ok"}, "failed": []})
+    # a port nothing listens on: the queue does not answer
+    status, body = health(REDIS_URL="redis://127.0.0.1:1/0")
+    assert (status, body["failed"], body["checks"]["database"]) == (503, ["queue"], "ok")
+    status, body = health(SQLALCHEMY_DATABASE_URI=f"sqlite:///{tmp_path / 'no' / 'such' / 'dir.sqlite'}")
+    assert (status, body["failed"], body["checks"]["queue"]) == (503, ["database"], "ok")
