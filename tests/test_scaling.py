@@ -9,7 +9,7 @@ import pytest
 from sqlalchemy import event
 
 from annotator.extensions import db
-from annotator.services import reviewing
+from annotator.services import corpus_figures, reviewing
 
 TEXT = "Ana Ruiz said the bridge would open in May. The mayor said nothing."
 
@@ -123,3 +123,27 @@ def test_the_dashboard_and_collections_follow_every_change_to_the_corpus(client,
     assert re.search(r"<td>local</td><td class=\"num\">1</td>", client.get("/collections").text)
     client.post("/api/articles", json={"text": TEXT + " Again.", "collection": "local"}, headers=editor)
     assert re.search(r"<td>local</td><td class=\"num\">2</td>", client.get("/collections").text)
+
+
+def test_corpus_figures_are_counted_once_until_the_corpus_changes(app, client, editor, monkeypatch):
+    runs = []
+    real = corpus_figures.figures
+
+    def counting(*args):
+        runs.append(args)
+        return real(*args)
+
+    monkeypatch.setattr(corpus_figures, "figures", counting)
+    client.post("/api/articles", json={"text": TEXT}, headers=editor)
+    client.get("/dashboard")
+    client.get("/dashboard")
+    assert len(runs) == 1
+    client.get("/dashboard?suggested=1")
+    assert len(runs) == 2, "each filter choice has figures of its own"
+    client.post("/api/articles", json={"text": TEXT + " Again."}, headers=editor)
+    client.get("/dashboard")
+    assert len(runs) == 3, "a new article counts the figures afresh"
+    app.config["FIGURES_CACHE_SECONDS"] = 0
+    client.get("/dashboard")
+    client.get("/dashboard")
+    assert len(runs) == 5, "FIGURES_CACHE_SECONDS=0 keeps none"

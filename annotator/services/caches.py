@@ -43,8 +43,9 @@ class Bounded:
 
 
 def cache(name: str, size: int, seconds: float | None = None) -> Bounded:
-    """The app's cache called `name`, made on first use (each app, as each test, has its own)."""
+    """The app's cache called `name`, made on first use (each app, as each test, has its own), with the
+    bounds given now: they come from settings, which may change while the app runs."""
     caches: dict[str, Bounded] = current_app.extensions.setdefault("annotator.caches", {})
-    if name not in caches:
-        caches[name] = Bounded(size, seconds)
-    return caches[name]
+    found = caches.setdefault(name, Bounded(size, seconds))
+    found.size, found.seconds = size, seconds
+    return found

@@ -108,6 +108,12 @@ def collections() -> list[tuple[str | None, int, int]]:
     return _kept(("collections",), count)
 
 
+def collection_names() -> list[str]:
+    """The collections' names in the database's order, kept as `dashboard` is."""
+    query = select(Article.collection).where(Article.collection.is_not(None)).distinct().order_by(Article.collection)
+    return _kept(("collection names",), lambda: list(db.session.scalars(query)))
+
+
 def figures(collection: str | None, start: date | None, end: date | None, states: tuple[str, ...]) -> CorpusFigures:
     """The dashboard's figures over the claims in `states` of the articles within the filters."""
 

@@ -4,11 +4,8 @@ from __future__ import annotations
 
 from flask import Blueprint, render_template, request
 from flask_login import login_required
-from sqlalchemy import select
 
 from annotator.errors import InvalidInput
-from annotator.extensions import db
-from annotator.models import Article
 from annotator.review.mix import UNTAGGED
 from annotator.schemas import CorpusFilter, parse
 from annotator.services import corpus_figures
@@ -58,16 +55,13 @@ def index():
             "Status of the sources, by month", found.statuses_by_month, STATUS_SERIES
         ),
     }
-    collections = db.session.scalars(
-        select(Article.collection).where(Article.collection.is_not(None)).distinct().order_by(Article.collection)
-    )
     return render_template(
         "dashboard.html",
         charts=charts,
         mix=mix,
         n_articles=found.articles,
         n_claims=mix["claims"],
-        collections=list(collections),
+        collections=corpus_figures.collection_names(),
         collection=collection,
         start=start,
         end=end,
