@@ -5,8 +5,10 @@ the importer (`services.corpus.import_records`, detection off), a few kB of text
 attributions an article, across collections, outlets, dates, review states, attribution states and
 statuses. Then prints medians over repeated runs, in this one process, of the article list (first and
 a deep page), an article page, the dashboard (whole corpus, with suggestions, one collection, one
-year), the collections page, and a JSONL export (articles per second, resident memory sampled along
-the way, which must stay flat). The generator adds only what is missing, so a second run reuses the corpus.
+year), the collections page, each computed afresh (caches off) and from the caches (the review panel
+per article version, the corpus figures until the corpus changes), and a JSONL export (articles per
+second, resident memory sampled along the way, which must stay flat). The generator adds only what
+is missing, so a second run reuses the corpus.
 
 usage: DATABASE_URL=postgresql://postgres@127.0.0.1/scale_q .venv/bin/python bench/scale.py [--articles 100000]
        [--runs 5] [--export-articles 20000]
@@ -208,14 +210,19 @@ def main() -> None:
         "dashboard, one year": "/dashboard?start=2024-01-01&end=2024-12-31",
         "collections page": "/collections",
     }
-    print(f"{n_articles:,} articles; medians of {args.runs} runs")
+    print(f"{n_articles:,} articles; medians of {args.runs} runs; computed: with no cache, kept: from the caches")
+    print(f"  {'':32} {'computed':>11} {'kept':>11}")
     for name, url in pages.items():
 
         def fetch(url: str = url) -> None:
             res = client.get(url)
             assert res.status_code == 200, (url, res.status_code)
 
-        print(f"  {name:32} {median_time(fetch, args.runs) * 1000:8.1f} ms", flush=True)
+        app.config.update(REVIEW_CACHE_SIZE=0, FIGURES_CACHE_SECONDS=0)
+        computed = median_time(fetch, args.runs)
+        app.config.update(REVIEW_CACHE_SIZE=1000, FIGURES_CACHE_SECONDS=300)
+        kept = median_time(fetch, args.runs)
+        print(f"  {name:32} {computed * 1000:8.1f} ms {kept * 1000:8.1f} ms", flush=True)
     count, rate, first, peak = export_rate(client, args.export_articles)
     print(
         f"  JSONL export: {count:,} articles at {rate:,.0f}/s; RSS {first:.0f} MB at the start, {peak:.0f} MB at most"

@@ -9,7 +9,8 @@ import pytest
 from sqlalchemy import event
 
 from annotator.extensions import db
-from annotator.services import corpus_figures, reviewing
+from annotator.services import caches, corpus_figures, reviewing
+from annotator.services.caches import Bounded
 
 TEXT = "Ana Ruiz said the bridge would open in May. The mayor said nothing."
 
@@ -147,3 +148,24 @@ def test_corpus_figures_are_counted_once_until_the_corpus_changes(app, client, e
     client.get("/dashboard")
     client.get("/dashboard")
     assert len(runs) == 5, "FIGURES_CACHE_SECONDS=0 keeps none"
+
+
+def test_a_bounded_cache_drops_the_least_recently_used_entry():
+    kept = Bounded(2)
+    kept.get("a", lambda: 1)
+    kept.get("b", lambda: 2)
+    kept.get("a", lambda: "computed again")  # "a" is now the most recently used
+    kept.get("c", lambda: 3)
+    assert kept.get("a", lambda: "computed again") == 1
+    assert kept.get("b", lambda: "computed again") == "computed again"
+
+
+def test_a_cache_entry_older_than_its_limit_is_computed_again(monkeypatch):
+    clock = [100.0]
+    monkeypatch.setattr(caches.time, "monotonic", lambda: clock[0])
+    kept = Bounded(10, seconds=60)
+    kept.get("figures", lambda: "old")
+    clock[0] += 59
+    assert kept.get("figures", lambda: "new") == "old"
+    clock[0] += 2
+    assert kept.get("figures", lambda: "new") == "new"
