@@ -143,7 +143,7 @@ def figures(collection: str | None, start: date | None, end: date | None, states
         first_seen[name] = min(first_seen.get(name, first_article), first_article)
     months: defaultdict[str, Counter] = defaultdict(Counter)
     for published, status, n in grouped(day, Attribution.status):
-        months[_month(published)][status] += n
+        months[published.strftime("%Y-%m")][status] += n
     by_affiliation: Counter = Counter()
     for affiliation, n in grouped(Attribution.affiliation):
         for name in split_affiliations(affiliation) or (UNTAGGED,):
@@ -165,11 +165,6 @@ def figures(collection: str | None, start: date | None, end: date | None, states
         unnamed_by_outlet=by_outlet,
         statuses_by_month=sorted((month, dict(counts)) for month, counts in months.items()),
     )
-
-
-def _month(day: date | str) -> str:
-    """YYYY-MM of a day (SQLite hands `date()` back as text)."""
-    return (day if isinstance(day, str) else day.isoformat())[:7]
 
 
 def _speakers(rows) -> Counter:
