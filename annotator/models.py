@@ -79,14 +79,15 @@ class Article(Model):
     outlet: Mapped[str | None] = mapped_column(String(MAX_LENGTHS["outlet"]))
     byline: Mapped[str | None] = mapped_column(String(MAX_LENGTHS["byline"]))
     url: Mapped[str | None] = mapped_column(String(MAX_LENGTHS["url"]))
-    published: Mapped[date | None]
+    # published and created_at are indexed for the date filters (the dashboard's From and To)
+    published: Mapped[date | None] = mapped_column(index=True)
     text: Mapped[str] = mapped_column(Text)
     text_hash: Mapped[str] = mapped_column(String(64), index=True)
     collection: Mapped[str | None] = mapped_column(String(MAX_LENGTHS["collection"]), index=True)
-    review_state: Mapped[str] = mapped_column(String(20), default="draft")
+    review_state: Mapped[str] = mapped_column(String(20), default="draft", index=True)
     version: Mapped[int] = mapped_column(default=1)
     created_by_id: Mapped[int | None] = mapped_column(ForeignKey("user.id"))
-    created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
+    created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow, index=True)
 
     attributions: Mapped[list[Attribution]] = relationship(
         back_populates="article", cascade="all, delete-orphan", order_by="Attribution.content_start"
@@ -122,7 +123,7 @@ def _span_columns(name: str) -> tuple:
 
 class Attribution(Model):
     id: Mapped[int] = mapped_column(primary_key=True)
-    article_id: Mapped[int] = mapped_column(ForeignKey("article.id", ondelete="CASCADE"), index=True)
+    article_id: Mapped[int] = mapped_column(ForeignKey("article.id", ondelete="CASCADE"))
     kind: Mapped[str] = mapped_column(String(10))
     content_start: Mapped[int]
     content_end: Mapped[int]
@@ -165,6 +166,8 @@ class Attribution(Model):
         CheckConstraint("origin IN " + sql_in(ORIGINS), name="origin"),
         CheckConstraint("state IN " + sql_in(STATES), name="state"),
         CheckConstraint("credibility IN " + sql_in(CREDIBILITY), name="credibility"),
+        # an article's claims, and their counts by state (the article list) from the index alone
+        Index("ix_attribution_article_state", "article_id", "state"),
     )
 
     def span(self, name: str) -> list[int] | None:
@@ -190,7 +193,11 @@ class AuditEvent(Model):
 
     user: Mapped[User | None] = relationship()
 
-    __table_args__ = (Index("ix_audit_event_attribution", "attribution_id", "id"),)
+    __table_args__ = (
+        Index("ix_audit_event_attribution", "attribution_id", "id"),
+        # an article's events of one kind: its creation or import (where detection stopped), its claim edits
+        Index("ix_audit_event_article", "article_id", "action"),
+    )
 
 
 class Corroboration(Model):
@@ -198,7 +205,8 @@ class Corroboration(Model):
 
     id: Mapped[int] = mapped_column(primary_key=True)
     attribution_id: Mapped[int] = mapped_column(ForeignKey("attribution.id", ondelete="CASCADE"), index=True)
-    corroborating_id: Mapped[int] = mapped_column(ForeignKey("attribution.id", ondelete="CASCADE"))
+    # indexed for the cascade: deleting a claim finds the links that name it as the corroborating one
+    corroborating_id: Mapped[int] = mapped_column(ForeignKey("attribution.id", ondelete="CASCADE"), index=True)
     created_by_id: Mapped[int | None] = mapped_column(ForeignKey("user.id"))
     created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
 

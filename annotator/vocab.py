@@ -98,6 +98,14 @@ LOGIN_FAILURES_PER_ACCOUNT = "5 per minute"
 LOGIN_ATTEMPTS_PER_ADDRESS = "30 per minute"
 # An API token stops working this many days after it was issued.
 API_TOKEN_DAYS = 90
+# Review panels (findings, source mix, badges) kept per article version in each server process, unless
+# REVIEW_CACHE_SIZE says otherwise; 0 computes every panel afresh. A panel of a few dozen claims is tens of kB.
+REVIEW_CACHE_SIZE = 1_000
+# The corpus-wide figures (dashboard, collections page) are kept until the corpus changes, and at most this
+# many seconds (FIGURES_CACHE_SECONDS) in case a change committed out of order went unseen; 0 keeps none.
+FIGURES_CACHE_SECONDS = 300
+# How many filter choices (collection, dates, suggestions on or off) keep their figures at once.
+FIGURES_CACHE_SIZE = 64
 # Ids and versions are 32-bit integers in PostgreSQL: a bigger number names no record and must
 # never reach a query (the URL converter, the schemas and the API check against it).
 MAX_ID = 2**31 - 1

@@ -22,7 +22,6 @@ def _table(counts: Counter, total: int, fixed: tuple[str, ...] = ()) -> dict:
 
 
 def _mix(claims: list[Claim]) -> dict:
-    total = len(claims)
     # A claim may carry several affiliations (`U.S. government; Syrian opposition`): it counts under each,
     # so affiliation shares can add up to more than 1.
     by_affiliation = Counter(a for c in claims for a in (affiliations(c) or (UNTAGGED,)))
@@ -33,11 +32,28 @@ def _mix(claims: list[Claim]) -> dict:
         if key is not None:  # an unresolved speaker could be anyone, so it is no distinct source
             label = names.setdefault(key, (c.speaker or "").strip())  # first spelling seen stands for all
             by_speaker[label] += 1
-    unnamed = sum(is_unnamed(c) for c in claims)
+    return mix_of_counts(
+        len(claims),
+        Counter(c.speaker_type or UNTAGGED for c in claims),
+        Counter(c.status or UNTAGGED for c in claims),
+        by_affiliation,
+        by_speaker,
+        sum(is_unnamed(c) for c in claims),
+    )
+
+
+def mix_of_counts(
+    total: int, speaker_types: Counter, statuses: Counter, by_affiliation: Counter, by_speaker: Counter, unnamed: int
+) -> dict:
+    """The source mix from counts already made (by the database, for a corpus): the tables and shares.
+
+    `speaker_types`, `statuses` and `by_affiliation` count untagged claims under UNTAGGED; `by_speaker`
+    counts each distinct source under the spelling that stands for it.
+    """
     return {
         "claims": total,
-        "by_speaker_type": _table(Counter(c.speaker_type or UNTAGGED for c in claims), total, SPEAKER_TYPES),
-        "by_status": _table(Counter(c.status or UNTAGGED for c in claims), total, STATUSES),
+        "by_speaker_type": _table(speaker_types, total, SPEAKER_TYPES),
+        "by_status": _table(statuses, total, STATUSES),
         "by_affiliation": _table(by_affiliation, total),
         "by_speaker": _table(by_speaker, total),
         "distinct_sources": len(by_speaker),

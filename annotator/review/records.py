@@ -80,7 +80,12 @@ def in_sourcing(claims) -> list[Claim]:
 
 def is_unnamed(claim: Claim) -> bool:
     """Whether the reader cannot identify the source (by status or by speaker type)."""
-    return (claim.status or "").startswith("anonymous_") or (claim.speaker_type or "").startswith("unnamed_")
+    return unnamed_tags(claim.status, claim.speaker_type)
+
+
+def unnamed_tags(status: str | None, speaker_type: str | None) -> bool:
+    """Whether a claim with this status and speaker type rests on a source the reader cannot identify."""
+    return (status or "").startswith("anonymous_") or (speaker_type or "").startswith("unnamed_")
 
 
 def is_named(claim: Claim) -> bool:
@@ -100,7 +105,12 @@ def speaker_key(claim: Claim) -> str | None:
 
 def affiliations(claim: Claim) -> tuple[str, ...]:
     """The claim's affiliations; GUIDELINES.md separates several with `; `."""
-    return tuple(a.strip() for a in (claim.affiliation or "").split(";") if a.strip())
+    return split_affiliations(claim.affiliation)
+
+
+def split_affiliations(value: str | None) -> tuple[str, ...]:
+    """The affiliations an affiliation tag names, `; ` between them."""
+    return tuple(a.strip() for a in (value or "").split(";") if a.strip())
 
 
 def given(value: str | None) -> bool:

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
+from itertools import islice
 
 from sqlalchemy import func, insert, select
 
@@ -139,49 +140,58 @@ def import_records(
     user_id = user.id if user else None
     kept_by = user.username if keep_review_state and user else None
     written = attributions = 0
+    pending = iter(records)
     try:
-        for record in records:
-            suggestions = next(detections) if detections is not None else []
-            article = Article(
-                text=record.text,
-                text_hash=Article.hash_text(record.text),
-                title=record.title or "",
-                outlet=record.outlet,
-                byline=record.byline,
-                url=record.url,
-                published=record.published,
-                collection=collection or record.collection,
-                review_state=record.review_state if keep_review_state else "draft",
-                created_by_id=user_id,
-            )
-            db.session.add(article)
-            db.session.flush()
-            if len(record.attributions) > limit:
-                name = record.source_name or record.title or "a record"
-                raise InvalidInput(
-                    f"{name}: {len(record.attributions):,} attributions, over the limit of {limit:,} for one article"
+        # A batch of articles at a time, each table in one statement: an import of a newsroom's archive
+        # makes a few statements a batch rather than a few an article.
+        while batch := list(islice(pending, BATCH)):
+            articles, claims, events = [], [], []
+            for record in batch:
+                suggestions = next(detections) if detections is not None else []
+                if len(record.attributions) > limit:
+                    name = record.source_name or record.title or "a record"
+                    over = f"{len(record.attributions):,} attributions, over the limit of {limit:,} for one article"
+                    raise InvalidInput(f"{name}: {over}")
+                articles.append(
+                    {
+                        "text": record.text,
+                        "text_hash": Article.hash_text(record.text),
+                        "title": record.title or "",
+                        "outlet": record.outlet,
+                        "byline": record.byline,
+                        "url": record.url,
+                        "published": record.published,
+                        "collection": collection or record.collection,
+                        "review_state": record.review_state if keep_review_state else "draft",
+                        "created_by_id": user_id,
+                    }
                 )
-            rows = [_row(article.id, a, user_id) for a in record.attributions]
-            stopped: dict[str, int] = {}
-            if not record.attributions:
-                rows = [_row(article.id, s, user_id, model=True) for s in suggestions]
-                if suggestions and len(suggestions) >= limit:
-                    stopped = {STOPPED_AT: len(suggestions)}
+                claims.append((record, suggestions))
+            ids = db.session.scalars(insert(Article).returning(Article.id, sort_by_parameter_order=True), articles)
+            rows = []
+            for article_id, row, (record, suggestions) in zip(ids, articles, claims, strict=True):
+                mine = [_row(article_id, a, user_id) for a in record.attributions]
+                stopped: dict[str, int] = {}
+                if not record.attributions:
+                    mine = [_row(article_id, s, user_id, model=True) for s in suggestions]
+                    if suggestions and len(suggestions) >= limit:
+                        stopped = {STOPPED_AT: len(suggestions)}
+                rows += mine
+                after = {"title": row["title"], "attributions": len(mine), "from": record.source_name, **stopped}
+                after["review_state"] = row["review_state"]
+                if kept_by:
+                    after["review_state_kept_by"] = kept_by
+                elif record.review_state != "draft":
+                    after["review_state_in_file"] = record.review_state  # dropped: no review decided it here
+                events.append(
+                    {"action": "article.import", "user_id": user_id, "article_id": article_id, "after": after}
+                )
             if rows:
                 db.session.execute(insert(Attribution), rows)
                 attributions += len(rows)
-            after = {"title": article.title, "attributions": len(rows), "from": record.source_name, **stopped}
-            after["review_state"] = article.review_state
-            if kept_by:
-                after["review_state_kept_by"] = kept_by
-            elif record.review_state != "draft":
-                after["review_state_in_file"] = record.review_state  # dropped: no review decided it here
-            db.session.add(AuditEvent(action="article.import", user_id=user_id, article_id=article.id, after=after))
-            written += 1
-            progress(1)
-            if written % BATCH == 0:
-                db.session.flush()
-                db.session.expunge_all()
+            db.session.execute(insert(AuditEvent), events)
+            written += len(batch)
+            progress(len(batch))
         db.session.commit()
     except BaseException:
         db.session.rollback()

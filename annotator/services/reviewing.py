@@ -11,14 +11,17 @@ and a deleted claim or a removed link, which leaves no version behind, still mov
 
 from __future__ import annotations
 
+import copy
 from typing import Any
 
+from flask import current_app
 from sqlalchemy import select
 
 from annotator.errors import Blocked, Forbidden, InvalidInput
 from annotator.extensions import db
 from annotator.models import Article, Attribution, AuditEvent, Corroboration, Review, User
 from annotator.review import ArticleRecord, Claim, Finding, badges, check, source_mix
+from annotator.services import caches
 from annotator.services.editing import lock_article, move_review, record_event
 
 # What counts as editing a claim, for separation of duties: the audit events of claims and their links,
@@ -88,7 +91,17 @@ def record_of(article: Article) -> ArticleRecord:
 
 
 def summary(article: Article) -> dict[str, Any]:
-    """What the review panel and the API show: state, findings, source mix and past decisions."""
+    """What the review panel and the API show: state, findings, source mix and past decisions.
+
+    Computed once per article version in each process (REVIEW_CACHE_SIZE of them kept): everything it
+    shows moves the version on when it changes, claims and links (editing.claims_changed) as decisions.
+    A copy goes out, so no caller can change what the next one reads.
+    """
+    panels = caches.cache("review", current_app.config["REVIEW_CACHE_SIZE"])
+    return copy.deepcopy(panels.get((article.id, article.version), lambda: _summary(article)))
+
+
+def _summary(article: Article) -> dict[str, Any]:
     record = record_of(article)
     reviews = db.session.scalars(select(Review).where(Review.article_id == article.id).order_by(Review.id))
     overrides = approval_overrides(article)

@@ -40,8 +40,7 @@ def create_article():
 def list_articles():
     page = parse(Page, request.args.to_dict()).page
     per_page = min(max(request.args.get("per_page", 20, type=int), 1), PER_PAGE_MAX)
-    query = select(Article).order_by(Article.id.desc())
-    pagination = db.paginate(query, page=page, per_page=per_page, error_out=False)
+    pagination = editing.article_listing(page, per_page)
     counts = editing.state_counts(a.id for a in pagination.items)
     return jsonify(
         {

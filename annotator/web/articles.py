@@ -4,7 +4,6 @@ from __future__ import annotations
 
 from flask import Blueprint, current_app, flash, redirect, render_template, request, url_for
 from flask_login import current_user, login_required
-from sqlalchemy import select
 
 from annotator.errors import InvalidInput
 from annotator.extensions import db
@@ -28,7 +27,7 @@ def require_login():
 @bp.get("/")
 def index():
     page = parse(Page, request.args.to_dict()).page
-    pagination = db.paginate(select(Article).order_by(Article.id.desc()), page=page, per_page=50, error_out=False)
+    pagination = editing.article_listing(page, per_page=50)
     counts = editing.state_counts(a.id for a in pagination.items)
     return render_template("articles/index.html", pagination=pagination, counts=counts)
 

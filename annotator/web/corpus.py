@@ -17,16 +17,13 @@ from flask import (
 from flask_login import current_user, login_required
 from flask_wtf import FlaskForm
 from flask_wtf.file import FileField, FileRequired
-from sqlalchemy import func, select
 from werkzeug.utils import secure_filename
 from wtforms import BooleanField, SelectField, StringField
 from wtforms.validators import Length, Optional
 
-from annotator.extensions import db
 from annotator.formats.detect_format import EXPORT_FORMATS, IMPORT_FORMATS
-from annotator.models import Article, Attribution
 from annotator.schemas import CorpusFilter, parse
-from annotator.services import corpus, jobs
+from annotator.services import corpus, corpus_figures, jobs
 from annotator.vocab import MAX_LENGTHS, REVIEW_STATES
 
 bp = Blueprint("corpus", __name__)
@@ -49,13 +46,8 @@ def require_login():
 
 @bp.get("/collections")
 def collections():
-    rows = db.session.execute(
-        select(Article.collection, func.count(func.distinct(Article.id)), func.count(Attribution.id))
-        .outerjoin(Attribution, (Attribution.article_id == Article.id) & (Attribution.state != "rejected"))
-        .group_by(Article.collection)
-        .order_by(Article.collection)
-    )
-    return render_template("corpus/collections.html", rows=list(rows), formats=EXPORT_FORMATS, states=REVIEW_STATES)
+    rows = corpus_figures.collections()
+    return render_template("corpus/collections.html", rows=rows, formats=EXPORT_FORMATS, states=REVIEW_STATES)
 
 
 @bp.get("/export")

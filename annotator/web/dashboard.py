@@ -2,20 +2,13 @@
 
 from __future__ import annotations
 
-from collections import Counter, defaultdict
-from datetime import date
-
 from flask import Blueprint, render_template, request
 from flask_login import login_required
-from sqlalchemy import func, select
 
 from annotator.errors import InvalidInput
-from annotator.extensions import db
-from annotator.models import Article, Attribution
-from annotator.review import is_unnamed, source_mix
 from annotator.review.mix import UNTAGGED
 from annotator.schemas import CorpusFilter, parse
-from annotator.services.reviewing import claim_of
+from annotator.services import corpus_figures
 from annotator.web.charts import hbar, stacked
 
 bp = Blueprint("dashboard", __name__)
@@ -29,23 +22,6 @@ STATUS_SERIES = (
 )
 
 
-def _rows(collection: str | None, start: date | None, end: date | None, states: tuple[str, ...]):
-    """(article id, outlet, published, created, attribution) for the attributions in `states`, within the filters."""
-    day = func.coalesce(Article.published, func.date(Article.created_at))
-    query = (
-        select(Article.id, Article.outlet, Article.published, Article.created_at, Attribution)
-        .join(Attribution, Attribution.article_id == Article.id)
-        .where(Attribution.state.in_(states))
-    )
-    if collection:
-        query = query.where(Article.collection == collection)
-    if start:
-        query = query.where(day >= start)
-    if end:
-        query = query.where(day <= end)
-    return db.session.execute(query.order_by(Article.id, Attribution.content_start))
-
-
 @bp.get("/dashboard")
 @login_required
 def index():
@@ -56,19 +32,8 @@ def index():
     # The detector's unreviewed guesses are not the newsroom's sourcing unless asked for.
     suggested = request.args.get("suggested") == "1"
     states = ("accepted", "edited", "suggested") if suggested else ("accepted", "edited")
-    claims: list = []
-    outlets: defaultdict[str, Counter] = defaultdict(Counter)
-    months: defaultdict[str, Counter] = defaultdict(Counter)
-    articles = set()
-    for article_id, outlet, published, created, a in _rows(collection, start, end, states):
-        claim = claim_of(a)
-        claims.append(claim)
-        articles.add(article_id)
-        outlets[outlet or "(no outlet)"]["all"] += 1
-        outlets[outlet or "(no outlet)"]["unnamed"] += is_unnamed(claim)
-        month = (published or created.date()).strftime("%Y-%m")
-        months[month][a.status] += 1
-    mix = source_mix(claims)
+    found = corpus_figures.dashboard(collection, start, end, states)
+    mix = found.mix
 
     # "untagged" counts claims with no value: part of the mix, not a speaker or a body to rank.
     def top(table: dict) -> list[tuple[str, int]]:
@@ -76,11 +41,10 @@ def index():
         return sorted(counted, key=lambda r: -r[1])[:10]
 
     speakers, affiliations = top(mix["by_speaker"]), top(mix["by_affiliation"])
-    by_outlet = sorted(((name, n["unnamed"] / n["all"]) for name, n in outlets.items()), key=lambda r: -r[1])
     charts = {
         "Share of claims on unnamed sources, by outlet": hbar(
             "Share of claims on unnamed sources, by outlet",
-            by_outlet,
+            found.unnamed_by_outlet,
             fmt=lambda v: f"{v:.0%}",
             max_value=1,
             color="#b91c1c",
@@ -88,19 +52,16 @@ def index():
         "Top speakers": hbar("Top speakers", speakers),
         "Top affiliations": hbar("Top affiliations", affiliations, color="#047857"),
         "Status of the sources, by month (share of each month's claims)": stacked(
-            "Status of the sources, by month", sorted(months.items()), STATUS_SERIES
+            "Status of the sources, by month", found.statuses_by_month, STATUS_SERIES
         ),
     }
-    collections = db.session.scalars(
-        select(Article.collection).where(Article.collection.is_not(None)).distinct().order_by(Article.collection)
-    )
     return render_template(
         "dashboard.html",
         charts=charts,
         mix=mix,
-        n_articles=len(articles),
-        n_claims=len(claims),
-        collections=list(collections),
+        n_articles=found.articles,
+        n_claims=mix["claims"],
+        collections=corpus_figures.collection_names(),
         collection=collection,
         start=start,
         end=end,
