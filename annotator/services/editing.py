@@ -235,32 +235,43 @@ def add_attribution(article: Article, fields: dict[str, Any], user: User | None)
     return a
 
 
-def update_attribution(a: Attribution, fields: dict[str, Any], version: int, user: User | None) -> Attribution:
-    """Apply an edit made on `version` (checked by schemas.AttributionEdit); a stale one raises Conflict."""
+# The fields that decide an attribution's speaker registry entry (see _registered_speaker).
+REGISTRY_FIELDS = ("speaker", "speaker_type", "affiliation", "role", "state")
+
+
+def update_attribution(a: Attribution, fields: dict[str, Any], version: int, user: User | None) -> dict[str, Any]:
+    """Apply an edit made on `version` (checked by schemas.AttributionEdit); a stale one raises Conflict.
+
+    Returns the attribution's public shape as saved, so the caller need not read it again after the commit.
+    """
     if version != a.version:
         raise Conflict(a)
     before = attribution_dict(a)
     changed = {k: v for k, v in fields.items() if before.get(k) != v}
     if not changed:
-        return a
+        return before
     if "state" not in changed and a.origin == "model" and a.state != "rejected":
         # Touching anything but the state of a suggestion means the editor corrected it.
         changed["state"] = "edited"
     lock_article(a.article)
-    speaker = _registered_speaker({**before, **changed})
+    # Everything from here to the commit holds the article's lock, which every save to the article waits for:
+    # a note or a credibility changed on a claim already in the registry needs no registry query.
+    if a.speaker_id is None or any(field in changed for field in REGISTRY_FIELDS):
+        speaker = _registered_speaker({**before, **changed})
+        if speaker is not None or not changed.get("speaker", a.speaker):
+            a.registered_speaker = speaker
     _apply(a, changed)
     a.updated_by_id = user.id if user else None
-    if speaker is not None or not a.speaker:
-        a.registered_speaker = speaker
     try:
         db.session.flush()
     except StaleDataError:
         db.session.rollback()
         raise Conflict(db.session.get(Attribution, before["id"])) from None
-    record_event("attribution.update", user, a.article_id, a.id, before, attribution_dict(a))
+    after = attribution_dict(a)
+    record_event("attribution.update", user, a.article_id, a.id, before, after)
     claims_changed(a.article, user, "an attribution changed")
     db.session.commit()
-    return a
+    return after
 
 
 def delete_attribution(a: Attribution, version: Any, user: User | None) -> None:
