@@ -6,7 +6,7 @@
 PYTHON ?= python3
 VENV := .venv
 BIN := $(VENV)/bin
-CODE := annotator tests bench app.py migrations
+CODE := annotator tests bench app.py gunicorn.conf.py migrations
 
 .PHONY: run serve test check lock
 run: $(VENV)/installed

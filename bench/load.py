@@ -220,7 +220,9 @@ def check(
             saved[aid].append((version, note))
     problems = []
     lost = 0
-    _, article = call(conn, "GET", f"/api/articles/{article_id}", token)
+    status, article = call(conn, "GET", f"/api/articles/{article_id}", token)
+    if status != 200:
+        return 0, [f"could not read the article back: {status} {article}"]
     final = {a["id"]: a for a in article["attributions"]}
     for aid, first in versions.items():
         acked = sorted(saved[aid])

@@ -5,8 +5,9 @@ from __future__ import annotations
 from collections.abc import Iterable
 from typing import Any
 
-from sqlalchemy import func, select
+from sqlalchemy import func, select, update
 from sqlalchemy.exc import IntegrityError
+from sqlalchemy.orm.attributes import set_committed_value
 from sqlalchemy.orm.exc import StaleDataError
 
 from annotator import detector
@@ -190,6 +191,29 @@ def claims_changed(article: Article, user: User | None, what: str) -> None:
     The article's `version` is the review version an approval must send (see services.reviewing);
     the caller holds the article's lock (`lock_article`).
     """
+    _reopen_if_approved(article, user, what)
+    article.version += 1
+
+
+def lock_and_move_version(article: Article, user: User | None, what: str) -> None:
+    """`lock_article` and `claims_changed` in one statement, for a change that needs no other read under the lock.
+
+    Every save to an article waits for its lock, so a save takes it as late as it can and holds it for as few
+    round trips to the database as it can: this one, its own writes and the commit.
+    """
+    moved = db.session.execute(
+        update(Article)
+        .where(Article.id == article.id)
+        .values(version=Article.version + 1)
+        .returning(Article.review_state, Article.version),
+        execution_options={"synchronize_session": False},
+    ).one()
+    set_committed_value(article, "review_state", moved.review_state)
+    set_committed_value(article, "version", moved.version)
+    _reopen_if_approved(article, user, what)
+
+
+def _reopen_if_approved(article: Article, user: User | None, what: str) -> None:
     if article.review_state == "approved":
         article.review_state = "in_review"
         record_event(
@@ -200,7 +224,6 @@ def claims_changed(article: Article, user: User | None, what: str) -> None:
             {"review_state": "approved"},
             {"review_state": "in_review", "reason": f"{what} after approval"},
         )
-    article.version += 1
 
 
 def _apply(a: Attribution, fields: dict[str, Any]) -> None:
@@ -253,15 +276,15 @@ def update_attribution(a: Attribution, fields: dict[str, Any], version: int, use
     if "state" not in changed and a.origin == "model" and a.state != "rejected":
         # Touching anything but the state of a suggestion means the editor corrected it.
         changed["state"] = "edited"
-    lock_article(a.article)
-    # Everything from here to the commit holds the article's lock, which every save to the article waits for:
-    # a note or a credibility changed on a claim already in the registry needs no registry query.
-    if a.speaker_id is None or any(field in changed for field in REGISTRY_FIELDS):
-        speaker = _registered_speaker({**before, **changed})
-        if speaker is not None or not changed.get("speaker", a.speaker):
-            a.registered_speaker = speaker
+    # The article's lock first, then the speaker's and the attribution's rows: the order every change takes them in.
+    lock_and_move_version(a.article, user, "an attribution changed")
+    # A note or a credibility changed on a claim already in the registry needs no registry query.
+    registry = a.speaker_id is None or any(field in changed for field in REGISTRY_FIELDS)
+    speaker = _registered_speaker({**before, **changed}) if registry else None
     _apply(a, changed)
     a.updated_by_id = user.id if user else None
+    if registry and (speaker is not None or not a.speaker):
+        a.registered_speaker = speaker
     try:
         db.session.flush()
     except StaleDataError:
@@ -269,7 +292,6 @@ def update_attribution(a: Attribution, fields: dict[str, Any], version: int, use
         raise Conflict(db.session.get(Attribution, before["id"])) from None
     after = attribution_dict(a)
     record_event("attribution.update", user, a.article_id, a.id, before, after)
-    claims_changed(a.article, user, "an attribution changed")
     db.session.commit()
     return after
 

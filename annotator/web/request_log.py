@@ -31,10 +31,9 @@ def _context() -> dict:
     """The request id and user of the request being handled, if any."""
     if not has_request_context() or "request_id" not in g:
         return {"request_id": None, "user": None}
-    # Flask-Login keeps the user it loaded in g; reading current_user here would load one (a query) for requests
-    # that never needed it, such as static files.
-    user = g.get("_login_user")
-    return {"request_id": g.request_id, "user": getattr(user, "username", None)}
+    # The login's loaders keep the name of the user they load (web/auth.py); reading current_user here instead
+    # would load a user for requests that never needed one, and read it again after a commit.
+    return {"request_id": g.request_id, "user": g.get("username")}
 
 
 class JSONFormatter(logging.Formatter):
