@@ -180,7 +180,8 @@ def lock_article(article: Article) -> None:
 
     Every change to a claim or a corroboration and every review decision takes this lock before it
     reads the review state, so an approval and a concurrent change cannot interleave: whichever
-    commits second sees the other's version (PostgreSQL; SQLite lets one writer in at a time anyway).
+    commits second sees the other's version (PostgreSQL; SQLite lets one writer in at a time anyway). An edit
+    takes it with `lock_and_move_version`.
     """
     db.session.refresh(article, ["review_state", "version"], with_for_update=True)
 
@@ -198,8 +199,8 @@ def claims_changed(article: Article, user: User | None, what: str) -> None:
 def lock_and_move_version(article: Article, user: User | None, what: str) -> None:
     """`lock_article` and `claims_changed` in one statement, for a change that needs no other read under the lock.
 
-    Every save to an article waits for its lock, so a save takes it as late as it can and holds it for as few
-    round trips to the database as it can: this one, its own writes and the commit.
+    Every save to an article waits for its lock, so it should be held for as few round trips to the database as
+    can be: with this statement, a save holds it for its own writes and the commit (bench/load.py).
     """
     moved = db.session.execute(
         update(Article)
