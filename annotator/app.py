@@ -17,6 +17,7 @@ from annotator import detector, jobqueue
 from annotator.config import default_config
 from annotator.extensions import csrf, db, limiter, login_manager, migrate
 from annotator.vocab import MAX_ID
+from annotator.web import request_log
 
 ROOT = Path(__file__).resolve().parent.parent
 
@@ -65,6 +66,7 @@ def create_app(test_config: Mapping[str, Any] | None = None) -> Flask:
     if test_config:
         app.config.from_mapping(test_config)
 
+    request_log.init_app(app)  # before the extensions' hooks (the login limiter's), so its clock covers them
     db.init_app(app)
     migrate.init_app(app, db, directory=str(ROOT / "migrations"))
     csrf.init_app(app)
@@ -81,9 +83,23 @@ def create_app(test_config: Mapping[str, Any] | None = None) -> Flask:
 
     # `<int:...>` in every route stops at the database's largest integer: a bigger id is a 404
     app.url_map.converters["int"] = RecordId
-    from annotator.web import account, admin, api, articles, auth, corpus, dashboard, errors, health, openapi, review
+    from annotator.web import (
+        account,
+        admin,
+        api,
+        articles,
+        auth,
+        corpus,
+        dashboard,
+        deployment,
+        errors,
+        health,
+        openapi,
+        review,
+    )
     from annotator.web import jobs as job_pages
 
+    deployment.init_app(app)
     app.before_request(auth.protect_csrf)
     app.session_interface = auth.TokenRequestsHaveNoSession()
     for blueprint in (

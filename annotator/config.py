@@ -48,12 +48,20 @@ def _flag(name: str, default: bool) -> bool:
     raise ValueError(f"{name} must be true or false (got {raw!r})")
 
 
-def _choice(name: str, default: str, choices: tuple[str, ...]) -> str:
-    """A setting from a fixed list; any other value stops the app rather than guessing."""
-    raw = os.environ.get(name, "").strip().lower() or default
+def _choice(name: str, choices: tuple[str, ...]) -> str:
+    """One of `choices` from the environment (the first when unset); anything else stops the app."""
+    raw = os.environ.get(name, "").strip().lower() or choices[0]
     if raw not in choices:
         raise ValueError(f"{name} must be one of {', '.join(choices)} (got {raw!r})")
     return raw
+
+
+def _proxies() -> int:
+    """PROXY_FIX: how many reverse proxies in front of the app set X-Forwarded-* headers (0: none, trust none)."""
+    raw = os.environ.get("PROXY_FIX", "").strip() or "0"
+    if not (raw.isascii() and raw.isdigit()):
+        raise ValueError(f"PROXY_FIX must be the number of proxies in front of the app, 0 for none (got {raw!r})")
+    return int(raw)
 
 
 def default_config(instance: Path) -> dict:
@@ -101,7 +109,7 @@ def default_config(instance: Path) -> dict:
         # Background jobs (annotator/jobqueue.py): the queue is a SQLite file in instance/ unless REDIS_URL
         # names a Redis server; `inline` runs a consumer thread in the web process (one process: `flask run`),
         # `external` leaves the jobs to `flask jobs worker` beside gunicorn.
-        "JOBS_WORKER": _choice("JOBS_WORKER", "inline", JOB_WORKERS),
+        "JOBS_WORKER": _choice("JOBS_WORKER", JOB_WORKERS),
         "REDIS_URL": os.environ.get("REDIS_URL", ""),
         "JOBS_SQLITE": str(instance / "jobs.sqlite"),
         "JOBS_QUEUE_NAME": os.environ.get("JOBS_QUEUE_NAME", "annotator"),
@@ -115,6 +123,12 @@ def default_config(instance: Path) -> dict:
         # Separation of duties: whoever edited a claim of an article may not approve it. Small newsrooms,
         # where the one reviewer also fixes the tagging, set REVIEW_SEPARATION=false.
         "REVIEW_SEPARATION": _flag("REVIEW_SEPARATION", True),
+        # Behind a reverse proxy: how many set X-Forwarded-For/-Proto/-Host (annotator/web/deployment.py).
+        "PROXY_FIX": _proxies(),
+        # https: session and remember cookies only over HTTPS, and HSTS on every answer.
+        "PREFERRED_URL_SCHEME": _choice("PREFERRED_URL_SCHEME", ("http", "https")),
+        # text for a person at a console, json (one object a line) for a log collector; `make serve` picks json.
+        "LOG_FORMAT": _choice("LOG_FORMAT", ("text", "json")),
         "SESSION_COOKIE_HTTPONLY": True,
         "SESSION_COOKIE_SAMESITE": "Lax",
         "REMEMBER_COOKIE_HTTPONLY": True,

@@ -186,7 +186,7 @@ def test_same_site_path_refuses_what_a_browser_would_take_elsewhere():
 def test_guesses_sent_at_the_same_moment_get_no_more_checks_than_the_limit(app, make_user, csrf_from, monkeypatch):
     import threading
 
-    make_user("ed")
+    make_user("burst")
     checks = []
     real_check = User.check_password
     monkeypatch.setattr(User, "check_password", lambda self, pw: checks.append(pw) or real_check(self, pw))
@@ -198,7 +198,7 @@ def test_guesses_sent_at_the_same_moment_get_no_more_checks_than_the_limit(app, 
         start.wait()
         res = client.post(
             "/login",
-            data={"username": "ed", "password": f"guess {n}", "csrf_token": token},
+            data={"username": "burst", "password": f"guess {n}", "csrf_token": token},
             environ_base={"REMOTE_ADDR": f"10.9.0.{n}"},
         )
         answers.append(res.status_code)
@@ -212,8 +212,8 @@ def test_guesses_sent_at_the_same_moment_get_no_more_checks_than_the_limit(app, 
 
 
 def test_the_current_password_of_a_password_change_cannot_be_guessed_freely(client, make_user, login, csrf_from):
-    make_user("ed")
-    login("ed")
+    make_user("changer")
+    login("changer")
     answers = []
     for n in range(6):
         token = csrf_from(client.get("/account").text)

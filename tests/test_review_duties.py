@@ -439,12 +439,9 @@ def test_a_change_whose_read_an_approval_overtook_reopens_the_review(app, client
         editing,
         update(Article).where(Article.id == desk["id"]).values(review_state="approved", version=Article.version + 1),
     )
-    res = client.patch(
-        f"/api/attributions/{claim['id']}",
-        json={"version": claim["version"], "status": "anonymous_no_reason"},
-        headers=desk["ed"],
-    )
-    assert res.status_code == 200
+    # (an edit reads and moves the article in one statement; a delete reads it first, under the lock)
+    res = client.delete(f"/api/attributions/{claim['id']}?version={claim['version']}", headers=desk["ed"])
+    assert res.status_code == 204
     article = client.get(f"/api/articles/{desk['id']}", headers=desk["ed"]).json
     assert article["review_state"] == "in_review"
     with app.app_context():
@@ -463,12 +460,8 @@ def test_two_changes_at_once_move_the_review_version_twice(app, client, desk, mo
     _commits_meanwhile(
         app, monkeypatch, editing, update(Article).where(Article.id == desk["id"]).values(version=Article.version + 1)
     )
-    res = client.patch(
-        f"/api/attributions/{claim['id']}",
-        json={"version": claim["version"], "role": "chief engineer"},
-        headers=desk["ed"],
-    )
-    assert res.status_code == 200
+    res = client.delete(f"/api/attributions/{claim['id']}?version={claim['version']}", headers=desk["ed"])
+    assert res.status_code == 204
     assert client.get(desk["url"], headers=desk["rev"]).json["version"] == before + 2
 
 

@@ -9,6 +9,7 @@ from flask_sqlalchemy.pagination import SelectPagination
 from sqlalchemy import func, select, update
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import load_only
+from sqlalchemy.orm.attributes import set_committed_value
 from sqlalchemy.orm.exc import StaleDataError
 
 from annotator import detector
@@ -214,7 +215,8 @@ def lock_article(article: Article) -> None:
 
     Every change to a claim or a corroboration and every review decision takes this lock before it
     reads the review state, so an approval and a concurrent change cannot interleave: whichever
-    commits second sees the other's version (PostgreSQL; SQLite lets one writer in at a time anyway).
+    commits second sees the other's version (PostgreSQL; SQLite lets one writer in at a time anyway). An edit
+    takes it with `claims_changed` alone.
     """
     db.session.refresh(article, ["review_state", "version"], with_for_update=True)
 
@@ -223,13 +225,22 @@ def claims_changed(article: Article, user: User | None, what: str) -> None:
     """A claim or a corroboration changed: the review version moves on, and an approval is voided.
 
     The article's `version` is the review version an approval must send (see services.reviewing).
-    Both are written by the database, not from what this request read: SQLite takes no row lock,
-    so an approval committed since the read must still be voided, and two changes at once must
-    move the version twice.
+    One statement moves it on and reads the review state it leaves, under the row's write lock: so
+    the state is never one this request read earlier (SQLite takes no row lock; an approval committed
+    since must still be voided), two changes at once move the version twice, and an edit, which needs
+    no other read under the lock, holds it for its own writes and the commit only (bench/load.py).
     """
-    this = update(Article).where(Article.id == article.id).execution_options(synchronize_session=False)
-    reopened = db.session.execute(this.where(Article.review_state == "approved").values(review_state="in_review"))
-    if reopened.rowcount:  # type: ignore[attr-defined]
+    moved = db.session.execute(
+        update(Article)
+        .where(Article.id == article.id)
+        .values(version=Article.version + 1)
+        .returning(Article.review_state, Article.version),
+        execution_options={"synchronize_session": False},
+    ).one()
+    set_committed_value(article, "review_state", moved.review_state)
+    set_committed_value(article, "version", moved.version)
+    if article.review_state == "approved":
+        article.review_state = "in_review"
         record_event(
             "article.reopen",
             user,
@@ -238,8 +249,6 @@ def claims_changed(article: Article, user: User | None, what: str) -> None:
             {"review_state": "approved"},
             {"review_state": "in_review", "reason": f"{what} after approval"},
         )
-    db.session.execute(this.values(version=Article.version + 1))
-    db.session.expire(article, ["review_state", "version"])
 
 
 def move_review(article: Article, read_version: int, sources: tuple[str, ...], target: str) -> bool:
@@ -287,32 +296,42 @@ def add_attribution(article: Article, fields: dict[str, Any], user: User | None)
     return a
 
 
-def update_attribution(a: Attribution, fields: dict[str, Any], version: int, user: User | None) -> Attribution:
-    """Apply an edit made on `version` (checked by schemas.AttributionEdit); a stale one raises Conflict."""
+# The fields that decide an attribution's speaker registry entry (see _registered_speaker).
+REGISTRY_FIELDS = ("speaker", "speaker_type", "affiliation", "role", "state")
+
+
+def update_attribution(a: Attribution, fields: dict[str, Any], version: int, user: User | None) -> dict[str, Any]:
+    """Apply an edit made on `version` (checked by schemas.AttributionEdit); a stale one raises Conflict.
+
+    Returns the attribution's public shape as saved, so the caller need not read it again after the commit.
+    """
     if version != a.version:
         raise Conflict(a)
     before = attribution_dict(a)
     changed = {k: v for k, v in fields.items() if before.get(k) != v}
     if not changed:
-        return a
+        return before
     if "state" not in changed and a.origin == "model" and a.state != "rejected":
         # Touching anything but the state of a suggestion means the editor corrected it.
         changed["state"] = "edited"
-    lock_article(a.article)
-    speaker = _registered_speaker({**before, **changed})
+    # The article's lock first, then the speaker's and the attribution's rows: the order every change takes them in.
+    claims_changed(a.article, user, "an attribution changed")
+    # A note or a credibility changed on a claim already in the registry needs no registry query.
+    registry = a.speaker_id is None or any(field in changed for field in REGISTRY_FIELDS)
+    speaker = _registered_speaker({**before, **changed}) if registry else None
     _apply(a, changed)
     a.updated_by_id = user.id if user else None
-    if speaker is not None or not a.speaker:
+    if registry and (speaker is not None or not a.speaker):
         a.registered_speaker = speaker
     try:
         db.session.flush()
     except StaleDataError:
         db.session.rollback()
         raise Conflict(db.session.get(Attribution, before["id"])) from None
-    record_event("attribution.update", user, a.article_id, a.id, before, attribution_dict(a))
-    claims_changed(a.article, user, "an attribution changed")
+    after = attribution_dict(a)
+    record_event("attribution.update", user, a.article_id, a.id, before, after)
     db.session.commit()
-    return a
+    return after
 
 
 def delete_attribution(a: Attribution, version: Any, user: User | None) -> None:

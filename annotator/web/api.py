@@ -5,6 +5,7 @@ from __future__ import annotations
 from flask import Blueprint, abort, current_app, jsonify, request
 from flask_login import current_user, login_required
 from sqlalchemy import func, select
+from sqlalchemy.orm import joinedload
 
 from annotator.errors import InvalidInput
 from annotator.extensions import db
@@ -67,10 +68,10 @@ def add_attribution(article_id: int):
 
 @bp.patch("/attributions/<int:attribution_id>")
 def update_attribution(attribution_id: int):
-    attribution = db.get_or_404(Attribution, attribution_id)
+    # The article comes in the same query: its text length bounds the spans, and the save takes its lock.
+    attribution = db.get_or_404(Attribution, attribution_id, options=[joinedload(Attribution.article)])
     edit = parse(AttributionEdit, _json_body(), text_length=len(attribution.article.text))
-    editing.update_attribution(attribution, edit.changes(), edit.version, current_user)
-    return jsonify(editing.attribution_dict(attribution))
+    return jsonify(editing.update_attribution(attribution, edit.changes(), edit.version, current_user))
 
 
 @bp.delete("/attributions/<int:attribution_id>")

@@ -17,6 +17,7 @@ from flask import (
     abort,
     current_app,
     flash,
+    g,
     redirect,
     render_template,
     request,
@@ -68,13 +69,20 @@ def load_user(session_id: str) -> User | None:
     # riding along with it (that request skips CSRF).
     if bearer_token():
         return None
-    return accounts.user_for_session(session_id)
+    return _named(accounts.user_for_session(session_id))
 
 
 @login_manager.request_loader
 def load_user_from_token(req) -> User | None:
     token = bearer_token()
-    return accounts.user_for_token(token) if token else None
+    return _named(accounts.user_for_token(token)) if token else None
+
+
+def _named(user: User | None) -> User | None:
+    """Keep the user's name for the request's log lines: after a save's commit, reading it would cost a query."""
+    if user is not None:
+        g.username = user.username
+    return user
 
 
 def protect_csrf() -> None:
@@ -186,7 +194,7 @@ def login():
         user = accounts.authenticate(form.username.data, form.password.data)
         if user is not None:
             password_attempts_succeeded(user.username)
-            login_user(user)
+            login_user(_named(user))
             log.info("login: user=%r address=%s", user.username, request.remote_addr)
             return redirect(same_site_path(request.args.get("next", "")) or url_for("articles.index"))
         log.warning("login failed: user=%r address=%s", form.username.data, request.remote_addr)
