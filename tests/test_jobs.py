@@ -69,7 +69,10 @@ def test_a_big_export_is_written_by_a_job_and_downloaded(app, client, editor):
     for title in ("One", "Two"):
         paste(client, editor, "Ann Lee said the dam held.", title=title)
     app.config["EXPORT_INLINE_MAX_ARTICLES"] = 1
-    res = client.get("/export?format=jsonl")
+    page = client.get("/export?format=jsonl")  # a link (from anywhere) only offers the job
+    assert page.status_code == 200 and "holds 2 articles" in page.text and jobs_of(app) == []
+    assert client.post("/export?format=jsonl").status_code == 400  # no CSRF token: no job
+    res = client.post("/export?format=jsonl", headers=editor)
     [job] = jobs_of(app)
     assert res.status_code == 302 and res.headers["Location"].endswith(f"/jobs/{job.id}")
     assert (job.kind, job.state, job.done, job.total) == ("export", "done", 2, 2)
@@ -104,3 +107,15 @@ def test_healthz_says_which_part_failed(migrated, tmp_path):
     assert (status, body["failed"], body["checks"]["database"]) == (503, ["queue"], "ok")
     status, body = health(SQLALCHEMY_DATABASE_URI=f"sqlite:///{tmp_path / 'no' / 'such' / 'dir.sqlite'}")
     assert (status, body["failed"], body["checks"]["queue"]) == (503, ["database"], "ok")
+
+
+def test_a_long_article_posted_to_the_api_is_detected_by_a_job_it_names(app, client, editor):
+    app.config["DETECT_INLINE_MAX_BYTES"] = 100
+    res = client.post("/api/articles", json={"text": BIG}, headers=editor)
+    [job] = jobs_of(app)
+    assert res.status_code == 201  # (the tests run jobs in the request; a worker would answer before detecting)
+    assert res.headers["Link"] == f'</jobs/{job.id}.json>; rel="monitor"'
+    assert client.get(f"/jobs/{job.id}.json", headers=editor).json["state"] == "done"  # immediate mode in tests
+    assert client.get(f"/api/articles/{res.json['id']}", headers=editor).json["attributions"]
+    short = client.post("/api/articles", json={"text": "Ann Lee said the dam held."}, headers=editor)
+    assert "Link" not in short.headers and short.json["attributions"]  # detected in the request, as before

@@ -71,6 +71,18 @@ def detect_later(article: Article, user: User | None) -> Job:
     return submit("detect", user, {}, article_id=article.id)
 
 
+def create_article(fields: dict[str, Any], user: User | None) -> tuple[Article, Job | None]:
+    """A new article, detected now when it is short, else stored at once and detected by a job.
+
+    One rule for the page and the API: an article over DETECT_INLINE_MAX_BYTES would hold a request
+    (and a server worker) for as long as its detection takes.
+    """
+    if len(fields["text"].encode("utf-8")) <= current_app.config["DETECT_INLINE_MAX_BYTES"]:
+        return editing.create_article(fields, user), None
+    article = editing.create_article(fields, user, run_detection=False)
+    return article, detect_later(article, user)
+
+
 def keep_upload(data_from: Callable[[Path], None], filename: str) -> Path:
     """A place in JOBS_FILES/uploads the worker can read, holding the upload (`data_from(path)` saves it there)."""
     folder = Path(current_app.config["JOBS_FILES"]) / "uploads" / uuid.uuid4().hex

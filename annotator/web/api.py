@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from flask import Blueprint, abort, current_app, jsonify, request
+from flask import Blueprint, abort, current_app, jsonify, request, url_for
 from flask_login import current_user, login_required
 from sqlalchemy import func, select
 from sqlalchemy.orm import joinedload
@@ -11,7 +11,7 @@ from annotator.errors import InvalidInput
 from annotator.extensions import db
 from annotator.models import Article, Attribution, Speaker
 from annotator.schemas import ArticleCreate, AttributionCreate, AttributionEdit, Page, parse
-from annotator.services import editing
+from annotator.services import editing, jobs
 from annotator.vocab import MAX_ID, PER_PAGE_MAX
 
 bp = Blueprint("api", __name__, url_prefix="/api")
@@ -33,8 +33,12 @@ def _json_body() -> dict:
 @bp.post("/articles")
 def create_article():
     fields = parse(ArticleCreate, _json_body(), max_bytes=current_app.config["ARTICLE_MAX_BYTES"]).fields()
-    article = editing.create_article(fields, current_user)
-    return jsonify(editing.article_dict(article)), 201
+    article, job = jobs.create_article(fields, current_user)
+    response = jsonify(editing.article_dict(article))
+    if job is not None:
+        # a long article is detected by a job: its suggestions arrive when the job is done
+        response.headers["Link"] = f'<{url_for("jobs.status", job_id=job.id)}>; rel="monitor"'
+    return response, 201
 
 
 @bp.get("/articles")

@@ -52,10 +52,8 @@ def new():
         except InvalidInput as err:
             form[err.field if err.field in form else "text"].errors.append(err.message)
             return render_template("articles/new.html", form=form), err.status
-        if len(fields["text"].encode("utf-8")) > current_app.config["DETECT_INLINE_MAX_BYTES"]:
-            # Too long to detect within a request: the article is stored now and detected by a job.
-            article = editing.create_article(fields, current_user, run_detection=False)
-            job = jobs.detect_later(article, current_user)
+        article, job = jobs.create_article(fields, current_user)
+        if job is not None:
             if job.state == "failed":
                 flash(f"Article created, but its detection failed: {job.error}", "error")
             elif job.state != "done":
@@ -63,7 +61,6 @@ def new():
             else:
                 flash(f"Article created. {(job.result or {}).get('message', '')}", "ok")
             return redirect(url_for("articles.show", article_id=article.id))
-        article = editing.create_article(fields, current_user)
         stopped = " and stopped there, at the limit for one article" if editing.detection_stopped_at(article) else ""
         flash(f"Article created; the detector suggested {len(article.attributions):,} attributions{stopped}.", "ok")
         return redirect(url_for("articles.show", article_id=article.id))

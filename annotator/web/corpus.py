@@ -50,7 +50,7 @@ def collections():
     return render_template("corpus/collections.html", rows=rows, formats=EXPORT_FORMATS, states=REVIEW_STATES)
 
 
-@bp.get("/export")
+@bp.route("/export", methods=["GET", "POST"])
 def download():
     fmt = request.args.get("format", "jsonl")
     if fmt not in EXPORT_FORMATS:
@@ -59,8 +59,13 @@ def download():
     wanted = parse(CorpusFilter, request.args.to_dict())
     spec = EXPORT_FORMATS[fmt]
     name = secure_filename(wanted.collection or "corpus") or "corpus"
-    if corpus.count(wanted.collection, wanted.state) > current_app.config["EXPORT_INLINE_MAX_ARTICLES"]:
+    count = corpus.count(wanted.collection, wanted.state)
+    if count > current_app.config["EXPORT_INLINE_MAX_ARTICLES"]:
         # Too many to stream within a request: a job writes the file, its page offers it when written.
+        # The job starts only from the page's form (a CSRF-checked POST): a link from another site
+        # must not set the server exporting the corpus on a logged-in editor's behalf.
+        if request.method != "POST":
+            return render_template("corpus/export_job.html", count=count, fmt=fmt, name=name + spec.suffix)
         job = jobs.export_later(fmt, wanted.collection, wanted.state, name, current_user)
         return redirect(url_for("jobs.show", job_id=job.id))
     chunks = spec.chunks(corpus.export_records(wanted.collection, wanted.state))

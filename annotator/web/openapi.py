@@ -36,7 +36,9 @@ OPERATIONS: tuple[Operation, ...] = (
     (
         "post",
         "/api/articles",
-        "Store an article; the detector suggests its attributions (at most MAX_ATTRIBUTIONS_PER_ARTICLE)",
+        "Store an article; the detector suggests its attributions (at most MAX_ATTRIBUTIONS_PER_ARTICLE). "
+        "An article over DETECT_INLINE_MAX_BYTES is detected by a job: it comes back without attributions and "
+        'a `Link: </jobs/ID.json>; rel="monitor"` header names the job to poll',
         ArticleCreate,
         201,
         (),
