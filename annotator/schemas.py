@@ -108,6 +108,23 @@ def _iso_date(value: Any, field: str) -> date | None:
         raise _problem("date", f"{field} must be a date like 2017-06-15 (got {value!r})") from None
 
 
+def _record_id(value: Any, field: str, *, nullable: bool = False) -> int | None:
+    """A database id or version: a whole number from 1 to MAX_ID (no bool, float or numeric text)."""
+    if value is None and nullable:
+        return None
+    if not isinstance(value, int) or isinstance(value, bool) or not 1 <= value <= MAX_ID:
+        null = ", or null" if nullable else ""
+        raise _problem("id", f"{field} must be a whole number from 1 to {MAX_ID}{null} (got {_json_type(value)})")
+    return value
+
+
+def _review_state(value: Any, field: str) -> Any:
+    """One of the review states, or None."""
+    if value and value not in REVIEW_STATES:
+        raise _problem("choice", f"unknown {field} {value!r} (expected one of {', '.join(REVIEW_STATES)})")
+    return value or None
+
+
 Span = tuple[int, int] | None
 
 
@@ -182,9 +199,7 @@ class AttributionEdit(AttributionPatch):
     @field_validator("version", mode="before")
     @classmethod
     def _a_version(cls, value: Any) -> Any:
-        if not isinstance(value, int) or isinstance(value, bool) or not 1 <= value <= MAX_ID:
-            raise _problem("version", f"version must be a whole number (got {value!r})")
-        return value
+        return _record_id(value, "version")
 
 
 class AttributionCreate(AttributionPatch):
@@ -304,11 +319,7 @@ class ImportedArticle(ArticleCreate):
     @field_validator("review_state", mode="before")
     @classmethod
     def _state(cls, value: Any) -> Any:
-        if value is None:
-            return "draft"
-        if value not in REVIEW_STATES:
-            raise _problem("choice", f"unknown review_state {value!r} (expected one of {', '.join(REVIEW_STATES)})")
-        return value
+        return _review_state(value, "review_state") or "draft"
 
 
 def record_problems(model: type[Model], data: Any, **context: Any) -> tuple[Model | None, list[str]]:
@@ -379,9 +390,7 @@ class CorpusFilter(BaseModel):
     @field_validator("state", mode="before")
     @classmethod
     def _state(cls, value: Any) -> Any:
-        if value and value not in REVIEW_STATES:
-            raise _problem("choice", f"unknown state {value!r} (expected one of {', '.join(REVIEW_STATES)})")
-        return value or None
+        return _review_state(value, "state")
 
     @field_validator("start", "end", mode="before")
     @classmethod
@@ -400,19 +409,7 @@ class CorroborationLink(BaseModel):
     @classmethod
     def _an_id(cls, value: Any) -> Any:
         # a number beyond the database's integers is no id, not a server error
-        if not isinstance(value, int) or isinstance(value, bool) or not 1 <= value <= MAX_ID:
-            raise _problem("id", "corroborating_id must be the id of an attribution")
-        return value
-
-
-def _record_id(value: Any, field: str, *, nullable: bool = False) -> int | None:
-    """A database id or version: a whole number from 1 to MAX_ID (no bool, float or numeric text)."""
-    if value is None and nullable:
-        return None
-    if not isinstance(value, int) or isinstance(value, bool) or not 1 <= value <= MAX_ID:
-        null = ", or null" if nullable else ""
-        raise _problem("id", f"{field} must be a whole number from 1 to {MAX_ID}{null} (got {_json_type(value)})")
-    return value
+        return _record_id(value, "corroborating_id")
 
 
 class Override(BaseModel):
