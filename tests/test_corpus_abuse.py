@@ -169,17 +169,23 @@ def test_articles_over_the_size_limit_in_a_zip_are_refused_on_the_command_line(a
     assert articles(app) == []
 
 
-def test_a_zip_bomb_is_refused_before_it_is_inflated(tmp_path):
-    path = tmp_path / "bomb.zip"
-    path.write_bytes(zip_bomb(64 * MB))
+def _refused_reading(path, fmt: str = "auto") -> tuple[InvalidInput, int]:
+    """The refusal an import of `path` ends with, and the peak of memory traced while reading it."""
     tracemalloc.start()
     try:
         with pytest.raises(InvalidInput) as refused:
-            collect(read_corpus(path, "txt"))
+            collect(read_corpus(path, fmt))
         _, peak = tracemalloc.get_traced_memory()
     finally:
         tracemalloc.stop()
-    assert refused.value.status == 413 and "compression bomb" in refused.value.message
+    return refused.value, peak
+
+
+def test_a_zip_bomb_is_refused_before_it_is_inflated(tmp_path):
+    path = tmp_path / "bomb.zip"
+    path.write_bytes(zip_bomb(64 * MB))
+    refused, peak = _refused_reading(path, "txt")
+    assert refused.status == 413 and "compression bomb" in refused.message
     assert peak < 8 * MB  # the 64 MB were never held
 
 
@@ -232,14 +238,8 @@ def test_a_zip_header_that_claims_too_much_is_not_believed(tmp_path):
 def test_a_docbin_bomb_is_refused(tmp_path):
     path = tmp_path / "bomb.spacy"
     path.write_bytes(docbin_bomb(64 * MB))
-    tracemalloc.start()
-    try:
-        with pytest.raises(InvalidInput) as refused:
-            collect(read_corpus(path))
-        _, peak = tracemalloc.get_traced_memory()
-    finally:
-        tracemalloc.stop()
-    assert refused.value.status == 413 and "compression bomb" in refused.value.message
+    refused, peak = _refused_reading(path)
+    assert refused.status == 413 and "compression bomb" in refused.message
     assert peak < 8 * MB  # refused before spaCy inflated it
 
 
@@ -261,14 +261,8 @@ def test_a_docbin_of_repeated_long_tokens_is_refused_before_its_text_is_built(tm
     path = tmp_path / "tokens.spacy"
     path.write_bytes(_repeated_token_docbin(100_000, 300))  # a 30 MB text from a file of a few kB
     assert path.stat().st_size < 10_000
-    tracemalloc.start()
-    try:
-        with pytest.raises(InvalidInput) as refused:
-            collect(read_corpus(path))
-        _, peak = tracemalloc.get_traced_memory()
-    finally:
-        tracemalloc.stop()
-    assert refused.value.status == 413 and "compression bomb" in refused.value.message
+    refused, peak = _refused_reading(path)
+    assert refused.status == 413 and "compression bomb" in refused.message
     assert peak < 8 * MB
 
 
