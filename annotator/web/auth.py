@@ -162,9 +162,10 @@ def take_password_attempt(username: str) -> int | None:
     counter, so no burst gets more checks than the limit. A correct password clears the count
     (`password_attempts_succeeded`), so only failures add up.
     """
-    if limiter.limiter.hit(_account_limit(), "password", username):
+    limit = _account_limit()
+    if limiter.limiter.hit(limit, "password", username):
         return None
-    reset, _ = limiter.limiter.get_window_stats(_account_limit(), "password", username)
+    reset, _ = limiter.limiter.get_window_stats(limit, "password", username)
     log.warning("login throttled: user=%r address=%s", username, request.remote_addr)
     return max(1, math.ceil(reset - time.time()))
 
