@@ -1,5 +1,6 @@
 """Flask extensions, created unbound and bound to the app in the factory."""
 
+from flask import Flask
 from flask_limiter import Limiter
 from flask_limiter.util import get_remote_address
 from flask_login import LoginManager
@@ -21,5 +22,21 @@ db = SQLAlchemy(metadata=MetaData(naming_convention=NAMING))
 migrate = Migrate(render_as_batch=True)
 csrf = CSRFProtect()
 login_manager = LoginManager()
+
+
+class FactoryLimiter(Limiter):
+    """A Limiter that the factory may bind to several apps in one process (tests build many).
+
+    Flask-Limiter keeps "the counter store is down, use the in-memory fallback" on the instance and never
+    resets it in `init_app`. An app built after one whose store died would start on the fallback and flip
+    back to its own store in the middle of a burst of requests, splitting one account's count between two
+    stores (twice the allowed guesses). Each app starts with its own store taken as alive.
+    """
+
+    def init_app(self, app: Flask) -> None:
+        self._storage_dead = False
+        super().init_app(app)
+
+
 # No default limits: each limited view names its own (the login's are settings, read per request).
-limiter = Limiter(key_func=get_remote_address)
+limiter = FactoryLimiter(key_func=get_remote_address)

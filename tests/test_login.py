@@ -1,6 +1,7 @@
 """Logging in under attack: throttled guessing (per account and per address), logged attempts, no open redirect."""
 
 import logging
+import time
 import uuid
 
 import pytest
@@ -123,6 +124,23 @@ def test_logins_are_still_throttled_when_the_shared_counter_store_is_down(app, m
     for n in range(5):
         assert attempt("ed", "wrong guess", address=f"10.5.0.{n}", into=down).status_code == 200
     assert attempt("ed", "wrong guess", address="10.5.1.1", into=down).status_code == 429
+
+
+def test_an_app_built_after_one_whose_store_died_counts_every_guess_in_its_own_store(app, make_user, attempt):
+    """Tests build many apps in one process. Flask-Limiter, once its store died, retries it only after a
+    backoff; an app built meanwhile must not count the first guesses in the fallback and the next ones in
+    its own store (that let a burst of guesses through twice the limit)."""
+    make_user("ed")
+    down = create_app({**app.config, "RATELIMIT_STORAGE_URI": "redis://127.0.0.1:1/0"}).test_client()
+    for n in range(2):  # the store dies on the first; the second's retry fails and starts the backoff
+        attempt("ed", "wrong guess", address=f"10.6.0.{n}", into=down)
+    fresh = create_app(dict(app.config)).test_client()
+    for n in range(3):
+        assert attempt("ed", "wrong guess", address=f"10.6.1.{n}", into=fresh).status_code == 200
+    time.sleep(2.1)  # past the backoff: the limiter would go back to this app's store here
+    for n in range(2):
+        assert attempt("ed", "wrong guess", address=f"10.6.2.{n}", into=fresh).status_code == 200
+    assert attempt("ed", "wrong guess", address="10.6.3.0", into=fresh).status_code == 429
 
 
 HOSTILE_NEXT = [
