@@ -363,22 +363,26 @@ def test_an_id_beyond_the_database_in_a_review_url_is_refused_not_a_server_error
     )
 
 
-def _commits_meanwhile(app, monkeypatch, module, statement):
-    """Run `statement` in another transaction right after `module.lock_article` read the article: the
-    window SQLite leaves open (it takes no row lock), where another request's change lands. PostgreSQL's
-    row lock keeps that window shut, which `test_on_postgresql_no_change_lands_between_the_read_and_the_write`
-    shows; there these races cannot happen."""
+def _commits_meanwhile(app, monkeypatch, module, statement, after="lock_article"):
+    """Run `statement` in another transaction right after `module.<after>` read what the request decides on
+    (a decision: the article, under `lock_article`; a change: its claim, with `attribution_dict`) and before
+    the request writes: the window SQLite leaves open (it takes no row lock), where another request's change
+    lands. PostgreSQL's row lock keeps a decision's window shut, which
+    `test_on_postgresql_no_change_lands_between_the_read_and_the_write` shows; there these races cannot happen."""
     with app.app_context():
         if db.engine.dialect.name != "sqlite":
             pytest.skip("PostgreSQL's row lock keeps other writers out of this window")
-    read = module.lock_article
+    read = getattr(module, after)
 
-    def read_then_other_commits(article):
-        read(article)
-        with db.engine.begin() as other:
-            other.execute(statement)
+    def read_then_other_commits(*args):
+        found = read(*args)
+        if not getattr(read_then_other_commits, "done", False):
+            read_then_other_commits.done = True  # type: ignore[attr-defined]
+            with db.engine.begin() as other:
+                other.execute(statement)
+        return found
 
-    monkeypatch.setattr(module, "lock_article", read_then_other_commits)
+    monkeypatch.setattr(module, after, read_then_other_commits)
 
 
 def test_on_postgresql_no_change_lands_between_the_read_and_the_write(app, client, desk, monkeypatch):
@@ -425,23 +429,28 @@ def test_an_approval_whose_read_a_change_overtook_gets_409_and_changes_nothing(a
         assert db.session.scalar(select(func.count()).select_from(Review).where(Review.decision == "approve")) == 0
 
 
-def test_a_change_whose_read_an_approval_overtook_reopens_the_review(app, client, desk, monkeypatch):
+@pytest.mark.parametrize("change", ["delete", "edit"])
+def test_a_change_whose_read_an_approval_overtook_reopens_the_review(app, client, desk, monkeypatch, change):
     from sqlalchemy import update
 
     from annotator.models import Article
     from annotator.services import editing
 
     claim = client.get(f"/api/articles/{desk['id']}", headers=desk["ed"]).json["attributions"][1]
-    # a reviewer's approval commits after the edit read the article, before it writes
+    # a reviewer's approval commits after the change read its claim, before it writes
     _commits_meanwhile(
         app,
         monkeypatch,
         editing,
         update(Article).where(Article.id == desk["id"]).values(review_state="approved", version=Article.version + 1),
+        after="attribution_dict",
     )
-    # (an edit reads and moves the article in one statement; a delete reads it first, under the lock)
-    res = client.delete(f"/api/attributions/{claim['id']}?version={claim['version']}", headers=desk["ed"])
-    assert res.status_code == 204
+    url = f"/api/attributions/{claim['id']}"
+    if change == "delete":
+        res = client.delete(f"{url}?version={claim['version']}", headers=desk["ed"])
+    else:
+        res = client.patch(url, json={"version": claim["version"], "note": "checked"}, headers=desk["ed"])
+    assert res.status_code in (200, 204)
     article = client.get(f"/api/articles/{desk['id']}", headers=desk["ed"]).json
     assert article["review_state"] == "in_review"
     with app.app_context():
@@ -458,7 +467,11 @@ def test_two_changes_at_once_move_the_review_version_twice(app, client, desk, mo
     before = client.get(desk["url"], headers=desk["rev"]).json["version"]
     claim = client.get(f"/api/articles/{desk['id']}", headers=desk["ed"]).json["attributions"][2]
     _commits_meanwhile(
-        app, monkeypatch, editing, update(Article).where(Article.id == desk["id"]).values(version=Article.version + 1)
+        app,
+        monkeypatch,
+        editing,
+        update(Article).where(Article.id == desk["id"]).values(version=Article.version + 1),
+        after="attribution_dict",
     )
     res = client.delete(f"/api/attributions/{claim['id']}?version={claim['version']}", headers=desk["ed"])
     assert res.status_code == 204

@@ -2,14 +2,14 @@
 
 from __future__ import annotations
 
-from sqlalchemy import select
+from sqlalchemy import delete, select
 from sqlalchemy.exc import IntegrityError
 
 from annotator.errors import Conflict, InvalidInput
 from annotator.extensions import db
 from annotator.models import Attribution, Corroboration, User
 from annotator.review.credibility import independent
-from annotator.services.editing import claims_changed, lock_article, record_event
+from annotator.services.editing import claims_changed, record_event
 from annotator.services.reviewing import claim_of
 
 
@@ -32,7 +32,6 @@ def link(a: Attribution, other_id: int, user: User | None) -> Corroboration:
             f"({a.speaker or 'none'} / {other.speaker or 'none'}), with no affiliation in common",
             "corroborating_id",
         )
-    lock_article(a.article)
     attribution_id = a.id  # `a` is expired by a rollback below, and may be gone
     row = Corroboration(
         attribution_id=attribution_id, corroborating_id=other_id, created_by_id=user.id if user else None
@@ -58,11 +57,15 @@ def _linked(attribution_id: int, other_id: int) -> Corroboration | None:
 
 def unlink(a: Attribution, other_id: int, user: User | None) -> bool:
     """Remove a corroboration link (reopening an approved article, like any change); False when there was none."""
-    lock_article(a.article)
-    row = _linked(a.id, other_id)
-    if row is None:
+    # One statement finds and deletes the link, so of two removals at once only one finds it.
+    removed = db.session.execute(
+        delete(Corroboration)
+        .where(Corroboration.attribution_id == a.id, Corroboration.corroborating_id == other_id)
+        .execution_options(synchronize_session=False)
+    )
+    if not removed.rowcount:  # type: ignore[attr-defined]
+        db.session.rollback()
         return False
-    db.session.delete(row)
     record_event("corroboration.remove", user, a.article_id, a.id, {"corroborating_id": other_id}, None)
     claims_changed(a.article, user, "a corroboration was removed")
     db.session.commit()

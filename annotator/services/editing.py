@@ -211,12 +211,11 @@ def _new_speaker(name: str) -> Speaker:
 
 
 def lock_article(article: Article) -> None:
-    """Take the article's row lock and read its review state and version afresh.
+    """Take the article's row lock first and read its review state and version afresh.
 
-    Every change to a claim or a corroboration and every review decision takes this lock before it
-    reads the review state, so an approval and a concurrent change cannot interleave: whichever
-    commits second sees the other's version (PostgreSQL; SQLite lets one writer in at a time anyway). An edit
-    takes it with `claims_changed` alone.
+    For the changes that must decide under the lock what they write: a review decision (so a change and
+    an approval at the same moment cannot both pass: whichever commits second sees the other's version)
+    and an added claim (the per-article limit). After it they only insert new rows.
     """
     db.session.refresh(article, ["review_state", "version"], with_for_update=True)
 
@@ -227,8 +226,12 @@ def claims_changed(article: Article, user: User | None, what: str) -> None:
     The article's `version` is the review version an approval must send (see services.reviewing).
     One statement moves it on and reads the review state it leaves, under the row's write lock: so
     the state is never one this request read earlier (SQLite takes no row lock; an approval committed
-    since must still be voided), two changes at once move the version twice, and an edit, which needs
-    no other read under the lock, holds it for its own writes and the commit only (bench/load.py).
+    since must still be voided), and two changes at once move the version twice.
+
+    Lock order: every change writes the rows of its claims first (the attribution, a speaker it registers,
+    a corroboration link, its audit event) and calls this last, just before committing. The article's row,
+    the one row all changes to an article share, is then held for this statement and the commit only
+    (bench/load.py), and no change holds the article while waiting for a claim another change holds.
     """
     moved = db.session.execute(
         update(Article)
@@ -274,10 +277,10 @@ def _apply(a: Attribution, fields: dict[str, Any]) -> None:
 
 def add_attribution(article: Article, fields: dict[str, Any], user: User | None) -> Attribution:
     """An attribution the editor marked by hand, within the per-article limit."""
-    _room_for_one_more(article)
     state = fields.pop("state", "accepted")
+    speaker = _registered_speaker({**fields, "state": state})  # a claim's row before the article's
     lock_article(article)
-    speaker = _registered_speaker({**fields, "state": state})
+    _room_for_one_more(article)
     a = Attribution(
         article=article,
         origin="editor",
@@ -314,8 +317,6 @@ def update_attribution(a: Attribution, fields: dict[str, Any], version: int, use
     if "state" not in changed and a.origin == "model" and a.state != "rejected":
         # Touching anything but the state of a suggestion means the editor corrected it.
         changed["state"] = "edited"
-    # The article's lock first, then the speaker's and the attribution's rows: the order every change takes them in.
-    claims_changed(a.article, user, "an attribution changed")
     # A note or a credibility changed on a claim already in the registry needs no registry query.
     registry = a.speaker_id is None or any(field in changed for field in REGISTRY_FIELDS)
     speaker = _registered_speaker({**before, **changed}) if registry else None
@@ -330,6 +331,7 @@ def update_attribution(a: Attribution, fields: dict[str, Any], version: int, use
         raise Conflict(db.session.get(Attribution, before["id"])) from None
     after = attribution_dict(a)
     record_event("attribution.update", user, a.article_id, a.id, before, after)
+    claims_changed(a.article, user, "an attribution changed")
     db.session.commit()
     return after
 
@@ -339,7 +341,6 @@ def delete_attribution(a: Attribution, version: Any, user: User | None) -> None:
     if version != a.version:
         raise Conflict(a)
     article = a.article
-    lock_article(article)
     before = attribution_dict(a)
     db.session.delete(a)
     try:

@@ -5,7 +5,8 @@ change to a claim or a corroboration (services.editing.claims_changed) and by ev
 review API shows it and an approval must send the one it read; a different one means something
 changed since, and the approval is refused with 409. A counter rather than a digest of the claims'
 versions because it is read and compared under the article's row lock, which every change takes
-too (services.editing.lock_article): a change and an approval at the same moment cannot both pass,
+too (a decision first, services.editing.lock_article; a change last, services.editing.claims_changed):
+a change and an approval at the same moment cannot both pass,
 and a deleted claim or a removed link, which leaves no version behind, still moves it on.
 """
 
