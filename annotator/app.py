@@ -75,7 +75,7 @@ def create_app(test_config: Mapping[str, Any] | None = None) -> Flask:
     detector.init_app(app)
     from annotator.services import jobs
 
-    jobqueue.init_app(app, jobs.run, jobs.recover_stale)
+    jobqueue.init_app(app, jobs.run, jobs.housekeeping)
     login_manager.login_view = "auth.login"
     login_manager.session_protection = "strong"
 

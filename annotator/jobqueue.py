@@ -34,7 +34,7 @@ class ThreadConsumer(Consumer):
 class Queue:
     huey: Huey
     run: Any  # Huey's task wrapper: calling it with a job id enqueues the job
-    recover: Callable[[], None]
+    housekeeping: Callable[[], None]
     consumer: Consumer | None = None
     lock: threading.Lock = field(default_factory=threading.Lock)
 
@@ -50,22 +50,22 @@ def make_huey(config: Mapping[str, Any]) -> Huey:
     return SqliteHuey(name, filename=config["JOBS_SQLITE"], immediate=immediate, results=False)
 
 
-def init_app(app: Flask, run: Callable[[int], None], recover: Callable[[], object]) -> None:
-    """Bind a queue whose task runs `run(job_id)` in an app context; `recover` (stale jobs back in the queue)
-    runs when a consumer starts and every minute in it."""
+def init_app(app: Flask, run: Callable[[int], None], housekeeping: Callable[[], object]) -> None:
+    """Bind a queue whose task runs `run(job_id)` in an app context; `housekeeping` (stale jobs back in the
+    queue, old files deleted) runs when a consumer starts and every minute in it."""
     huey = make_huey(app.config)
 
     def run_job(job_id: int) -> None:
         with app.app_context():
             run(job_id)
 
-    def recover_in_app() -> None:
+    def housekeeping_in_app() -> None:
         with app.app_context():
-            recover()
+            housekeeping()
 
     task = huey.task(name=TASK)(run_job)
-    huey.periodic_task(crontab(minute="*"), name="recover_stale_jobs")(recover_in_app)
-    app.extensions["jobs"] = Queue(huey, task, recover_in_app)
+    huey.periodic_task(crontab(minute="*"), name="job_housekeeping")(housekeeping_in_app)
+    app.extensions["jobs"] = Queue(huey, task, housekeeping_in_app)
     if app.config["JOBS_WORKER"] == "inline":
         app.before_request(lambda: start_inline(app))
 
@@ -89,9 +89,9 @@ def ping() -> None:
 
 
 def consumer(app: Flask, workers: int = 1, in_threads_of_another_process: bool = False) -> Consumer:
-    """A consumer of the app's queue with `workers` threads; stale jobs are recovered before it starts."""
+    """A consumer of the app's queue with `workers` threads; housekeeping runs before it starts."""
     q = queue(app)
-    q.recover()
+    q.housekeeping()
     cls = ThreadConsumer if in_threads_of_another_process else Consumer
     return cls(q.huey, workers=workers, worker_type="thread", check_worker_health=True)
 

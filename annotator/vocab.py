@@ -92,6 +92,9 @@ EXPORT_INLINE_MAX_ARTICLES = 2_000
 # JOB_MAX_ATTEMPTS tries.
 JOB_LEASE_SECONDS = 300
 JOB_MAX_ATTEMPTS = 2
+# An export's file, and the upload of a failed import (kept so the import can be retried), are deleted this
+# many days after their job ended.
+JOB_FILES_DAYS = 7
 # Login throttling (Flask-Limiter rate strings): failed logins allowed per account and per client
 # address; one more is refused with 429 before its password is hashed.
 LOGIN_FAILURES_PER_ACCOUNT = "5 per minute"

@@ -119,3 +119,70 @@ def test_a_long_article_posted_to_the_api_is_detected_by_a_job_it_names(app, cli
     assert client.get(f"/api/articles/{res.json['id']}", headers=editor).json["attributions"]
     short = client.post("/api/articles", json={"text": "Ann Lee said the dam held."}, headers=editor)
     assert "Link" not in short.headers and short.json["attributions"]  # detected in the request, as before
+
+
+class ImportFailsOnce:
+    """Stands in for the import's write: the first call fails as a lost database connection would."""
+
+    def __init__(self, real):
+        self.real, self.failed = real, False
+
+    def __call__(self, *args, **kwargs):
+        if not self.failed:
+            self.failed = True
+            raise RuntimeError("the database went away")
+        return self.real(*args, **kwargs)
+
+
+def test_a_failed_import_keeps_its_upload_so_a_retry_imports_it(app, client, editor, monkeypatch):
+    import io
+
+    from annotator.services import corpus
+
+    monkeypatch.setattr(corpus, "import_records", ImportFailsOnce(corpus.import_records))
+    line = json.dumps({"title": "Dam", "text": "Ann Lee said the dam held."}).encode()
+    form = {"csrf_token": editor["X-CSRFToken"], "fmt": "auto", "upload": (io.BytesIO(line), "dam.jsonl")}
+    client.post("/import", data=form, content_type="multipart/form-data")
+    [job] = jobs_of(app)
+    assert job.state == "failed" and "the database went away" in job.error
+    assert f'action="/jobs/{job.id}/retry"' in client.get(f"/jobs/{job.id}").text.replace(" hidden>", "")
+    assert client.get(f"/jobs/{job.id}.json").json["retryable"] is True
+    res = client.post(f"/jobs/{job.id}/retry", data={"csrf_token": editor["X-CSRFToken"]})
+    assert res.status_code == 302
+    [job] = jobs_of(app)
+    assert job.state == "done", job.error
+    with app.app_context():
+        assert db.session.scalars(select(Article.title)).all() == ["Dam"]
+    assert not __import__("pathlib").Path(job.params["path"]).exists()  # an import that succeeded keeps nothing
+
+
+def test_files_of_jobs_ended_long_ago_are_deleted_and_the_pages_say_so(app, client, editor, monkeypatch):
+    import io
+    from datetime import timedelta
+    from pathlib import Path
+
+    from annotator.models import utcnow
+    from annotator.services import corpus, jobs
+
+    paste(client, editor, "Ann Lee said the dam held.", title="One")
+    app.config["EXPORT_INLINE_MAX_ARTICLES"] = 0
+    client.post("/export?format=jsonl", headers=editor)
+    monkeypatch.setattr(corpus, "import_records", ImportFailsOnce(corpus.import_records))
+    form = {"csrf_token": editor["X-CSRFToken"], "fmt": "auto", "upload": (io.BytesIO(b'{"text": "x y"}\n'), "a.jsonl")}
+    client.post("/import", data=form, content_type="multipart/form-data")
+    export, failed_import = jobs_of(app)
+    exported = Path(app.config["JOBS_FILES"]) / "exports" / str(export.id)
+    assert exported.is_dir() and Path(failed_import.params["path"]).is_file()
+    with app.app_context():
+        assert jobs.sweep_files() == []  # ended just now: kept
+        days = app.config["JOB_FILES_DAYS"]
+        for job in db.session.scalars(select(Job)):
+            job.finished_at = utcnow() - timedelta(days=days, minutes=1)
+        db.session.commit()
+        assert sorted(jobs.sweep_files()) == [export.id, failed_import.id]
+    assert not exported.exists() and not Path(failed_import.params["path"]).exists()
+    assert "The file was deleted 7 days after the export" in client.get(f"/jobs/{export.id}").text
+    assert client.get(f"/jobs/{export.id}/download").status_code == 410
+    res = client.post(f"/jobs/{failed_import.id}/retry", data={"csrf_token": editor["X-CSRFToken"]})
+    assert res.status_code == 422 and "deleted 7 days after the import failed: upload it again" in res.text
+    assert jobs_of(app)[1].state == "failed"

@@ -3,7 +3,8 @@
 A `Job` row says what to do (`params`), how far it got and how it ended; the queue (annotator/jobqueue.py)
 carries only its id. Each run writes its results in one transaction together with the job's `done` state,
 so a worker that dies half-way leaves nothing written, and `recover_stale` puts a job whose worker died
-back in the queue, or fails it with the reason after `JOB_MAX_ATTEMPTS` tries.
+back in the queue, or fails it with the reason after `JOB_MAX_ATTEMPTS` tries. Files a job leaves (an
+export, the upload of a failed import) are kept `JOB_FILES_DAYS` (`sweep_files`).
 """
 
 from __future__ import annotations
@@ -106,17 +107,23 @@ def export_later(fmt: str, collection: str | None, state: str | None, filename: 
 
 
 def retry(job: Job, user: User) -> Job:
-    """Queue a failed job again (its starter or an admin); an import's upload is gone once it failed."""
+    """Queue a failed job again (its starter or an admin); a failed import's upload is kept JOB_FILES_DAYS."""
     if user.role != "admin" and job.user_id != user.id:
         raise Forbidden("only the user who started a job, or an admin, may retry it")
     if job.state != "failed":
         raise Conflict(None, f"job {job.id} is {job.state}: only a failed job can be retried")
-    if job.kind == "import":
-        raise InvalidInput("the uploaded file of a failed import is deleted: upload it again")
+    if not retryable(job):
+        days = current_app.config["JOB_FILES_DAYS"]
+        raise InvalidInput(f"the uploaded file was deleted {days:g} days after the import failed: upload it again")
     job.state, job.error, job.result, job.done, job.attempts, job.finished_at = "queued", None, None, 0, 0, None
     db.session.commit()
     jobqueue.enqueue(job.id)
     return fresh(job.id)
+
+
+def retryable(job: Job) -> bool:
+    """A failed job can run again, unless it is an import whose upload is deleted (JOB_FILES_DAYS)."""
+    return job.state == "failed" and (job.kind != "import" or Path(job.params["path"]).is_file())
 
 
 def active_detection(article_id: int) -> Job | None:
@@ -143,6 +150,7 @@ def job_dict(job: Job) -> dict[str, Any]:
         "error": job.error,
         "result": job.result,
         "attempts": job.attempts,
+        "retryable": retryable(job),
         "created_at": job.created_at.isoformat(),
         "finished_at": job.finished_at.isoformat() if job.finished_at else None,
     }
@@ -201,12 +209,41 @@ def _end(job_id: int, *, error: str, result: dict[str, Any] | None = None) -> No
         return
     job.state, job.error, job.result, job.finished_at = "failed", error, result, utcnow()
     db.session.commit()
-    _drop_upload(job)
 
 
-def _drop_upload(job: Job) -> None:
+def _files_of(job: Job) -> Path | None:
+    """The folder holding what the job keeps on disk: an import's upload, an export's file."""
     if job.kind == "import" and job.params.get("path"):
-        shutil.rmtree(Path(job.params["path"]).parent, ignore_errors=True)
+        return Path(job.params["path"]).parent
+    if job.kind == "export":
+        return Path(current_app.config["JOBS_FILES"]) / "exports" / str(job.id)
+    return None
+
+
+def _drop_files(job: Job) -> None:
+    folder = _files_of(job)
+    if folder is not None:
+        shutil.rmtree(folder, ignore_errors=True)
+
+
+def sweep_files() -> list[int]:
+    """Delete the files of jobs that ended more than JOB_FILES_DAYS ago; returns those jobs' ids."""
+    ended_before = utcnow() - timedelta(days=current_app.config["JOB_FILES_DAYS"])
+    ended = Job.state.in_(("done", "failed")) & (Job.finished_at < ended_before)
+    old = db.session.scalars(select(Job).where(Job.kind.in_(("import", "export")), ended))
+    swept = []
+    for job in old:
+        folder = _files_of(job)
+        if folder is not None and folder.exists():
+            shutil.rmtree(folder, ignore_errors=True)
+            swept.append(job.id)
+    return swept
+
+
+def housekeeping() -> None:
+    """What the queue runs when a consumer starts and every minute after: dead workers' jobs, old files."""
+    recover_stale()
+    sweep_files()
 
 
 def _detect(job: Job) -> None:
@@ -271,7 +308,7 @@ def _import(job: Job) -> None:
     # written by the import's own commit, all or nothing with the articles it counts
     _mark_done(job, {"message": message + ".", "articles": len(records), "attributions": attributions})
     corpus.import_records(records, user, collection=params.get("collection") or None, detected=detected)
-    _drop_upload(fresh(job_id))
+    _drop_files(fresh(job_id))
 
 
 def _detect_records(job_id: int, records: list[CorpusArticle], to_detect: list[CorpusArticle]) -> list[list]:
@@ -358,8 +395,6 @@ def recover_stale() -> list[int]:
             job.state = "queued"
             requeued.append(job.id)
     db.session.commit()
-    for job in failed:
-        _drop_upload(job)
     for job_id in requeued:
         log.warning("job %s: its worker stopped; queued again", job_id)
         jobqueue.enqueue(job_id)

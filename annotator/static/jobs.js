@@ -21,7 +21,7 @@
     const message = job.result && job.result.message;
     el("job-message").hidden = !message;
     el("job-message").textContent = message || "";
-    el("job-retry").hidden = job.state !== "failed" || job.kind === "import";
+    el("job-retry").hidden = !job.retryable;
     const download = el("job-download");
     if (download) download.hidden = job.state !== "done";
   }

@@ -26,7 +26,8 @@ def index():
 @bp.get("/jobs/<int:job_id>")
 def show(job_id: int):
     job = db.get_or_404(Job, job_id)
-    return render_template("jobs/show.html", job=job, state=jobs.job_dict(job))
+    swept = job.kind == "export" and job.state == "done" and jobs.export_path(job) is None
+    return render_template("jobs/show.html", job=job, state=jobs.job_dict(job), swept=swept)
 
 
 @bp.get("/jobs/<int:job_id>.json")
@@ -48,5 +49,5 @@ def download(job_id: int):
     job = db.get_or_404(Job, job_id)
     path = jobs.export_path(job)
     if path is None:
-        abort(404)
+        abort(404 if job.state != "done" else 410, description="The file was deleted; export again.")
     return send_file(path, mimetype=job.result["mimetype"] if job.result else None, as_attachment=True)
