@@ -14,6 +14,7 @@ from werkzeug.security import check_password_hash, generate_password_hash
 
 from annotator.extensions import db
 from annotator.vocab import (
+    COMMENT_KINDS,
     CREDIBILITY,
     DECISIONS,
     JOB_KINDS,
@@ -231,6 +232,45 @@ class Review(Model):
     user: Mapped[User | None] = relationship()
 
     __table_args__ = (CheckConstraint("decision IN " + sql_in(DECISIONS), name="decision"),)
+
+
+class Comment(Model):
+    """One entry of an article's discussion: on the article, or on one of its claims (`attribution_id`).
+
+    A claim's thread outlives the claim (no foreign key, as in the audit trail): its comments stay in the
+    article's thread. A review decision's note is an entry too (`kind` names the decision).
+    """
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    article_id: Mapped[int] = mapped_column(ForeignKey("article.id", ondelete="CASCADE"), index=True)
+    attribution_id: Mapped[int | None]
+    user_id: Mapped[int | None] = mapped_column(ForeignKey("user.id"))
+    kind: Mapped[str] = mapped_column(String(20), default="comment")
+    text: Mapped[str] = mapped_column(Text)
+    resolved_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
+    resolved_by_id: Mapped[int | None] = mapped_column(ForeignKey("user.id"))
+    created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
+
+    user: Mapped[User | None] = relationship(foreign_keys=[user_id])
+    resolved_by: Mapped[User | None] = relationship(foreign_keys=[resolved_by_id])
+    mentions: Mapped[list[Mention]] = relationship(back_populates="comment", cascade="all, delete-orphan")
+
+    __table_args__ = (CheckConstraint("kind IN " + sql_in(COMMENT_KINDS), name="kind"),)
+
+
+class Mention(Model):
+    """A user named with `@name` in a comment: the article waits in their "My work" until they mark it done
+    or the comment is resolved."""
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    comment_id: Mapped[int] = mapped_column(ForeignKey("comment.id", ondelete="CASCADE"), index=True)
+    user_id: Mapped[int] = mapped_column(ForeignKey("user.id"), index=True)
+    done_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
+
+    comment: Mapped[Comment] = relationship(back_populates="mentions")
+    user: Mapped[User] = relationship()
+
+    __table_args__ = (UniqueConstraint("comment_id", "user_id", name="uq_mention_once"),)
 
 
 class Job(Model):

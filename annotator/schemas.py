@@ -497,6 +497,42 @@ class ReviewDecision(BaseModel):
         return _record_id(value, "version", nullable=True)
 
 
+class CommentCreate(BaseModel):
+    """A comment on an article, or on one of its claims; `@name` mentions a user."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    text: str = Field(max_length=MAX_LENGTHS["comment"], description="what you say; `@name` mentions a user")
+    attribution_id: int | None = Field(None, ge=1, le=MAX_ID, description="the claim it is about; null: the article")
+
+    @field_validator("text", mode="before")
+    @classmethod
+    def _said(cls, value: Any) -> Any:
+        if not isinstance(value, str) or not value.strip():
+            raise _problem("text", "a comment needs some text")
+        return _text(value, "comment")
+
+    @field_validator("attribution_id", mode="before")
+    @classmethod
+    def _a_claim(cls, value: Any) -> Any:
+        return _record_id(value, "attribution_id", nullable=True)
+
+
+class CommentState(BaseModel):
+    """Resolve a comment's thread entry, or open it again."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    resolved: bool
+
+    @field_validator("resolved", mode="before")
+    @classmethod
+    def _a_bool(cls, value: Any) -> Any:
+        if not isinstance(value, bool):
+            raise _problem("resolved", f"resolved must be true or false, not {_json_type(value)}")
+        return value
+
+
 def first_line(text: str, limit: int = 80) -> str:
     """A title for an untitled article: its first line, shortened on a word boundary."""
     line = text.strip().split("\n", 1)[0].strip()

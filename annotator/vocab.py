@@ -66,7 +66,10 @@ MAX_LENGTHS = {
     "role": 300,
     "note": 10_000,
     "username": 80,
+    "comment": 5_000,
 }
+# What a discussion entry is: a comment, or the note of a review decision (services.discussion).
+COMMENT_KINDS = ("comment", "submit", "request_changes", "approve")
 # An article's text, in UTF-8 bytes, unless ARTICLE_MAX_BYTES says otherwise.
 ARTICLE_MAX_BYTES = 1_000_000
 # What one import (a zip, a folder or a spaCy DocBin) may hold, unless the settings of the same

@@ -17,6 +17,7 @@ from annotator.app import create_app
 from annotator.extensions import db
 from annotator.formats.records import CorpusArticle, attribution_from_dict
 from annotator.models import User
+from annotator.services import accounts
 
 DATA = Path(__file__).parent / "data"
 GOLD = json.loads((DATA / "mayadeen.gold.json").read_text(encoding="utf-8"))
@@ -166,6 +167,21 @@ def login(client, csrf_from):
         return csrf_from(client.get("/").text)
 
     return login
+
+
+@pytest.fixture
+def bearer(app):
+    """`bearer(name, role)`: a new user's API headers (a token, so several users can act in one test)."""
+
+    def bearer(name: str, role: str) -> dict:
+        with app.app_context():
+            user = User(username=name, role=role)
+            user.set_password("correct horse")
+            db.session.add(user)
+            db.session.commit()
+            return {"Authorization": f"Bearer {accounts.issue_token(user)}"}
+
+    return bearer
 
 
 @pytest.fixture

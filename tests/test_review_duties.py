@@ -10,9 +10,8 @@ from sqlalchemy import func, select
 
 from annotator.config import default_config
 from annotator.extensions import db
-from annotator.models import AuditEvent, Corroboration, Review, User
+from annotator.models import AuditEvent, Corroboration, Review
 from annotator.review import Finding
-from annotator.services import accounts
 from annotator.services.reviewing import overridden
 
 # Paragraph 1: an unnamed source with no reason (a blocking finding on that claim); 2 and 3: named people.
@@ -31,21 +30,6 @@ CLAIMS = {
     "ruiz": {"content": [67, 86], "speaker": "Ana Ruiz", "speaker_type": "person", "role": "mayor"},
     "gil": {"content": [118, 137], "speaker": "Pedro Gil", "speaker_type": "person", "role": "engineer"},
 }
-
-
-@pytest.fixture
-def bearer(app):
-    """`bearer(name, role)`: a new user's API headers (a token, so several users can act in one test)."""
-
-    def bearer(name: str, role: str) -> dict:
-        with app.app_context():
-            user = User(username=name, role=role)
-            user.set_password("correct horse")
-            db.session.add(user)
-            db.session.commit()
-            return {"Authorization": f"Bearer {accounts.issue_token(user)}"}
-
-    return bearer
 
 
 @pytest.fixture

@@ -22,7 +22,7 @@ from annotator.errors import Blocked, Forbidden, InvalidInput
 from annotator.extensions import db
 from annotator.models import Article, Attribution, AuditEvent, Corroboration, Review, User
 from annotator.review import ArticleRecord, Claim, Finding, badges, check, source_mix
-from annotator.services import caches
+from annotator.services import caches, discussion
 from annotator.services.editing import lock_article, move_review, record_event
 
 # What counts as editing a claim, for separation of duties: the audit events of claims and their links,
@@ -265,6 +265,8 @@ def decide(
             status=409,
         )
     db.session.add(review)
+    if note:
+        discussion.add_note(article, user, decision, note)
     record_event(
         "article.review",
         user,

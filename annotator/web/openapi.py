@@ -14,7 +14,15 @@ from flask import Blueprint, jsonify, render_template
 from flask_login import login_required
 from pydantic import BaseModel
 
-from annotator.schemas import ArticleCreate, AttributionCreate, AttributionEdit, CorroborationLink, ReviewDecision
+from annotator.schemas import (
+    ArticleCreate,
+    AttributionCreate,
+    AttributionEdit,
+    CommentCreate,
+    CommentState,
+    CorroborationLink,
+    ReviewDecision,
+)
 from annotator.vocab import MAX_ID, MAX_PAGE, PER_PAGE_MAX
 
 bp = Blueprint("openapi", __name__)
@@ -92,6 +100,18 @@ OPERATIONS: tuple[Operation, ...] = (
         204,
         (),
     ),
+    ("get", "/api/articles/{article_id}/comments", "The article's discussion, oldest first", None, 200, ()),
+    (
+        "post",
+        "/api/articles/{article_id}/comments",
+        "Comment on the article or one of its claims; `@name` puts the article in that user's My work",
+        CommentCreate,
+        201,
+        (),
+    ),
+    ("patch", "/api/comments/{comment_id}", "Resolve a discussion entry, or open it again", CommentState, 200, ()),
+    ("get", "/api/mentions", "The mentions of me still waiting (not done, not resolved)", None, 200, ()),
+    ("post", "/api/mentions/{mention_id}/done", "Mark a mention of me done", None, 204, ()),
 )
 
 
