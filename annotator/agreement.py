@@ -130,9 +130,13 @@ def _same_claim(text: str, layers: Layers, unit: dict[str, int]) -> bool:
     """Whether every annotator of a unit gave it the same content span, speaker and tags."""
     versions = [layers[name][i] for name, i in unit.items()]
     first = versions[0]
+
+    def speakers_agree(a: str | None, b: str | None) -> bool:
+        return (not a and not b) or same_speaker(a, b)
+
     return all(
         v.get("content") == first.get("content")
-        and same_speaker(v.get("speaker"), first.get("speaker")) == bool(v.get("speaker") or first.get("speaker"))
+        and speakers_agree(v.get("speaker"), first.get("speaker"))
         and all(v.get(tag) == first.get(tag) for tag in ALPHA_TAGS)
         for v in versions[1:]
     )

@@ -4,6 +4,7 @@ export, `flask jobs` and /healthz do with them. tests/test_job_worker.py runs th
 from __future__ import annotations
 
 import json
+from pathlib import Path
 
 from sqlalchemy import func, select
 
@@ -153,13 +154,12 @@ def test_a_failed_import_keeps_its_upload_so_a_retry_imports_it(app, client, edi
     assert job.state == "done", job.error
     with app.app_context():
         assert db.session.scalars(select(Article.title)).all() == ["Dam"]
-    assert not __import__("pathlib").Path(job.params["path"]).exists()  # an import that succeeded keeps nothing
+    assert not Path(job.params["path"]).exists()  # an import that succeeded keeps nothing
 
 
 def test_files_of_jobs_ended_long_ago_are_deleted_and_the_pages_say_so(app, client, editor, monkeypatch):
     import io
     from datetime import timedelta
-    from pathlib import Path
 
     from annotator.models import utcnow
     from annotator.services import corpus, jobs

@@ -216,8 +216,12 @@ def _files_of(job: Job) -> Path | None:
     if job.kind == "import" and job.params.get("path"):
         return Path(job.params["path"]).parent
     if job.kind == "export":
-        return Path(current_app.config["JOBS_FILES"]) / "exports" / str(job.id)
+        return _export_folder(job.id)
     return None
+
+
+def _export_folder(job_id: int) -> Path:
+    return Path(current_app.config["JOBS_FILES"]) / "exports" / str(job_id)
 
 
 def _drop_files(job: Job) -> None:
@@ -328,7 +332,7 @@ def _export(job: Job) -> None:
     spec = EXPORT_FORMATS[params["format"]]
     collection, state = params.get("collection"), params.get("state")
     _progress(job_id, 0, corpus.count(collection, state))
-    folder = Path(current_app.config["JOBS_FILES"]) / "exports" / str(job_id)
+    folder = _export_folder(job_id)
     folder.mkdir(parents=True, exist_ok=True)
     path = folder / f"{params['filename']}{spec.suffix}"
     partial = path.with_suffix(path.suffix + ".part")
@@ -352,7 +356,7 @@ def export_path(job: Job) -> Path | None:
     """The file a finished export wrote, if it is still there."""
     if job.kind != "export" or job.state != "done" or not job.result:
         return None
-    path = Path(current_app.config["JOBS_FILES"]) / "exports" / str(job.id) / job.result["file"]
+    path = _export_folder(job.id) / job.result["file"]
     return path if path.is_file() else None
 
 

@@ -5,7 +5,6 @@ from __future__ import annotations
 from flask import Blueprint, jsonify, request
 from flask_login import current_user, login_required
 
-from annotator.errors import InvalidInput
 from annotator.extensions import db
 from annotator.models import Article, Comment, Mention
 from annotator.schemas import CommentCreate, CommentState, parse
@@ -20,13 +19,6 @@ def require_login():
     """Every route here needs a logged-in user or a valid token."""
 
 
-def _body() -> dict:
-    data = request.get_json(silent=True)
-    if not isinstance(data, dict):
-        raise InvalidInput("the request body must be a JSON object", status=400)
-    return data
-
-
 @bp.get("/articles/<int:article_id>/comments")
 def list_comments(article_id: int):
     return jsonify({"items": discussion.thread(db.get_or_404(Article, article_id))})
@@ -35,7 +27,7 @@ def list_comments(article_id: int):
 @bp.post("/articles/<int:article_id>/comments")
 def add_comment(article_id: int):
     article = db.get_or_404(Article, article_id)
-    body = parse(CommentCreate, _body())
+    body = parse(CommentCreate, request.get_json(silent=True))
     comment = discussion.add_comment(article, current_user, body.text, body.attribution_id)
     return jsonify(discussion.comment_dict(comment)), 201
 
@@ -43,7 +35,7 @@ def add_comment(article_id: int):
 @bp.patch("/comments/<int:comment_id>")
 def update_comment(comment_id: int):
     comment = db.get_or_404(Comment, comment_id)
-    body = parse(CommentState, _body())
+    body = parse(CommentState, request.get_json(silent=True))
     return jsonify(discussion.comment_dict(discussion.set_resolved(comment, current_user, body.resolved)))
 
 
