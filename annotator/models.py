@@ -14,12 +14,15 @@ from werkzeug.security import check_password_hash, generate_password_hash
 
 from annotator.extensions import db
 from annotator.vocab import (
+    ASSIGNMENT_ROLES,
+    COLLECTION_ROLES,
     COMMENT_KINDS,
     CREDIBILITY,
     DECISIONS,
     JOB_KINDS,
     JOB_STATES,
     KINDS,
+    MAX_ANNOTATORS_PER_ARTICLE,
     MAX_LENGTHS,
     ORIGINS,
     REVIEW_STATES,
@@ -99,6 +102,69 @@ class Article(Model):
     @staticmethod
     def hash_text(text: str) -> str:
         return hashlib.sha256(text.encode("utf-8")).hexdigest()
+
+
+class Collection(Model):
+    """A named set of articles (`Article.collection` holds the name) and the team that works on it.
+
+    An article in a collection is seen and changed only by the collection's members and the admins
+    (services.access); an article in no collection is open to every user, as the desk's shared drafts.
+    """
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    name: Mapped[str] = mapped_column(String(MAX_LENGTHS["collection"]), unique=True)
+    # above 1, each assigned annotator tags an article on their own layer before a curator adjudicates
+    annotators_per_article: Mapped[int] = mapped_column(default=1, server_default="1")
+    created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
+
+    members: Mapped[list[Membership]] = relationship(back_populates="collection", cascade="all, delete-orphan")
+
+    __table_args__ = (
+        CheckConstraint(
+            f"annotators_per_article BETWEEN 1 AND {MAX_ANNOTATORS_PER_ARTICLE}", name="annotators_per_article"
+        ),
+    )
+
+
+class Membership(Model):
+    """A user's role in one collection."""
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    collection_id: Mapped[int] = mapped_column(ForeignKey("collection.id", ondelete="CASCADE"))
+    user_id: Mapped[int] = mapped_column(ForeignKey("user.id", ondelete="CASCADE"), index=True)
+    role: Mapped[str] = mapped_column(String(20))
+    created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
+
+    collection: Mapped[Collection] = relationship(back_populates="members")
+    user: Mapped[User] = relationship()
+
+    __table_args__ = (
+        UniqueConstraint("collection_id", "user_id", name="uq_membership_once"),
+        CheckConstraint("role IN " + sql_in(COLLECTION_ROLES), name="role"),
+    )
+
+
+class Assignment(Model):
+    """Who holds an article: an annotator who tags it, or the reviewer who decides on it.
+
+    `submitted_at` is when an annotator handed in their layer (independent annotation): until then the
+    other annotators' layers stay hidden from them.
+    """
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    article_id: Mapped[int] = mapped_column(ForeignKey("article.id", ondelete="CASCADE"))
+    user_id: Mapped[int] = mapped_column(ForeignKey("user.id", ondelete="CASCADE"), index=True)
+    role: Mapped[str] = mapped_column(String(20))
+    assigned_by_id: Mapped[int | None] = mapped_column(ForeignKey("user.id", ondelete="SET NULL"))
+    submitted_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
+    created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
+
+    user: Mapped[User] = relationship(foreign_keys=[user_id])
+
+    __table_args__ = (
+        UniqueConstraint("article_id", "user_id", "role", name="uq_assignment_once"),
+        CheckConstraint("role IN " + sql_in(ASSIGNMENT_ROLES), name="role"),
+    )
 
 
 class Speaker(Model):

@@ -33,6 +33,10 @@ STATES = ("suggested", "accepted", "rejected", "edited")  # what an editor made 
 REVIEW_STATES = ("draft", "in_review", "approved", "changes_requested")
 DECISIONS = ("submit", "approve", "request_changes")
 ROLES = ("editor", "reviewer", "admin")
+# What a member does in a collection (services.access): annotates, reviews, or runs it (members, adjudication).
+COLLECTION_ROLES = ("annotator", "reviewer", "curator")
+# What an assignment asks of its holder on one article.
+ASSIGNMENT_ROLES = ("annotator", "reviewer")
 JOB_KINDS = ("detect", "import", "export")  # the work that runs off the request (annotator/services/jobs.py)
 JOB_STATES = ("queued", "running", "done", "failed")
 JOB_WORKERS = (
@@ -87,6 +91,8 @@ IMPORT_RATIO_GRACE_BYTES = 1024 * 1024
 # article of generated quotes reached 26,000 suggestions and a minute or more a page.
 MAX_ATTRIBUTIONS_PER_ARTICLE = 2_000
 MIN_PASSWORD_CHARS = 8
+# How many annotators a collection may ask to annotate each article independently.
+MAX_ANNOTATORS_PER_ARTICLE = 5
 # Articles larger than this are detected by a background job; smaller ones in the request (about 2 s at 20 kB).
 DETECT_INLINE_MAX_BYTES = 20_000
 # Exports of more articles than this are written by a background job to a file to download.
