@@ -27,6 +27,11 @@ class Conflict(Exception):
         self.current, self.message = current, message
 
 
+class NotFound(Exception):
+    """No such record for this user: it does not exist, or it is in a collection they are not a member of
+    (the two answer alike, so a non-member learns nothing of what a collection holds)."""
+
+
 class Forbidden(Exception):
     """The user's role may not take this decision (the message says which role may)."""
 

@@ -13,6 +13,7 @@ from annotator.errors import Forbidden, InvalidInput
 from annotator.extensions import db
 from annotator.formats.records import AttributionRecord, CorpusArticle
 from annotator.models import Article, Attribution, AuditEvent, User
+from annotator.services.access import enter_collection
 from annotator.services.editing import STOPPED_AT
 from annotator.vocab import RECORD_TAGS, SPAN_FIELDS
 
@@ -140,6 +141,7 @@ def import_records(
     user_id = user.id if user else None
     kept_by = user.username if keep_review_state and user else None
     written = attributions = 0
+    entered: set[str | None] = set()
     pending = iter(records)
     try:
         # A batch of articles at a time, each table in one statement: an import of a newsroom's archive
@@ -152,6 +154,9 @@ def import_records(
                     name = record.source_name or record.title or "a record"
                     over = f"{len(record.attributions):,} attributions, over the limit of {limit:,} for one article"
                     raise InvalidInput(f"{name}: {over}")
+                if (named := collection or record.collection) not in entered:
+                    enter_collection(named, user)
+                    entered.add(named)
                 articles.append(
                     {
                         "text": record.text,

@@ -18,6 +18,7 @@ from annotator.extensions import db
 from annotator.models import Article, Attribution, AuditEvent, Speaker, User
 from annotator.nlp.types import Attribution as Detected
 from annotator.review.identity import name_key
+from annotator.services.access import enter_collection
 from annotator.vocab import RECORD_TAGS, SPAN_FIELDS
 
 # What the API shows of an attribution, in this order: the kind before the spans, then the other tags.
@@ -128,6 +129,7 @@ def _from_detected(d: Detected) -> Attribution:
 
 def create_article(fields: dict[str, Any], user: User | None, *, run_detection: bool = True) -> Article:
     """Store a new article (its text never changes afterwards) with the detector's suggestions."""
+    enter_collection(fields.get("collection"), user)
     article = Article(**fields, text_hash=Article.hash_text(fields["text"]), created_by_id=user.id if user else None)
     after: dict[str, Any] = {"title": article.title}
     if run_detection:

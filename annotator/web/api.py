@@ -5,13 +5,12 @@ from __future__ import annotations
 from flask import Blueprint, abort, current_app, jsonify, request, url_for
 from flask_login import current_user, login_required
 from sqlalchemy import func, select
-from sqlalchemy.orm import joinedload
 
 from annotator.errors import InvalidInput
 from annotator.extensions import db
-from annotator.models import Article, Attribution, Speaker
+from annotator.models import Attribution, Speaker
 from annotator.schemas import ArticleCreate, AttributionCreate, AttributionEdit, Page, parse
-from annotator.services import editing, jobs
+from annotator.services import access, editing, jobs
 from annotator.vocab import MAX_ID, PER_PAGE_MAX
 
 bp = Blueprint("api", __name__, url_prefix="/api")
@@ -59,12 +58,12 @@ def list_articles():
 
 @bp.get("/articles/<int:article_id>")
 def get_article(article_id: int):
-    return jsonify(editing.article_dict(db.get_or_404(Article, article_id)))
+    return jsonify(editing.article_dict(access.article_or_404(article_id, current_user)))
 
 
 @bp.post("/articles/<int:article_id>/attributions")
 def add_attribution(article_id: int):
-    article = db.get_or_404(Article, article_id)
+    article = access.article_or_404(article_id, current_user)
     fields = parse(AttributionCreate, _json_body(), text_length=len(article.text)).changes()
     attribution = editing.add_attribution(article, fields, current_user)
     return jsonify(editing.attribution_dict(attribution)), 201
@@ -73,14 +72,14 @@ def add_attribution(article_id: int):
 @bp.patch("/attributions/<int:attribution_id>")
 def update_attribution(attribution_id: int):
     # The article comes in the same query: its text length bounds the spans, and the save takes its lock.
-    attribution = db.get_or_404(Attribution, attribution_id, options=[joinedload(Attribution.article)])
+    attribution = access.attribution_or_404(attribution_id, current_user)
     edit = parse(AttributionEdit, _json_body(), text_length=len(attribution.article.text))
     return jsonify(editing.update_attribution(attribution, edit.changes(), edit.version, current_user))
 
 
 @bp.delete("/attributions/<int:attribution_id>")
 def delete_attribution(attribution_id: int):
-    attribution = db.get_or_404(Attribution, attribution_id)
+    attribution = access.attribution_or_404(attribution_id, current_user)
     raw = request.args.get("version")
     if raw is None:
         raise InvalidInput("version (the version you are deleting) is required", "version")

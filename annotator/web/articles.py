@@ -6,10 +6,8 @@ from flask import Blueprint, current_app, flash, redirect, render_template, requ
 from flask_login import current_user, login_required
 
 from annotator.errors import InvalidInput
-from annotator.extensions import db
-from annotator.models import Article
 from annotator.schemas import ArticleCreate, Page, parse
-from annotator.services import editing, jobs, reviewing
+from annotator.services import access, editing, jobs, reviewing
 from annotator.services.ingest import article_from_upload
 from annotator.vocab import CHOICES, FORM_TAGS, SPAN_FIELDS
 from annotator.web.forms import ArticleForm
@@ -69,7 +67,7 @@ def new():
 
 @bp.get("/articles/<int:article_id>")
 def show(article_id: int):
-    article = db.get_or_404(Article, article_id)
+    article = access.article_or_404(article_id, current_user)
     attributions = [editing.attribution_dict(a) for a in article.attributions]
     counts = editing.state_counts([article.id])[article.id]
     choices = {name: CHOICES[name] for name in FORM_TAGS if name in CHOICES}

@@ -6,9 +6,9 @@ from flask import Blueprint, jsonify, request
 from flask_login import current_user, login_required
 
 from annotator.extensions import db
-from annotator.models import Article, Comment, Mention
+from annotator.models import Comment, Mention
 from annotator.schemas import CommentCreate, CommentState, parse
-from annotator.services import discussion
+from annotator.services import access, discussion
 
 bp = Blueprint("discussion", __name__, url_prefix="/api")
 
@@ -21,12 +21,12 @@ def require_login():
 
 @bp.get("/articles/<int:article_id>/comments")
 def list_comments(article_id: int):
-    return jsonify({"items": discussion.thread(db.get_or_404(Article, article_id))})
+    return jsonify({"items": discussion.thread(access.article_or_404(article_id, current_user))})
 
 
 @bp.post("/articles/<int:article_id>/comments")
 def add_comment(article_id: int):
-    article = db.get_or_404(Article, article_id)
+    article = access.article_or_404(article_id, current_user)
     body = parse(CommentCreate, request.get_json(silent=True))
     comment = discussion.add_comment(article, current_user, body.text, body.attribution_id)
     return jsonify(discussion.comment_dict(comment)), 201

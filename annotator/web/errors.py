@@ -6,7 +6,7 @@ from flask import Blueprint, current_app, jsonify, redirect, render_template, re
 from flask_wtf.csrf import CSRFError
 from werkzeug.exceptions import HTTPException
 
-from annotator.errors import Blocked, Conflict, Forbidden, InvalidInput
+from annotator.errors import Blocked, Conflict, Forbidden, InvalidInput, NotFound
 from annotator.extensions import db, login_manager
 from annotator.services.editing import attribution_dict
 
@@ -65,6 +65,11 @@ def conflict(err: Conflict):
 @bp.app_errorhandler(Forbidden)
 def forbidden(err: Forbidden):
     return error_response(403, str(err))
+
+
+@bp.app_errorhandler(NotFound)
+def not_found(err: NotFound):
+    return error_response(404, str(err) or "Not found.")
 
 
 @bp.app_errorhandler(Blocked)

@@ -6,10 +6,9 @@ from flask import Blueprint, abort, current_app, jsonify, render_template, reque
 from flask_login import current_user, login_required
 
 from annotator.errors import InvalidInput
-from annotator.extensions import db
-from annotator.models import Article, Attribution, utcnow
+from annotator.models import utcnow
 from annotator.schemas import CorroborationLink, ReviewDecision, parse
-from annotator.services import corroboration, reviewing
+from annotator.services import access, corroboration, reviewing
 
 bp = Blueprint("review", __name__)
 
@@ -22,12 +21,12 @@ def require_login():
 
 @bp.get("/api/articles/<int:article_id>/review")
 def get_review(article_id: int):
-    return jsonify(reviewing.summary(db.get_or_404(Article, article_id)))
+    return jsonify(reviewing.summary(access.article_or_404(article_id, current_user)))
 
 
 @bp.post("/api/articles/<int:article_id>/review")
 def post_review(article_id: int):
-    article = db.get_or_404(Article, article_id)
+    article = access.article_or_404(article_id, current_user)
     data = request.get_json(silent=True)
     if not isinstance(data, dict):
         raise InvalidInput("the request body must be a JSON object", status=400)
@@ -47,7 +46,7 @@ def post_review(article_id: int):
 
 @bp.post("/api/attributions/<int:attribution_id>/corroborations")
 def add_corroboration(attribution_id: int):
-    attribution = db.get_or_404(Attribution, attribution_id)
+    attribution = access.attribution_or_404(attribution_id, current_user)
     body = parse(CorroborationLink, request.get_json(silent=True))
     corroboration.link(attribution, body.corroborating_id, current_user)
     return jsonify({"attribution_id": attribution_id, "corroborated_by": corroboration.linked_ids(attribution)}), 201
@@ -55,7 +54,7 @@ def add_corroboration(attribution_id: int):
 
 @bp.delete("/api/attributions/<int:attribution_id>/corroborations/<int:other_id>")
 def remove_corroboration(attribution_id: int, other_id: int):
-    attribution = db.get_or_404(Attribution, attribution_id)
+    attribution = access.attribution_or_404(attribution_id, current_user)
     if not corroboration.unlink(attribution, other_id, current_user):
         abort(404)
     return "", 204
@@ -64,7 +63,7 @@ def remove_corroboration(attribution_id: int, other_id: int):
 @bp.get("/articles/<int:article_id>/review")
 def report(article_id: int):
     """The printable review report."""
-    article = db.get_or_404(Article, article_id)
+    article = access.article_or_404(article_id, current_user)
     summary = reviewing.summary(article)
     record = reviewing.record_of(article)
     claims = {c.id: c for c in record.claims}

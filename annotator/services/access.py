@@ -1,0 +1,94 @@
+"""Who may see and change what: the one rule every route, page and query goes through.
+
+An article in a collection is seen and changed only by the collection's members and the admins; an
+article in no collection is open to every user (the desk's shared drafts). A collection comes into
+being when an article is first put in it, with whoever put it there as its curator. A non-member asking
+for an article, a claim or a thread in a collection gets the answer a missing one gets (NotFound).
+"""
+
+from __future__ import annotations
+
+from typing import TypeVar
+
+from sqlalchemy import ColumnElement, Select, or_, select
+from sqlalchemy.orm import joinedload
+
+from annotator.errors import InvalidInput, NotFound
+from annotator.extensions import db
+from annotator.models import Article, Attribution, Collection, Membership, User
+
+Q = TypeVar("Q", bound=Select)
+
+
+def is_admin(user: User | None) -> bool:
+    return user is not None and user.role == "admin"
+
+
+def member_collections(user: User) -> Select:
+    """The names of the collections `user` is a member of, as a subquery."""
+    return (
+        select(Collection.name)
+        .join(Membership, Membership.collection_id == Collection.id)
+        .where(Membership.user_id == user.id)
+    )
+
+
+def article_condition(user: User) -> ColumnElement[bool] | None:
+    """The condition on Article that keeps what `user` may see; None for an admin, who sees everything."""
+    if is_admin(user):
+        return None
+    return or_(Article.collection.is_(None), Article.collection.in_(member_collections(user)))
+
+
+def visible(query: Q, user: User) -> Q:
+    """`query`, which selects from or joins Article, narrowed to the articles `user` may see."""
+    condition = article_condition(user)
+    return query if condition is None else query.where(condition)
+
+
+def role_in(collection: str | None, user: User) -> str | None:
+    """`user`'s role in the named collection, None when not a member (or no such collection)."""
+    if collection is None:
+        return None
+    return db.session.scalar(
+        select(Membership.role)
+        .join(Collection, Membership.collection_id == Collection.id)
+        .where(Collection.name == collection, Membership.user_id == user.id)
+    )
+
+
+def may_see(article: Article, user: User) -> bool:
+    return article.collection is None or is_admin(user) or role_in(article.collection, user) is not None
+
+
+def article_or_404(article_id: int, user: User) -> Article:
+    article = db.session.get(Article, article_id)
+    if article is None or not may_see(article, user):
+        raise NotFound(f"No article {article_id}.")
+    return article
+
+
+def attribution_or_404(attribution_id: int, user: User) -> Attribution:
+    # the article comes in the same query: a save needs its text length and its lock anyway
+    attribution = db.session.get(Attribution, attribution_id, options=[joinedload(Attribution.article)])
+    if attribution is None or not may_see(attribution.article, user):
+        raise NotFound(f"No attribution {attribution_id}.")
+    return attribution
+
+
+def enter_collection(name: str | None, user: User | None) -> None:
+    """Check that `user` may put an article in the collection `name`, creating it (with `user` as curator)
+    when it is new; nothing is committed. A user outside an existing collection is refused as if it were
+    not there to be written to, with the field named for the form."""
+    if name is None:
+        return
+    found = db.session.scalar(select(Collection).where(Collection.name == name))
+    if found is None:
+        found = Collection(name=name)
+        db.session.add(found)
+        if user is not None:
+            found.members.append(Membership(user_id=user.id, role="curator"))
+        db.session.flush()
+        return
+    if user is not None and not is_admin(user) and role_in(name, user) is None:
+        raise InvalidInput(f"You are not a member of the collection {name!r}.", "collection", status=403)
