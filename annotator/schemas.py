@@ -11,16 +11,18 @@ from __future__ import annotations
 from datetime import date
 from typing import Any, ClassVar, Literal, TypeVar
 
-from pydantic import BaseModel, ConfigDict, Field, ValidationError, ValidationInfo, field_validator
+from pydantic import BaseModel, ConfigDict, Field, ValidationError, ValidationInfo, field_validator, model_validator
 from pydantic_core import PydanticCustomError
 
 from annotator.errors import InvalidInput
 from annotator.fields import choice_problem, length_problem, span_problem, storable_problem
 from annotator.vocab import (
     CHOICES,
+    COLLECTION_ROLES,
     CREDIBILITY,
     DECISIONS,
     KINDS,
+    MAX_ANNOTATORS_PER_ARTICLE,
     MAX_ID,
     MAX_LENGTHS,
     MAX_PAGE,
@@ -539,3 +541,191 @@ def first_line(text: str, limit: int = 80) -> str:
     if len(line) <= limit:
         return line
     return line[:limit].rsplit(" ", 1)[0] + "\u2026"
+
+
+# --- collections, members, assignments ---------------------------------------------------------------
+
+
+def _username(value: Any, field: str) -> str:
+    if not isinstance(value, str) or not value.strip():
+        raise _problem("username", f"{field} must name a user (got {_json_type(value)})")
+    return _text(value, "username") or ""
+
+
+def _collection_role(value: Any) -> Any:
+    if not isinstance(value, str) or value not in COLLECTION_ROLES:
+        raise _problem("role", f"role must be one of: {', '.join(COLLECTION_ROLES)} (got {value!r})")
+    return value
+
+
+def _annotators(value: Any) -> Any:
+    if not isinstance(value, int) or isinstance(value, bool) or not 1 <= value <= MAX_ANNOTATORS_PER_ARTICLE:
+        limit = MAX_ANNOTATORS_PER_ARTICLE
+        raise _problem("annotators_per_article", f"annotators_per_article must be a whole number from 1 to {limit}")
+    return value
+
+
+class CollectionCreate(BaseModel):
+    """A new collection; whoever creates it becomes its curator."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    name: str = Field(min_length=1, max_length=MAX_LENGTHS["collection"])
+    annotators_per_article: int = Field(1, ge=1, le=MAX_ANNOTATORS_PER_ARTICLE)
+
+    @field_validator("name", mode="before")
+    @classmethod
+    def _named(cls, value: Any) -> Any:
+        if not isinstance(value, str) or not value.strip():
+            raise _problem("name", "a collection needs a name")
+        return _text(value, "collection")
+
+    @field_validator("annotators_per_article", mode="before")
+    @classmethod
+    def _count(cls, value: Any) -> Any:
+        return _annotators(value)
+
+
+class CollectionEdit(BaseModel):
+    """How many annotators annotate each article of the collection independently."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    annotators_per_article: int = Field(ge=1, le=MAX_ANNOTATORS_PER_ARTICLE)
+
+    @field_validator("annotators_per_article", mode="before")
+    @classmethod
+    def _count(cls, value: Any) -> Any:
+        return _annotators(value)
+
+
+class MemberAdd(BaseModel):
+    """A user joins a collection with a role in it."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    username: str = Field(min_length=1, max_length=MAX_LENGTHS["username"])
+    role: Literal[COLLECTION_ROLES]  # type: ignore[valid-type]
+
+    @field_validator("username", mode="before")
+    @classmethod
+    def _a_user(cls, value: Any) -> Any:
+        return _username(value, "username")
+
+    @field_validator("role", mode="before")
+    @classmethod
+    def _a_role(cls, value: Any) -> Any:
+        return _collection_role(value)
+
+
+class MemberEdit(BaseModel):
+    """A member's new role in the collection."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    role: Literal[COLLECTION_ROLES]  # type: ignore[valid-type]
+
+    @field_validator("role", mode="before")
+    @classmethod
+    def _a_role(cls, value: Any) -> Any:
+        return _collection_role(value)
+
+
+class AssignmentFilter(BaseModel):
+    """The articles of one collection a batch assignment covers."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    collection: str = Field(min_length=1, max_length=MAX_LENGTHS["collection"])
+    state: Literal[REVIEW_STATES] | None = None  # type: ignore[valid-type]
+    outlet: str | None = Field(None, max_length=MAX_LENGTHS["outlet"])
+    unassigned: bool = Field(False, description="only articles nobody holds in the roles being assigned")
+
+    @field_validator("collection", mode="before")
+    @classmethod
+    def _named(cls, value: Any) -> Any:
+        if not isinstance(value, str) or not value.strip():
+            raise _problem("collection", "a batch assignment needs the collection's name")
+        return _text(value, "collection")
+
+    @field_validator("state", mode="before")
+    @classmethod
+    def _state(cls, value: Any) -> Any:
+        return _review_state(value, "state")
+
+    @field_validator("outlet", mode="before")
+    @classmethod
+    def _outlet(cls, value: Any) -> Any:
+        return _text(value, "outlet")
+
+    @field_validator("unassigned", mode="before")
+    @classmethod
+    def _a_bool(cls, value: Any) -> Any:
+        if not isinstance(value, bool):
+            raise _problem("unassigned", f"unassigned must be true or false, not {_json_type(value)}")
+        return value
+
+
+class AssignmentCreate(BaseModel):
+    """Assign one article (`article_id`) or the articles a filter finds (`filter`) to annotators and a reviewer."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    article_id: int | None = Field(None, ge=1, le=MAX_ID)
+    filter: AssignmentFilter | None = None
+    annotators: list[str] = Field([], description="usernames: members who annotate (annotator or curator)")
+    reviewer: str | None = Field(None, description="username: the member who reviews (reviewer or curator)")
+
+    @field_validator("article_id", mode="before")
+    @classmethod
+    def _an_id(cls, value: Any) -> Any:
+        return _record_id(value, "article_id", nullable=True)
+
+    @field_validator("annotators", mode="before")
+    @classmethod
+    def _names(cls, value: Any) -> Any:
+        if value is None:
+            return []
+        if not isinstance(value, list) or len(value) > MAX_ANNOTATORS_PER_ARTICLE:
+            raise _problem("annotators", f"annotators must be a list of at most {MAX_ANNOTATORS_PER_ARTICLE} usernames")
+        return list(dict.fromkeys(_username(v, "annotators") for v in value))
+
+    @field_validator("reviewer", mode="before")
+    @classmethod
+    def _reviewer(cls, value: Any) -> Any:
+        return None if value is None else _username(value, "reviewer")
+
+    @model_validator(mode="after")
+    def _what_and_whom(self) -> AssignmentCreate:
+        if (self.article_id is None) == (self.filter is None):
+            raise _problem("target", "give either article_id or filter (one article, or a batch by filter)")
+        if not self.annotators and self.reviewer is None:
+            raise _problem("whom", "name the annotators or the reviewer to assign")
+        return self
+
+
+class AssignmentQuery(BaseModel):
+    """Which assignments `GET /api/assignments` lists: of one user, one article, one collection."""
+
+    model_config = ConfigDict(extra="ignore")
+
+    user: str | None = Field(None, max_length=MAX_LENGTHS["username"])
+    article: int | None = Field(None, ge=1, le=MAX_ID)
+    collection: str | None = Field(None, max_length=MAX_LENGTHS["collection"])
+
+    @field_validator("user", mode="before")
+    @classmethod
+    def _a_user(cls, value: Any) -> Any:
+        return _text(value, "username")
+
+    @field_validator("collection", mode="before")
+    @classmethod
+    def _named(cls, value: Any) -> Any:
+        return _text(value, "collection")
+
+    @field_validator("article", mode="before")
+    @classmethod
+    def _an_id(cls, value: Any) -> Any:
+        if isinstance(value, str) and value.isascii() and value.isdigit() and len(value) <= 10:
+            value = int(value)
+        return _record_id(value or None, "article", nullable=True)

@@ -37,6 +37,8 @@ ROLES = ("editor", "reviewer", "admin")
 COLLECTION_ROLES = ("annotator", "reviewer", "curator")
 # What an assignment asks of its holder on one article.
 ASSIGNMENT_ROLES = ("annotator", "reviewer")
+# The collection roles that may hold an assignment of each kind (services.assignments).
+ASSIGNABLE = {"annotator": ("annotator", "curator"), "reviewer": ("reviewer", "curator")}
 JOB_KINDS = ("detect", "import", "export")  # the work that runs off the request (annotator/services/jobs.py)
 JOB_STATES = ("queued", "running", "done", "failed")
 JOB_WORKERS = (
@@ -93,6 +95,8 @@ MAX_ATTRIBUTIONS_PER_ARTICLE = 2_000
 MIN_PASSWORD_CHARS = 8
 # How many annotators a collection may ask to annotate each article independently.
 MAX_ANNOTATORS_PER_ARTICLE = 5
+# Articles one assignment by filter may cover, so one request stays one short transaction.
+ASSIGN_BATCH_MAX = 2_000
 # Articles larger than this are detected by a background job; smaller ones in the request (about 2 s at 20 kB).
 DETECT_INLINE_MAX_BYTES = 20_000
 # Exports of more articles than this are written by a background job to a file to download.

@@ -1,4 +1,4 @@
-"""`flask` commands, a module per subject: users, review, corpus, nlp (detect, evaluate), train, jobs."""
+"""`flask` commands, a module per subject: users, collections, review, corpus, nlp (detect, evaluate), train, jobs."""
 
 from __future__ import annotations
 
@@ -7,6 +7,7 @@ from flask import Flask
 
 def register_commands(app: Flask) -> None:
     """Attach every command to the app's `flask` CLI."""
+    from annotator.cli.collections import collections
     from annotator.cli.corpus import export_command, import_command
     from annotator.cli.jobs import jobs
     from annotator.cli.nlp import detect_command, evaluate_command
@@ -24,5 +25,6 @@ def register_commands(app: Flask) -> None:
         import_command,
         train_command,
         jobs,
+        collections,
     ):
         app.cli.add_command(command)

@@ -17,7 +17,7 @@ def jobs(ctx: click.Context) -> None:
     """List the latest jobs and their state (`flask jobs worker` runs them)."""
     if ctx.invoked_subcommand is not None:
         return
-    rows = job_service.recent(100)
+    rows = job_service.recent(None, 100)
     if not rows:
         click.echo("no jobs")
     for job in rows:

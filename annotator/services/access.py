@@ -15,7 +15,7 @@ from sqlalchemy.orm import joinedload
 
 from annotator.errors import InvalidInput, NotFound
 from annotator.extensions import db
-from annotator.models import Article, Attribution, Collection, Membership, User
+from annotator.models import Article, Attribution, AuditEvent, Collection, Membership, User
 
 Q = TypeVar("Q", bound=Select)
 
@@ -46,6 +46,14 @@ def visible(query: Q, user: User) -> Q:
     return query if condition is None else query.where(condition)
 
 
+def scope(user: User) -> str | frozenset[str]:
+    """What `user` may see, as a cache key part: "admin", or the names of their collections (and the
+    articles in none, which everyone sees)."""
+    if is_admin(user):
+        return "admin"
+    return frozenset(db.session.scalars(member_collections(user)))
+
+
 def role_in(collection: str | None, user: User) -> str | None:
     """`user`'s role in the named collection, None when not a member (or no such collection)."""
     if collection is None:
@@ -74,6 +82,21 @@ def attribution_or_404(attribution_id: int, user: User) -> Attribution:
     if attribution is None or not may_see(attribution.article, user):
         raise NotFound(f"No attribution {attribution_id}.")
     return attribution
+
+
+def history_or_404(attribution_id: int, user: User) -> None:
+    """NotFound unless `user` may read the attribution's history: its article's, which its audit events still
+    name once the attribution is deleted (and an admin's alone once the article is gone too)."""
+    if db.session.get(Attribution, attribution_id) is not None:
+        attribution_or_404(attribution_id, user)
+        return
+    named = db.session.execute(
+        select(AuditEvent.article_id).where(AuditEvent.attribution_id == attribution_id).limit(1)
+    ).first()
+    if named is None or (named.article_id is None and not is_admin(user)):
+        raise NotFound(f"No attribution {attribution_id}.")
+    if named.article_id is not None:
+        article_or_404(named.article_id, user)
 
 
 def enter_collection(name: str | None, user: User | None) -> None:

@@ -13,15 +13,18 @@ from annotator.errors import Forbidden, InvalidInput
 from annotator.extensions import db
 from annotator.formats.records import AttributionRecord, CorpusArticle
 from annotator.models import Article, Attribution, AuditEvent, User
-from annotator.services.access import enter_collection
+from annotator.services.access import enter_collection, visible
 from annotator.services.editing import STOPPED_AT
 from annotator.vocab import RECORD_TAGS, SPAN_FIELDS
 
 BATCH = 500
 
 
-def _filtered(collection: str | None, state: str | None):
+def _filtered(collection: str | None, state: str | None, user: User | None):
+    """The articles an export covers; `user` None (the command line) covers all of them."""
     query = select(Article).order_by(Article.id)
+    if user is not None:
+        query = visible(query, user)
     if collection:
         query = query.where(Article.collection == collection)
     if state:
@@ -42,13 +45,15 @@ def _span(row, field: str):
     return None if start is None else (start, getattr(row, f"{field}_end"))
 
 
-def export_records(collection: str | None = None, state: str | None = None) -> Iterator[CorpusArticle]:
+def export_records(
+    collection: str | None = None, state: str | None = None, user: User | None = None
+) -> Iterator[CorpusArticle]:
     """The selected articles as records, read a batch at a time so memory stays flat.
 
     Plain rows rather than ORM objects: an export touches every row once and needs no identity map.
     """
     last_id = 0
-    base = _filtered(collection, state).with_only_columns(*(getattr(Article, f) for f in ARTICLE_FIELDS))
+    base = _filtered(collection, state, user).with_only_columns(*(getattr(Article, f) for f in ARTICLE_FIELDS))
     while True:
         articles = db.session.execute(base.where(Article.id > last_id).limit(BATCH)).all()
         if not articles:
@@ -69,9 +74,9 @@ def export_records(collection: str | None = None, state: str | None = None) -> I
         last_id = ids[-1]
 
 
-def count(collection: str | None = None, state: str | None = None) -> int:
+def count(collection: str | None = None, state: str | None = None, user: User | None = None) -> int:
     """How many articles an export would write."""
-    return db.session.scalar(select(func.count()).select_from(_filtered(collection, state).subquery())) or 0
+    return db.session.scalar(select(func.count()).select_from(_filtered(collection, state, user).subquery())) or 0
 
 
 def suggestions_for(records: list[CorpusArticle], n_process: int = 1) -> Iterator[list]:

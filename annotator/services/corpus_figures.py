@@ -50,11 +50,17 @@ def _position():
 
 
 def _claims(
-    columns: tuple, collection: str | None, start: date | None, end: date | None, states: tuple[str, ...]
+    columns: tuple,
+    collection: str | None,
+    start: date | None,
+    end: date | None,
+    states: tuple[str, ...],
+    seen: Seen,
 ) -> Select:
-    """The filtered claims (attributions in `states` of articles in the collection and dates) as `columns`."""
+    """The filtered claims (attributions in `states` of articles in the collection and dates, among those the
+    user sees) as `columns`."""
     query = select(*columns).select_from(Attribution).join(Article, Attribution.article_id == Article.id)
-    query = query.where(Attribution.state.in_(states))
+    query = _within(query.where(Attribution.state.in_(states)), seen)
     if collection:
         query = query.where(Article.collection == collection)
     # An article's day is its publication date, else the day it was added. Spelled as conditions on each
@@ -72,6 +78,18 @@ def _claims(
     return query
 
 
+# What a user sees (services.access.scope): "admin", or the names of their collections; part of every
+# cache key, so one user's figures never answer another who sees less.
+Seen = str | frozenset[str]
+
+
+def _within(query: Select, seen: Seen) -> Select:
+    """`query` over Article narrowed to the articles in no collection or in the collections of `seen`."""
+    if seen == "admin":
+        return query
+    return query.where(or_(Article.collection.is_(None), Article.collection.in_(sorted(seen))))
+
+
 def corpus_stamp() -> int:
     """Names the corpus's state: every import, new article and change to a claim writes an audit event,
     so the newest event's id moves on with each (an index lookup, where counting rows reads them all)."""
@@ -85,17 +103,20 @@ def _kept(key: tuple, compute: Callable[[], Any]) -> Any:
     return caches.cache("figures", FIGURES_CACHE_SIZE, seconds).get((corpus_stamp(), *key), compute)
 
 
-def dashboard(collection: str | None, start: date | None, end: date | None, states: tuple[str, ...]) -> CorpusFigures:
+def dashboard(
+    collection: str | None, start: date | None, end: date | None, states: tuple[str, ...], seen: Seen
+) -> CorpusFigures:
     """`figures`, kept until the corpus changes: over a newsroom's corpus they take seconds to count."""
-    return _kept(("dashboard", collection, start, end, states), lambda: figures(collection, start, end, states))
+    key = ("dashboard", seen, collection, start, end, states)
+    return _kept(key, lambda: figures(collection, start, end, states, seen))
 
 
-def collections() -> list[tuple[str | None, int, int]]:
+def collections(seen: Seen) -> list[tuple[str | None, int, int]]:
     """(collection, articles, attributions other than rejected ones) in the database's order of the names,
-    kept as `dashboard` is."""
+    over the articles `seen` covers, kept as `dashboard` is."""
 
     def count() -> list[tuple[str | None, int, int]]:
-        by_name = select(Article.collection, func.count()).group_by(Article.collection)
+        by_name = _within(select(Article.collection, func.count()).group_by(Article.collection), seen)
         articles = db.session.execute(by_name.order_by(Article.collection)).all()
         claims = db.session.execute(
             by_name.select_from(Attribution)
@@ -105,21 +126,24 @@ def collections() -> list[tuple[str | None, int, int]]:
         of = {name: n for name, n in claims}
         return [(name, n, of.get(name, 0)) for name, n in articles]
 
-    return _kept(("collections",), count)
+    return _kept(("collections", seen), count)
 
 
-def collection_names() -> list[str]:
-    """The collections' names in the database's order, kept as `dashboard` is."""
+def collection_names(seen: Seen) -> list[str]:
+    """The names of the collections `seen` covers that hold articles, in the database's order, kept as
+    `dashboard` is."""
     query = select(Article.collection).where(Article.collection.is_not(None)).distinct().order_by(Article.collection)
-    return _kept(("collection names",), lambda: list(db.session.scalars(query)))
+    return _kept(("collection names", seen), lambda: list(db.session.scalars(_within(query, seen))))
 
 
-def figures(collection: str | None, start: date | None, end: date | None, states: tuple[str, ...]) -> CorpusFigures:
-    """The dashboard's figures over the claims in `states` of the articles within the filters."""
+def figures(
+    collection: str | None, start: date | None, end: date | None, states: tuple[str, ...], seen: Seen = "admin"
+) -> CorpusFigures:
+    """The dashboard's figures over the claims in `states` of the articles within the filters and `seen`."""
 
     def grouped(*columns, aggregates: tuple = ()):
         return db.session.execute(
-            _claims((*columns, func.count(), *aggregates), collection, start, end, states).group_by(*columns)
+            _claims((*columns, func.count(), *aggregates), collection, start, end, states, seen).group_by(*columns)
         ).all()
 
     day = func.coalesce(Article.published, func.date(Article.created_at))
@@ -152,7 +176,7 @@ def figures(collection: str | None, start: date | None, end: date | None, states
         grouped(Attribution.speaker, aggregates=(func.min(cast(_position(), BigInteger) * _ID_SPAN + Attribution.id),))
     )
     articles = db.session.scalar(
-        _claims((func.count(func.distinct(Attribution.article_id)),), collection, start, end, states)
+        _claims((func.count(func.distinct(Attribution.article_id)),), collection, start, end, states, seen)
     )
     # the outlet first seen (lowest article id) first among equal shares, as the charts always drew them
     by_outlet = sorted(

@@ -14,9 +14,10 @@ from typing import Any
 from sqlalchemy import select
 from sqlalchemy.orm import selectinload
 
-from annotator.errors import Forbidden, InvalidInput
+from annotator.errors import Forbidden, InvalidInput, NotFound
 from annotator.extensions import db
 from annotator.models import Article, Attribution, Comment, Mention, User, utcnow
+from annotator.services import access
 from annotator.services.editing import record_event
 
 # `@name` at the start or after a space or punctuation (not inside an e-mail address), a username's characters.
@@ -92,6 +93,14 @@ def add_comment(article: Article, user: User, text: str, attribution_id: int | N
 def add_note(article: Article, user: User, decision: str, note: str) -> None:
     """A review decision's note, as an entry of the thread; committed with the decision."""
     _entry(article, user, note, decision, None, field="note")
+
+
+def comment_or_404(comment_id: int, user: User) -> Comment:
+    """A comment on an article `user` may see; NotFound otherwise, as for no comment."""
+    comment = db.session.get(Comment, comment_id)
+    if comment is None or not access.may_see(db.session.get_one(Article, comment.article_id), user):
+        raise NotFound(f"No comment {comment_id}.")
+    return comment
 
 
 def set_resolved(comment: Comment, user: User, resolved: bool) -> Comment:

@@ -18,7 +18,7 @@ from annotator.extensions import db
 from annotator.models import Article, Attribution, AuditEvent, Speaker, User
 from annotator.nlp.types import Attribution as Detected
 from annotator.review.identity import name_key
-from annotator.services.access import enter_collection
+from annotator.services.access import enter_collection, visible
 from annotator.vocab import RECORD_TAGS, SPAN_FIELDS
 
 # What the API shows of an attribution, in this order: the kind before the spans, then the other tags.
@@ -56,13 +56,16 @@ class _Listing(SelectPagination):
     """Counts the articles by id alone: the stock count wraps a SELECT of every column, the text among them."""
 
     def _query_count(self) -> int:
-        return db.session.scalar(select(func.count(Article.id))) or 0
+        counted = self._query_args["select"].with_only_columns(func.count(Article.id)).order_by(None)
+        return db.session.scalar(counted) or 0
 
 
-def article_listing(page: int, per_page: int) -> SelectPagination:
-    """A page of every article, newest first, without the texts: reading a listed article's text raises."""
+def article_listing(page: int, per_page: int, user: User) -> SelectPagination:
+    """A page of the articles `user` may see, newest first, without the texts: reading a listed article's
+    text raises."""
     columns = (getattr(Article, f) for f in (*LISTED_FIELDS, "text_hash"))
     query = select(Article).options(load_only(*columns, raiseload=True)).order_by(Article.id.desc())
+    query = visible(query, user)
     return _Listing(select=query, session=db.session, page=page, per_page=per_page, error_out=False)
 
 

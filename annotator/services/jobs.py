@@ -23,7 +23,7 @@ from flask import current_app
 from sqlalchemy import select
 
 from annotator import detector, jobqueue
-from annotator.errors import Conflict, Forbidden, InvalidInput
+from annotator.errors import Conflict, Forbidden, InvalidInput, NotFound
 from annotator.extensions import db
 from annotator.formats.detect_format import EXPORT_FORMATS, UnknownFormat, read_corpus
 from annotator.formats.records import CorpusArticle, ImportLimits, collect
@@ -156,8 +156,20 @@ def job_dict(job: Job) -> dict[str, Any]:
     }
 
 
-def recent(limit: int = 50) -> list[Job]:
-    return list(db.session.scalars(select(Job).order_by(Job.id.desc()).limit(limit)))
+def recent(user: User | None, limit: int = 50) -> list[Job]:
+    """The latest jobs `user` started (every user's for an admin, or for None: the command line)."""
+    query = select(Job).order_by(Job.id.desc()).limit(limit)
+    if user is not None and user.role != "admin":
+        query = query.where(Job.user_id == user.id)
+    return list(db.session.scalars(query))
+
+
+def job_or_404(job_id: int, user: User) -> Job:
+    """A job its starter or an admin asks for; NotFound for anyone else, as for no job."""
+    job = db.session.get(Job, job_id)
+    if job is None or (user.role != "admin" and job.user_id != user.id):
+        raise NotFound(f"No job {job_id}.")
+    return job
 
 
 # --- running jobs (in the worker) ------------------------------------------------------------------
@@ -331,13 +343,15 @@ def _export(job: Job) -> None:
     params, job_id = job.params, job.id
     spec = EXPORT_FORMATS[params["format"]]
     collection, state = params.get("collection"), params.get("state")
-    _progress(job_id, 0, corpus.count(collection, state))
+    # the export holds what its starter may see; a job of no user (none is queued so) would hold all
+    user = db.session.get(User, job.user_id) if job.user_id else None
+    _progress(job_id, 0, corpus.count(collection, state, user))
     folder = _export_folder(job_id)
     folder.mkdir(parents=True, exist_ok=True)
     path = folder / f"{params['filename']}{spec.suffix}"
     partial = path.with_suffix(path.suffix + ".part")
     with partial.open("wb") as out:
-        for chunk in spec.chunks(_counted(job_id, corpus.export_records(collection, state))):
+        for chunk in spec.chunks(_counted(job_id, corpus.export_records(collection, state, user))):
             out.write(chunk.encode("utf-8") if isinstance(chunk, str) else chunk)
     partial.replace(path)  # a download never sees a half-written file
     job = fresh(job_id)

@@ -2,15 +2,15 @@
 
 from __future__ import annotations
 
-from flask import Blueprint, abort, current_app, jsonify, request, url_for
+from flask import Blueprint, current_app, jsonify, request, url_for
 from flask_login import current_user, login_required
 from sqlalchemy import func, select
 
 from annotator.errors import InvalidInput
 from annotator.extensions import db
-from annotator.models import Attribution, Speaker
+from annotator.models import Speaker
 from annotator.schemas import ArticleCreate, AttributionCreate, AttributionEdit, Page, parse
-from annotator.services import access, editing, jobs
+from annotator.services import access, assignments, editing, jobs
 from annotator.vocab import MAX_ID, PER_PAGE_MAX
 
 bp = Blueprint("api", __name__, url_prefix="/api")
@@ -44,11 +44,15 @@ def create_article():
 def list_articles():
     page = parse(Page, request.args.to_dict()).page
     per_page = min(max(request.args.get("per_page", 20, type=int), 1), PER_PAGE_MAX)
-    pagination = editing.article_listing(page, per_page)
-    counts = editing.state_counts(a.id for a in pagination.items)
+    pagination = editing.article_listing(page, per_page, current_user)
+    ids = [a.id for a in pagination.items]
+    counts, held = editing.state_counts(ids), assignments.holders(ids)
     return jsonify(
         {
-            "items": [editing.article_dict(a, with_text=False, counts=counts[a.id]) for a in pagination.items],
+            "items": [
+                {**editing.article_dict(a, with_text=False, counts=counts[a.id]), "assignees": held[a.id]}
+                for a in pagination.items
+            ],
             "page": page,
             "per_page": per_page,
             "total": pagination.total,
@@ -92,9 +96,8 @@ def delete_attribution(attribution_id: int):
 
 @bp.get("/attributions/<int:attribution_id>/history")
 def attribution_history(attribution_id: int):
+    access.history_or_404(attribution_id, current_user)
     events = editing.history(attribution_id)
-    if not events and db.session.get(Attribution, attribution_id) is None:
-        abort(404)
     return jsonify({"attribution_id": attribution_id, "events": events})
 
 

@@ -7,7 +7,7 @@ from flask_login import current_user, login_required
 
 from annotator.errors import InvalidInput
 from annotator.schemas import ArticleCreate, Page, parse
-from annotator.services import access, editing, jobs, reviewing
+from annotator.services import access, assignments, editing, jobs, reviewing
 from annotator.services.ingest import article_from_upload
 from annotator.vocab import CHOICES, FORM_TAGS, SPAN_FIELDS
 from annotator.web.forms import ArticleForm
@@ -25,9 +25,10 @@ def require_login():
 @bp.get("/")
 def index():
     page = parse(Page, request.args.to_dict()).page
-    pagination = editing.article_listing(page, per_page=50)
-    counts = editing.state_counts(a.id for a in pagination.items)
-    return render_template("articles/index.html", pagination=pagination, counts=counts)
+    pagination = editing.article_listing(page, 50, current_user)
+    ids = [a.id for a in pagination.items]
+    counts, held = editing.state_counts(ids), assignments.holders(ids)
+    return render_template("articles/index.html", pagination=pagination, counts=counts, held=held)
 
 
 @bp.route("/articles/new", methods=["GET", "POST"])

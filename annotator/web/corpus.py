@@ -23,7 +23,8 @@ from wtforms.validators import Length, Optional
 
 from annotator.formats.detect_format import EXPORT_FORMATS, IMPORT_FORMATS
 from annotator.schemas import CorpusFilter, parse
-from annotator.services import corpus, corpus_figures, jobs
+from annotator.services import access, corpus, corpus_figures, jobs
+from annotator.services import collections as teams
 from annotator.vocab import MAX_LENGTHS, REVIEW_STATES
 
 bp = Blueprint("corpus", __name__)
@@ -46,8 +47,10 @@ def require_login():
 
 @bp.get("/collections")
 def collections():
-    rows = corpus_figures.collections()
-    return render_template("corpus/collections.html", rows=rows, formats=EXPORT_FORMATS, states=REVIEW_STATES)
+    rows = corpus_figures.collections(access.scope(current_user))
+    # the collections the user manages or works in, for the links to their pages
+    ids = {c["name"]: c["id"] for c in teams.listing(current_user)}
+    return render_template("corpus/collections.html", rows=rows, ids=ids, formats=EXPORT_FORMATS, states=REVIEW_STATES)
 
 
 @bp.route("/export", methods=["GET", "POST"])
@@ -59,7 +62,7 @@ def download():
     wanted = parse(CorpusFilter, request.args.to_dict())
     spec = EXPORT_FORMATS[fmt]
     name = secure_filename(wanted.collection or "corpus") or "corpus"
-    count = corpus.count(wanted.collection, wanted.state)
+    count = corpus.count(wanted.collection, wanted.state, current_user)
     if count > current_app.config["EXPORT_INLINE_MAX_ARTICLES"]:
         # Too many to stream within a request: a job writes the file, its page offers it when written.
         # The job starts only from the page's form (a CSRF-checked POST): a link from another site
@@ -68,7 +71,7 @@ def download():
             return render_template("corpus/export_job.html", count=count, fmt=fmt, name=name + spec.suffix)
         job = jobs.export_later(fmt, wanted.collection, wanted.state, name, current_user)
         return redirect(url_for("jobs.show", job_id=job.id))
-    chunks = spec.chunks(corpus.export_records(wanted.collection, wanted.state))
+    chunks = spec.chunks(corpus.export_records(wanted.collection, wanted.state, current_user))
     return Response(
         stream_with_context(chunks),
         mimetype=spec.mimetype,

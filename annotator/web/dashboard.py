@@ -3,12 +3,12 @@
 from __future__ import annotations
 
 from flask import Blueprint, render_template, request
-from flask_login import login_required
+from flask_login import current_user, login_required
 
 from annotator.errors import InvalidInput
 from annotator.review.mix import UNTAGGED
 from annotator.schemas import CorpusFilter, parse
-from annotator.services import corpus_figures
+from annotator.services import access, corpus_figures
 from annotator.web.charts import hbar, stacked
 
 bp = Blueprint("dashboard", __name__)
@@ -32,7 +32,8 @@ def index():
     # The detector's unreviewed guesses are not the newsroom's sourcing unless asked for.
     suggested = request.args.get("suggested") == "1"
     states = ("accepted", "edited", "suggested") if suggested else ("accepted", "edited")
-    found = corpus_figures.dashboard(collection, start, end, states)
+    seen = access.scope(current_user)
+    found = corpus_figures.dashboard(collection, start, end, states, seen)
     mix = found.mix
 
     # "untagged" counts claims with no value: part of the mix, not a speaker or a body to rank.
@@ -61,7 +62,7 @@ def index():
         mix=mix,
         n_articles=found.articles,
         n_claims=mix["claims"],
-        collections=corpus_figures.collection_names(),
+        collections=corpus_figures.collection_names(seen),
         collection=collection,
         start=start,
         end=end,

@@ -6,7 +6,7 @@ from flask import Blueprint, jsonify, request
 from flask_login import current_user, login_required
 
 from annotator.extensions import db
-from annotator.models import Comment, Mention
+from annotator.models import Mention
 from annotator.schemas import CommentCreate, CommentState, parse
 from annotator.services import access, discussion
 
@@ -34,7 +34,7 @@ def add_comment(article_id: int):
 
 @bp.patch("/comments/<int:comment_id>")
 def update_comment(comment_id: int):
-    comment = db.get_or_404(Comment, comment_id)
+    comment = discussion.comment_or_404(comment_id, current_user)
     body = parse(CommentState, request.get_json(silent=True))
     return jsonify(discussion.comment_dict(discussion.set_resolved(comment, current_user, body.resolved)))
 

@@ -5,8 +5,6 @@ from __future__ import annotations
 from flask import Blueprint, abort, flash, jsonify, redirect, render_template, send_file, url_for
 from flask_login import current_user, login_required
 
-from annotator.extensions import db
-from annotator.models import Job
 from annotator.services import jobs
 
 bp = Blueprint("jobs", __name__)
@@ -20,24 +18,24 @@ def require_login():
 
 @bp.get("/jobs")
 def index():
-    return render_template("jobs/index.html", jobs=jobs.recent())
+    return render_template("jobs/index.html", jobs=jobs.recent(current_user))
 
 
 @bp.get("/jobs/<int:job_id>")
 def show(job_id: int):
-    job = db.get_or_404(Job, job_id)
+    job = jobs.job_or_404(job_id, current_user)
     swept = job.kind == "export" and job.state == "done" and jobs.export_path(job) is None
     return render_template("jobs/show.html", job=job, state=jobs.job_dict(job), swept=swept)
 
 
 @bp.get("/jobs/<int:job_id>.json")
 def status(job_id: int):
-    return jsonify(jobs.job_dict(db.get_or_404(Job, job_id)))
+    return jsonify(jobs.job_dict(jobs.job_or_404(job_id, current_user)))
 
 
 @bp.post("/jobs/<int:job_id>/retry")
 def retry(job_id: int):
-    job = jobs.retry(db.get_or_404(Job, job_id), current_user)
+    job = jobs.retry(jobs.job_or_404(job_id, current_user), current_user)
     flash(f"Job {job.id} is queued again.", "ok")
     if job.kind == "detect" and job.article_id:
         return redirect(url_for("articles.show", article_id=job.article_id))
@@ -46,7 +44,7 @@ def retry(job_id: int):
 
 @bp.get("/jobs/<int:job_id>/download")
 def download(job_id: int):
-    job = db.get_or_404(Job, job_id)
+    job = jobs.job_or_404(job_id, current_user)
     path = jobs.export_path(job)
     if path is None:
         abort(404 if job.state != "done" else 410, description="The file was deleted; export again.")

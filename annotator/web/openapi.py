@@ -16,14 +16,19 @@ from pydantic import BaseModel
 
 from annotator.schemas import (
     ArticleCreate,
+    AssignmentCreate,
     AttributionCreate,
     AttributionEdit,
+    CollectionCreate,
+    CollectionEdit,
     CommentCreate,
     CommentState,
     CorroborationLink,
+    MemberAdd,
+    MemberEdit,
     ReviewDecision,
 )
-from annotator.vocab import MAX_ID, MAX_PAGE, PER_PAGE_MAX
+from annotator.vocab import MAX_ID, MAX_LENGTHS, MAX_PAGE, PER_PAGE_MAX
 
 bp = Blueprint("openapi", __name__)
 
@@ -112,6 +117,43 @@ OPERATIONS: tuple[Operation, ...] = (
     ("patch", "/api/comments/{comment_id}", "Resolve a discussion entry, or open it again", CommentState, 200, ()),
     ("get", "/api/mentions", "The mentions of me still waiting (not done, not resolved)", None, 200, ()),
     ("post", "/api/mentions/{mention_id}/done", "Mark a mention of me done", None, 204, ()),
+    ("get", "/api/collections", "The collections I may see, with member and article counts", None, 200, ()),
+    ("post", "/api/collections", "Create a collection; I become its curator", CollectionCreate, 201, ()),
+    ("get", "/api/collections/{collection_id}", "A collection with its members", None, 200, ()),
+    ("patch", "/api/collections/{collection_id}", "Set annotators_per_article (curators)", CollectionEdit, 200, ()),
+    ("get", "/api/collections/{collection_id}/members", "A collection's members and their roles", None, 200, ()),
+    ("post", "/api/collections/{collection_id}/members", "Add a member (curators)", MemberAdd, 201, ()),
+    (
+        "patch",
+        "/api/collections/{collection_id}/members/{member_id}",
+        "Change a member's role (curators)",
+        MemberEdit,
+        200,
+        (),
+    ),
+    ("delete", "/api/collections/{collection_id}/members/{member_id}", "Remove a member (curators)", None, 204, ()),
+    (
+        "get",
+        "/api/assignments",
+        "Assignments on the articles I may see",
+        None,
+        200,
+        (
+            ("user", {"type": "string", "maxLength": MAX_LENGTHS["username"]}, "a holder's username", False),
+            ("article", {"type": "integer", "minimum": 1, "maximum": MAX_ID}, "an article id", False),
+            ("collection", {"type": "string", "maxLength": MAX_LENGTHS["collection"]}, "a collection", False),
+        ),
+    ),
+    (
+        "post",
+        "/api/assignments",
+        "Assign annotators and a reviewer to one article, or to the articles of a collection a filter finds",
+        AssignmentCreate,
+        201,
+        (),
+    ),
+    ("delete", "/api/assignments/{assignment_id}", "Remove an assignment (curators)", None, 204, ()),
+    ("get", "/api/my-work", "What waits for me, in sections with counts", None, 200, ()),
 )
 
 
