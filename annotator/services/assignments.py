@@ -126,11 +126,15 @@ def _members(collection: Collection, names: list[str], role: str, field: str) ->
             raise InvalidInput(f"no user is called {name!r}", field)
         member_role = found[name][1]
         if member_role not in ASSIGNABLE[role]:
-            fits = " or ".join(ASSIGNABLE[role])
-            what = f"is a {member_role} there" if member_role else "is not a member"
+            fits = " or ".join(r + "s" for r in ASSIGNABLE[role])
+            what = (
+                f"is {'an' if member_role[0] in 'aeiou' else 'a'} {member_role} there"
+                if member_role
+                else "is not a member"
+            )
             raise InvalidInput(
                 f"{name} cannot be the {role} of an article in {collection.name!r}: {what} "
-                f"(a {role} must be its {fits})",
+                f"({role}s must be its {fits})",
                 field,
             )
     return [found[n][0] for n in names]
