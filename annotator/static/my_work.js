@@ -2,6 +2,7 @@
 (() => {
   "use strict";
   const root = document.getElementById("my-work");
+  const csrf = document.querySelector('meta[name="csrf-token"]').content;
   const EMPTY = {
     to_annotate: "Nothing to annotate.",
     to_review: "Nothing to review.",
@@ -27,7 +28,24 @@
     const li = document.createElement("li");
     const quote = document.createElement("q");
     quote.textContent = m.text;
-    li.append(`${m.author || "someone"} on `, link(m.article_id, m.article_title), ": ", quote);
+    const done = document.createElement("button");
+    done.type = "button";
+    done.className = "link";
+    done.textContent = "Done";
+    done.title = "Take it off my list";
+    done.addEventListener("click", () => {
+      fetch(`/api/mentions/${m.mention_id}/done`, {
+        method: "POST",
+        headers: { "X-CSRFToken": csrf, Accept: "application/json" },
+        credentials: "same-origin",
+      })
+        .then((res) => {
+          if (!res.ok) throw new Error(`HTTP ${res.status}`);
+          return load();
+        })
+        .catch(failed);
+    });
+    li.append(`${m.author || "someone"} on `, link(m.article_id, m.article_title), ": ", quote, " ", done);
     return li;
   }
 
@@ -51,9 +69,11 @@
     root.setAttribute("aria-busy", "false");
   }
 
-  load().catch((err) => {
+  function failed(err) {
     const box = document.getElementById("my-work-error");
     box.textContent = `Could not load your work: ${err.message}. Reload the page.`;
     box.hidden = false;
-  });
+  }
+
+  load().catch(failed);
 })();

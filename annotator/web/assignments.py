@@ -4,7 +4,9 @@ from __future__ import annotations
 
 from flask import Blueprint, jsonify, render_template, request
 from flask_login import current_user, login_required
+from sqlalchemy.exc import SQLAlchemyError
 
+from annotator.extensions import db
 from annotator.schemas import AssignmentCreate, AssignmentQuery, parse
 from annotator.services import assignments
 
@@ -52,6 +54,12 @@ def waiting_count():
     """`my_work_count()` for the nav: counted only on pages that show it, for a logged-in user."""
 
     def my_work_count() -> int:
-        return assignments.my_work(current_user)["total"] if current_user.is_authenticated else 0
+        if not current_user.is_authenticated:
+            return 0
+        try:
+            return assignments.my_work(current_user)["total"]
+        except SQLAlchemyError:  # the error page of a failing database must still render
+            db.session.rollback()
+            return 0
 
     return {"my_work_count": my_work_count}

@@ -50,7 +50,14 @@ def collections():
     rows = corpus_figures.collections(access.scope(current_user))
     # the collections the user manages or works in, for the links to their pages
     ids = {c["name"]: c["id"] for c in teams.listing(current_user)}
-    return render_template("corpus/collections.html", rows=rows, ids=ids, formats=EXPORT_FORMATS, states=REVIEW_STATES)
+    return render_template(
+        "corpus/collections.html",
+        rows=rows,
+        ids=ids,
+        formats=EXPORT_FORMATS,
+        states=REVIEW_STATES,
+        name_max=MAX_LENGTHS["collection"],
+    )
 
 
 @bp.route("/export", methods=["GET", "POST"])
