@@ -280,3 +280,18 @@ def test_the_article_page_list_shows_the_holders(client, desk, make_user, login)
     page = client.get("/").text
     assert '<span class="holder holder-annotator" title="annotator">ann</span>' in page
     assert "rev (reviewer)" in page
+
+
+def test_a_member_whose_new_role_cannot_hold_an_assignment_loses_it(client, app, desk):
+    first = desk["ids"][0]
+    client.post("/api/assignments", json={"article_id": first, "annotators": ["ann"]}, headers=desk["cur"])
+    members = client.get(f"/api/collections/{desk['desk']}/members", headers=desk["cur"]).json["items"]
+    ann = next(m for m in members if m["username"] == "ann")
+    url = f"/api/collections/{desk['desk']}/members/{ann['id']}"
+    assert client.patch(url, json={"role": "curator"}, headers=desk["cur"]).status_code == 200
+    assert held(client, desk["cur"], user="ann") == [(first, "ann", "annotator")], "a curator may annotate"
+    assert client.patch(url, json={"role": "reviewer"}, headers=desk["cur"]).status_code == 200
+    assert held(client, desk["cur"], user="ann") == []
+    with app.app_context():
+        gone = db.session.scalars(select(AuditEvent).where(AuditEvent.action == "assignment.remove")).one()
+        assert gone.before["username"] == "ann" and gone.article_id == first

@@ -17,6 +17,7 @@ from annotator.extensions import db
 from annotator.models import Article, Assignment, Collection, Membership, User
 from annotator.services.access import is_admin, role_in
 from annotator.services.editing import record_event
+from annotator.vocab import ASSIGNABLE
 
 
 def collection_or_404(collection_id: int, user: User) -> Collection:
@@ -190,13 +191,29 @@ def _keep_a_curator(collection: Collection, membership: Membership) -> None:
         raise InvalidInput(f"{name} is the last curator of {collection.name!r}: name another curator first", "role")
 
 
+def _drop_assignments(collection: Collection, membership: Membership, by: User, keep: tuple[str, ...] = ()) -> None:
+    """Remove (audited) the member's assignments on the collection's articles, but those in the roles `keep`."""
+    username = membership.user.username
+    held = db.session.scalars(
+        select(Assignment)
+        .join(Article, Assignment.article_id == Article.id)
+        .where(Article.collection == collection.name, Assignment.user_id == membership.user_id)
+        .where(Assignment.role.not_in(keep))
+    )
+    for assignment in held:
+        record_event("assignment.remove", by, assignment.article_id, None, assignment_event(assignment, username), None)
+        db.session.delete(assignment)
+
+
 def change_role(collection: Collection, membership: Membership, role: str, by: User) -> Membership:
+    """The member's new role; the assignments it may no longer hold (vocab.ASSIGNABLE) go (audited)."""
     check_manager(collection, by)
     if membership.role != role:
         _keep_a_curator(collection, membership)
         who = {"collection": collection.name, "username": membership.user.username}
         before = {**who, "role": membership.role}
         membership.role = role
+        _drop_assignments(collection, membership, by, keep=tuple(a for a, fits in ASSIGNABLE.items() if role in fits))
         _audit("member.update", by, before, {**who, "role": role})
         db.session.commit()
     return membership
@@ -206,16 +223,8 @@ def remove_member(collection: Collection, membership: Membership, by: User) -> N
     """The member leaves the collection; their assignments on its articles go with them (audited)."""
     check_manager(collection, by)
     _keep_a_curator(collection, membership)
-    username = membership.user.username
-    before = {"collection": collection.name, "username": username, "role": membership.role}
-    held = db.session.scalars(
-        select(Assignment)
-        .join(Article, Assignment.article_id == Article.id)
-        .where(Article.collection == collection.name, Assignment.user_id == membership.user_id)
-    )
-    for assignment in held:
-        record_event("assignment.remove", by, assignment.article_id, None, assignment_event(assignment, username), None)
-        db.session.delete(assignment)
+    before = {"collection": collection.name, "username": membership.user.username, "role": membership.role}
+    _drop_assignments(collection, membership, by)
     db.session.delete(membership)
     _audit("member.remove", by, before, None)
     db.session.commit()

@@ -48,3 +48,10 @@ def test_a_mention_shows_up_in_the_other_users_my_work_and_opens_the_article(
     b.wait_for_url(f"**/articles/{article.json['id']}")
     b.wait_for_selector("body[data-ready=true]")
     expect(b.locator("#thread")).to_contain_text("@bee is the mayor named right?")
+
+    # dealt with: marked done, it leaves My work and the count in the nav
+    b.goto("/my-work")
+    b.locator('section[data-section="mentions"]').get_by_role("button", name="Done").click()
+    expect(b.locator('section[data-section="mentions"]')).to_contain_text("Nobody mentioned you.")
+    b.reload()
+    expect(b.locator("#nav-my-work")).to_have_text("My work")
