@@ -726,6 +726,8 @@ class AssignmentQuery(BaseModel):
     @field_validator("article", mode="before")
     @classmethod
     def _an_id(cls, value: Any) -> Any:
+        if value == "":
+            return None
         if isinstance(value, str) and value.isascii() and value.isdigit() and len(value) <= 10:
             value = int(value)
-        return _record_id(value or None, "article", nullable=True)
+        return _record_id(value, "article", nullable=True)

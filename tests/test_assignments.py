@@ -295,3 +295,9 @@ def test_a_member_whose_new_role_cannot_hold_an_assignment_loses_it(client, app,
     with app.app_context():
         gone = db.session.scalars(select(AuditEvent).where(AuditEvent.action == "assignment.remove")).one()
         assert gone.before["username"] == "ann" and gone.article_id == first
+
+
+@pytest.mark.parametrize("query", [{"article": "0"}, {"article": "x"}, {"article": "99999999999"}, {"user": "a\x00"}])
+def test_a_bad_assignment_filter_is_a_422(client, desk, query):
+    res = client.get("/api/assignments", query_string=query, headers=desk["cur"])
+    assert res.status_code == 422 and res.json["error"]["field"] in ("article", "user")

@@ -4,6 +4,7 @@ changes nothing. A route with an id this test cannot fill fails it, so a new rou
 
 from __future__ import annotations
 
+import io
 import re
 
 import pytest
@@ -144,3 +145,49 @@ def test_listings_hold_nothing_of_a_collection_for_a_non_member(app, path):
     assert "walk0" not in theirs.text
     if path.startswith("/api/"):
         assert theirs.json["items"] == []
+
+
+def test_an_import_into_someone_elses_collection_is_refused_and_writes_nothing(app):
+    member, headers = logged_in(app, "member", "editor")
+    outsider, outsider_headers = logged_in(app, "outsider", "editor")
+    member.post("/api/articles", json={"text": TEXT, "collection": "desk"}, headers=headers)
+    before = events(app)
+    res = outsider.post(
+        "/import",
+        data={
+            "csrf_token": outsider_headers["X-CSRFToken"],
+            "fmt": "auto",
+            "collection": "desk",
+            "upload": (io.BytesIO(b'{"text": "Bo Li said so."}\n'), "one.jsonl"),
+        },
+        content_type="multipart/form-data",
+    )
+    assert res.status_code == 403 and "not a member of the collection" in res.text
+    assert events(app) == before
+    assert member.get("/api/articles").json["total"] == 1
+
+
+def test_the_dashboard_cache_never_answers_one_user_with_what_another_sees(app):
+    boss, _ = logged_in(app, "boss", "admin")
+    member, headers = logged_in(app, "member", "editor")
+    outsider, _ = logged_in(app, "outsider", "editor")
+    member.post("/api/articles", json={"text": TEXT, "collection": "desk"}, headers=headers)
+    # the admin fills the cache first, with the whole corpus
+    assert '<option value="desk"' in boss.get("/dashboard").text
+    assert '<option value="desk"' in member.get("/dashboard").text
+    page = outsider.get("/dashboard").text
+    assert "desk" not in page and "0 articles" in page
+    assert "desk" not in outsider.get("/collections").text
+
+
+def test_the_history_of_a_deleted_claim_stays_with_its_article(app):
+    member, headers = logged_in(app, "member", "editor")
+    outsider, _ = logged_in(app, "outsider", "editor")
+    article = member.post("/api/articles", json={"text": TEXT, "collection": "desk"}, headers=headers).json
+    claim = article["attributions"][0]
+    deleted = member.delete(f"/api/attributions/{claim['id']}?version={claim['version']}", headers=headers)
+    assert deleted.status_code == 204
+    history = member.get(f"/api/attributions/{claim['id']}/history")
+    assert history.status_code == 200 and history.json["events"][-1]["action"] == "attribution.delete"
+    assert outsider.get(f"/api/attributions/{claim['id']}/history").status_code == 404
+    assert outsider.get("/api/attributions/999999/history").status_code == 404
