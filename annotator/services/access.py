@@ -33,6 +33,13 @@ def member_collections(user: User) -> Select:
     )
 
 
+def visible_collections(user: User) -> tuple[str, ...] | None:
+    """The names of the collections `user` may see; None for an admin, who sees them all."""
+    if is_admin(user):
+        return None
+    return tuple(db.session.scalars(member_collections(user).order_by(Collection.name)))
+
+
 def article_condition(user: User) -> ColumnElement[bool] | None:
     """The condition on Article that keeps what `user` may see; None for an admin, who sees everything."""
     if is_admin(user):

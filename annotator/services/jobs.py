@@ -1,4 +1,4 @@
-"""Work that runs off the request: detecting a big article, a web import, a big export.
+"""Work that runs off the request: detecting a big article, a web import, a big export, a corpus count.
 
 A `Job` row says what to do (`params`), how far it got and how it ended; the queue (annotator/jobqueue.py)
 carries only its id. Each run writes its results in one transaction together with the job's `done` state,
@@ -28,7 +28,7 @@ from annotator.extensions import db
 from annotator.formats.detect_format import EXPORT_FORMATS, UnknownFormat, read_corpus
 from annotator.formats.records import CorpusArticle, ImportLimits, collect
 from annotator.models import Article, Job, User, utcnow
-from annotator.services import corpus, editing
+from annotator.services import corpus, corpus_figures, editing
 
 log = logging.getLogger(__name__)
 WORKER = f"{socket.gethostname()}:{os.getpid()}"
@@ -104,6 +104,17 @@ def export_later(fmt: str, collection: str | None, state: str | None, filename: 
         raise InvalidInput(f"no export format {fmt!r}", "format")
     params = {"format": fmt, "collection": collection, "state": state, "filename": filename}
     return submit("export", user, params)
+
+
+def recount_later(view: corpus_figures.View, user: User | None) -> Job:
+    """The job counting `view`'s figures: the one already waiting or running for it, else a new one (two
+    pages asking at once may both queue one; the second count finds the first kept and stands beside it)."""
+    key = view.key()
+    waiting = select(Job).where(Job.kind == "figures", Job.state.in_(ACTIVE)).order_by(Job.id)
+    for job in db.session.scalars(waiting):
+        if job.params.get("view") == key:
+            return job
+    return submit("figures", user, {"view": key, **view.params()})
 
 
 def retry(job: Job, user: User) -> Job:
@@ -345,6 +356,12 @@ def _export(job: Job) -> None:
     db.session.commit()
 
 
+def _figures(job: Job) -> None:
+    seconds = corpus_figures.recount(corpus_figures.View.from_params(job.params))
+    _mark_done(fresh(job.id), {"message": f"Counted the figures in {seconds:.1f} s."})
+    db.session.commit()
+
+
 def _counted(job_id: int, records: Iterator[CorpusArticle]) -> Iterator[CorpusArticle]:
     for i, record in enumerate(records, 1):
         yield record
@@ -360,7 +377,12 @@ def export_path(job: Job) -> Path | None:
     return path if path.is_file() else None
 
 
-RUNNERS: dict[str, Callable[[Job], None]] = {"detect": _detect, "import": _import, "export": _export}
+RUNNERS: dict[str, Callable[[Job], None]] = {
+    "detect": _detect,
+    "import": _import,
+    "export": _export,
+    "figures": _figures,
+}
 
 
 # --- jobs whose worker died -------------------------------------------------------------------------

@@ -23,8 +23,9 @@ from wtforms.validators import Length, Optional
 
 from annotator.formats.detect_format import EXPORT_FORMATS, IMPORT_FORMATS
 from annotator.schemas import CorpusFilter, parse
-from annotator.services import corpus, corpus_figures, jobs
+from annotator.services import access, corpus, corpus_figures, jobs
 from annotator.vocab import MAX_LENGTHS, REVIEW_STATES
+from annotator.web.dashboard import counted_view
 
 bp = Blueprint("corpus", __name__)
 
@@ -46,8 +47,16 @@ def require_login():
 
 @bp.get("/collections")
 def collections():
-    rows = corpus_figures.collections()
-    return render_template("corpus/collections.html", rows=rows, formats=EXPORT_FORMATS, states=REVIEW_STATES)
+    view = corpus_figures.View("collections", access.visible_collections(current_user))
+    counted, job = counted_view(view)
+    return render_template(
+        "corpus/collections.html",
+        rows=counted.value,
+        counted=counted,
+        job=job and jobs.job_dict(job),
+        formats=EXPORT_FORMATS,
+        states=REVIEW_STATES,
+    )
 
 
 @bp.route("/export", methods=["GET", "POST"])
