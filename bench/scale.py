@@ -214,7 +214,7 @@ def main() -> None:
     parser.add_argument("--export-articles", type=int, default=20_000, help="how far to stream the export")
     args = parser.parse_args()
     # the jobs run in a thread of this process (JOBS_WORKER=inline), as under `make run`
-    app = create_app({"SECRET_KEY": "bench", "RATELIMIT_ENABLED": False, "JOBS_WORKER": "inline"})
+    app = create_app({"SECRET_KEY": "bench", "JOBS_WORKER": "inline"})
     print(f"database: {re.sub(r'//[^@/]*@', '//', app.config['SQLALCHEMY_DATABASE_URI'])}")
     with app.app_context():
         upgrade()
