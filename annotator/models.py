@@ -8,7 +8,7 @@ from typing import TYPE_CHECKING, Any
 
 from flask import current_app
 from flask_login import UserMixin
-from sqlalchemy import JSON, CheckConstraint, DateTime, ForeignKey, Index, String, Text, UniqueConstraint, func
+from sqlalchemy import JSON, CheckConstraint, DateTime, Float, ForeignKey, Index, String, Text, UniqueConstraint, func
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 from werkzeug.security import check_password_hash, generate_password_hash
 
@@ -369,3 +369,18 @@ class Job(Model):
         CheckConstraint("state IN " + sql_in(JOB_STATES), name="state"),
         Index("ix_job_state", "state", "heartbeat_at"),
     )
+
+
+class KeptFigures(Model):
+    """A corpus-wide count (the dashboard's figures for one choice of filters, the collections page's
+    counts) made by a job, with the corpus stamp it was made at: over a newsroom's millions of claims
+    the pages read the last count instead of counting in the request (services.corpus_figures)."""
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    # a digest of the view: what is counted and over which filters
+    view: Mapped[str] = mapped_column(String(64), unique=True)
+    params: Mapped[dict[str, Any]] = mapped_column(JSON)
+    stamp: Mapped[int]
+    figures: Mapped[dict[str, Any]] = mapped_column(JSON)
+    counted_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
+    seconds: Mapped[float] = mapped_column(Float)

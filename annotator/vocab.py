@@ -39,7 +39,7 @@ COLLECTION_ROLES = ("annotator", "reviewer", "curator")
 ASSIGNMENT_ROLES = ("annotator", "reviewer")
 # The collection roles that may hold an assignment of each kind (services.assignments).
 ASSIGNABLE = {"annotator": ("annotator", "curator"), "reviewer": ("reviewer", "curator")}
-JOB_KINDS = ("detect", "import", "export")  # the work that runs off the request (annotator/services/jobs.py)
+JOB_KINDS = ("detect", "import", "export", "figures")  # the work that runs off the request (annotator/services/jobs.py)
 JOB_STATES = ("queued", "running", "done", "failed")
 JOB_WORKERS = (
     "inline",
@@ -122,6 +122,10 @@ REVIEW_CACHE_SIZE = 1_000
 FIGURES_CACHE_SECONDS = 300
 # How many filter choices (collection, dates, suggestions on or off) keep their figures at once.
 FIGURES_CACHE_SIZE = 64
+# Up to this many claims (the highest claim id) the corpus figures are counted in the request, in well under
+# a second; above it a job counts them (about a second per million claims) and the pages show the last count,
+# with a newer one on its way when the corpus changed since (services.corpus_figures, FIGURES_LIVE_MAX_CLAIMS).
+FIGURES_LIVE_MAX_CLAIMS = 200_000
 # Ids and versions are 32-bit integers in PostgreSQL: a bigger number names no record and must
 # never reach a query (the URL converter, the schemas and the API check against it).
 MAX_ID = 2**31 - 1

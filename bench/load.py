@@ -42,10 +42,11 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
 from flask_migrate import upgrade  # noqa: E402
+from sqlalchemy import select  # noqa: E402
 
 from annotator.app import create_app  # noqa: E402
 from annotator.extensions import db  # noqa: E402
-from annotator.models import Attribution, User  # noqa: E402
+from annotator.models import Attribution, Collection, Membership, User  # noqa: E402
 from annotator.services import accounts  # noqa: E402
 from annotator.services.editing import create_article  # noqa: E402
 
@@ -79,7 +80,7 @@ def prepare(database: str, editors: int, n_attributions: int) -> tuple[list[str]
     app = create_app({"SQLALCHEMY_DATABASE_URI": _sqlalchemy_url(database)})
     content, cue, source = _span("The council will vote on the bridge repairs next week"), _span("said"), _span("Maria")
     with app.app_context():
-        tokens = []
+        tokens, users = [], []
         for i in range(editors):
             name = f"load-editor-{i}"
             user = accounts.find_user(name)
@@ -89,9 +90,14 @@ def prepare(database: str, editors: int, n_attributions: int) -> tuple[list[str]
                 db.session.add(user)
                 db.session.commit()
             tokens.append(accounts.issue_token(user, 1))
+            users.append(user)
         text = SENTENCE * n_attributions
         fields = {"text": text, "title": "Load", "outlet": None, "byline": None, "url": None, "published": None}
+        # the editors work in a collection, as a newsroom's do: each save goes through its access rule
         article = create_article({**fields, "collection": "load"}, None, run_detection=False)
+        collection = db.session.scalar(select(Collection).where(Collection.name == "load"))
+        members = {m.user_id for m in collection.members}
+        collection.members += [Membership(user_id=u.id, role="annotator") for u in users if u.id not in members]
         for k in range(n_attributions):
             start = k * len(SENTENCE)
             db.session.add(

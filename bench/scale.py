@@ -4,11 +4,11 @@ Generates a corpus into the configured database (DATABASE_URL, else the instance
 the importer (`services.corpus.import_records`, detection off), a few kB of text and about 24
 attributions an article, across collections, outlets, dates, review states, attribution states and
 statuses. Then prints medians over repeated runs, in this one process, of the article list (first and
-a deep page), an article page, the dashboard (whole corpus, with suggestions, one collection, one
-year), the collections page, each computed afresh (caches off) and from the caches (the review panel
-per article version, the corpus figures until the corpus changes), and a JSONL export (articles per
-second, resident memory sampled along the way, which must stay flat). The generator adds only what
-is missing, so a second run reuses the corpus.
+a deep page), an article page and its review panel, each computed afresh (cache off) and from the cache
+(per article version); the dashboard (whole corpus, with suggestions, one collection, one year) and the
+collections page, which over a corpus this size read the count a job made (the page's time, and the
+job's); and a JSONL export (articles per second, resident memory sampled along the way, which must stay
+flat). The generator adds only what is missing, so a second run reuses the corpus.
 
 usage: DATABASE_URL=postgresql://postgres@127.0.0.1/scale_q .venv/bin/python bench/scale.py [--articles 100000]
        [--runs 5] [--export-articles 20000]
@@ -36,7 +36,7 @@ from sqlalchemy import func, select
 from annotator.app import create_app
 from annotator.extensions import db
 from annotator.formats.records import AttributionRecord, CorpusArticle
-from annotator.models import Article, User
+from annotator.models import Article, Job, User
 from annotator.services.corpus import import_records
 
 COLLECTIONS = ("politics", "world", "business", "local", "health", "science", "sport", "culture")
@@ -163,6 +163,32 @@ def median_time(fetch: Callable[[], object], runs: int) -> float:
     return statistics.median(samples)
 
 
+counted_pages = {
+    "dashboard, whole corpus": "/dashboard",
+    "dashboard, with suggestions": "/dashboard?suggested=1",
+    "dashboard, one collection": "/dashboard?collection=politics",
+    "dashboard, one year": "/dashboard?start=2024-01-01&end=2024-12-31",
+    "collections page": "/collections",
+}
+
+
+def recount_seconds(app, client, url: str) -> float:
+    """Open `url`, which queues a count of its figures when none is current, and wait for the count: the
+    seconds the job took (0 when the kept count was current)."""
+    with app.app_context():
+        before = db.session.scalar(select(func.max(Job.id))) or 0
+    assert client.get(url).status_code == 200, url
+    while True:
+        with app.app_context():
+            job = db.session.scalar(select(Job).where(Job.kind == "figures", Job.id > before).order_by(Job.id))
+            if job is None:
+                return 0.0
+            if job.state in ("done", "failed"):
+                assert job.state == "done", job.error
+                return (job.finished_at - job.started_at).total_seconds()
+        time.sleep(0.2)
+
+
 def export_rate(client, limit: int) -> tuple[int, float, float, float]:
     """(articles, articles per second, RSS at the first sample, highest RSS) over a streamed JSONL export."""
     res = client.get("/export?format=jsonl", buffered=False)
@@ -187,7 +213,8 @@ def main() -> None:
     parser.add_argument("--runs", type=int, default=5)
     parser.add_argument("--export-articles", type=int, default=20_000, help="how far to stream the export")
     args = parser.parse_args()
-    app = create_app({"SECRET_KEY": "bench", "RATELIMIT_ENABLED": False})
+    # the jobs run in a thread of this process (JOBS_WORKER=inline), as under `make run`
+    app = create_app({"SECRET_KEY": "bench", "JOBS_WORKER": "inline"})
     print(f"database: {re.sub(r'//[^@/]*@', '//', app.config['SQLALCHEMY_DATABASE_URI'])}")
     with app.app_context():
         upgrade()
@@ -204,11 +231,6 @@ def main() -> None:
         "article list, page 1000": "/?page=1000",
         "article page": f"/articles/{middle}",
         "review API": f"/api/articles/{middle}/review",
-        "dashboard, whole corpus": "/dashboard",
-        "dashboard, with suggestions": "/dashboard?suggested=1",
-        "dashboard, one collection": "/dashboard?collection=politics",
-        "dashboard, one year": "/dashboard?start=2024-01-01&end=2024-12-31",
-        "collections page": "/collections",
     }
     print(f"{n_articles:,} articles; medians of {args.runs} runs; computed: with no cache, kept: from the caches")
     print(f"  {'':32} {'computed':>11} {'kept':>11}")
@@ -218,11 +240,22 @@ def main() -> None:
             res = client.get(url)
             assert res.status_code == 200, (url, res.status_code)
 
-        app.config.update(REVIEW_CACHE_SIZE=0, FIGURES_CACHE_SECONDS=0)
+        app.config.update(REVIEW_CACHE_SIZE=0)
         computed = median_time(fetch, args.runs)
-        app.config.update(REVIEW_CACHE_SIZE=1000, FIGURES_CACHE_SECONDS=300)
+        app.config.update(REVIEW_CACHE_SIZE=1000)
         kept = median_time(fetch, args.runs)
         print(f"  {name:32} {computed * 1000:8.1f} ms {kept * 1000:8.1f} ms", flush=True)
+    print("  corpus counts: the page reading the last count; the job counting it (the app's own worker thread)")
+    print(f"  {'':32} {'page':>11} {'count job':>11}")
+    for name, url in counted_pages.items():
+        counting = recount_seconds(app, client, url)
+
+        def fetch(url: str = url) -> None:
+            res = client.get(url)
+            assert res.status_code == 200 and "Counting the figures" not in res.text, (url, res.status_code)
+
+        page = median_time(fetch, args.runs)
+        print(f"  {name:32} {page * 1000:8.1f} ms {counting:9.2f} s", flush=True)
     count, rate, first, peak = export_rate(client, args.export_articles)
     print(
         f"  JSONL export: {count:,} articles at {rate:,.0f}/s; RSS {first:.0f} MB at the start, {peak:.0f} MB at most"

@@ -1,4 +1,5 @@
-"""The dashboard's figures, counted by the database, equal the claim-by-claim computation they replaced."""
+"""The dashboard's figures, counted by the database, equal the claim-by-claim computation they replaced;
+over a large corpus a job counts them and the pages show the last count."""
 
 from __future__ import annotations
 
@@ -9,11 +10,13 @@ from collections import Counter, defaultdict
 import pytest
 from sqlalchemy import func, select
 
+from annotator.app import create_app
 from annotator.extensions import db
-from annotator.models import Article, Attribution
+from annotator.models import Article, Attribution, AuditEvent, Collection, Job, KeptFigures, Membership, User
 from annotator.review import is_unnamed, source_mix
-from annotator.services.corpus_figures import figures
+from annotator.services.corpus_figures import View, figures, recount
 from annotator.services.reviewing import claim_of
+from tests.conftest import _config
 
 SPEAKERS = ("Col. Ryan Dillon", "ryan dillon", "Ryan Dillon ", "the Pentagon", "Pentagon", "Ana Ruiz", "", "  ", None)
 AFFILIATIONS = ("U.S. military", "U.S. military; Syrian opposition", " ; ", "", None, "ISW", "Syrian opposition")
@@ -122,7 +125,7 @@ def test_dashboard_figures_equal_the_claim_by_claim_computation(app, varied_corp
     states = ("accepted", "edited", "suggested") if suggested else ("accepted", "edited")
     with app.app_context():
         old = old_figures(collection, start, end, states)
-        new = figures(collection, start, end, states)
+        new = figures(View("dashboard", None, collection, start, end, states))
         assert new.articles == old["articles"]
         assert new.mix == old["mix"]
         assert list(new.mix["by_speaker"]) == list(old["mix"]["by_speaker"]), "the same spelling stands for a speaker"
@@ -132,12 +135,118 @@ def test_dashboard_figures_equal_the_claim_by_claim_computation(app, varied_corp
         assert old["mix"]["claims"] > 50 and old["mix"]["distinct_sources"] >= 3 and len(old["statuses_by_month"]) > 6
 
 
-def test_dashboard_page_shows_the_database_counts(client, editor, app, varied_corpus):
+REVIEWED = ("accepted", "edited")
+
+
+def _totals(found) -> str:
+    return f"{found.articles} articles · {found.mix['claims']} attributions"
+
+
+def _join(app, username: str, collection: str) -> None:
     with app.app_context():
-        whole = figures(None, None, None, ("accepted", "edited"))
-        # the editor is a member of no collection: the page counts the articles in none
-        theirs = figures(None, None, None, ("accepted", "edited"), frozenset())
-    assert 0 < theirs.articles < whole.articles
+        user = db.session.scalar(select(User).where(User.username == username))
+        found = db.session.scalar(select(Collection).where(Collection.name == collection))
+        if found is None:
+            found = Collection(name=collection)
+            db.session.add(found)
+        found.members.append(Membership(user_id=user.id, role="annotator"))
+        db.session.commit()
+
+
+def test_dashboard_page_counts_what_the_user_may_see(client, editor, app, varied_corpus):
+    with app.app_context():
+        outside = figures(View("dashboard", (), None, None, None, REVIEWED))
+        with_local = figures(View("dashboard", ("local",), None, None, None, REVIEWED))
+        everything = figures(View("dashboard", None, None, None, None, REVIEWED))
+    assert outside.articles < with_local.articles < everything.articles
     page = client.get("/dashboard").text
-    assert f"{theirs.articles} articles · {theirs.mix['claims']} attributions" in page
+    assert _totals(outside) in page
     assert page.count("<svg") == 4
+    assert '<option value="local"' not in page
+    _join(app, "ed", "local")
+    page = client.get("/dashboard").text
+    assert _totals(with_local) in page and '<option value="local"' in page
+
+
+@pytest.fixture
+def counted_by_jobs(app):
+    """The corpus taken for a large one: its figures are counted by jobs and read from their last count."""
+    app.config["FIGURES_LIVE_MAX_CLAIMS"] = 0
+    return app
+
+
+def test_a_large_corpus_shows_the_count_a_job_kept(client, editor, counted_by_jobs, varied_corpus):
+    app = counted_by_jobs
+    _join(app, "ed", "local")
+    with app.app_context():
+        expected = figures(View("dashboard", ("local",), None, None, None, REVIEWED))
+    page = client.get("/dashboard").text  # the job runs at once here (JOBS_WORKER=immediate)
+    assert _totals(expected) in page and "Counted " in page
+    with app.app_context():
+        kept = db.session.scalars(select(KeptFigures)).all()
+        assert [k.params["visible"] for k in kept] == [["local"]]
+        assert db.session.scalar(select(func.count()).select_from(Job).where(Job.kind == "figures")) == 1
+    assert client.get("/dashboard").text == page, "an unchanged corpus is not counted again"
+    with app.app_context():
+        assert db.session.scalar(select(func.count()).select_from(Job).where(Job.kind == "figures")) == 1
+    # a change to a claim makes the count stale: the next page counts again and shows the change
+    claim = _reviewed_claim(app)
+    res = client.patch(
+        f"/api/attributions/{claim['id']}",
+        json={"version": claim["version"], "state": "rejected"},
+        headers=editor,
+    )
+    assert res.status_code == 200, res.text
+    with app.app_context():
+        after = figures(View("dashboard", ("local",), None, None, None, REVIEWED))
+    assert after.mix["claims"] == expected.mix["claims"] - 1
+    assert _totals(after) in client.get("/dashboard").text
+
+
+def test_collections_page_on_a_large_corpus_reads_the_kept_count(client, editor, counted_by_jobs, varied_corpus):
+    _join(counted_by_jobs, "ed", "world")
+    page = client.get("/collections").text
+    # a member's collection links to its page
+    assert "Counted " in page and '">world</a></td>' in page and ">local<" not in page
+
+
+def _reviewed_claim(app) -> dict:
+    with app.app_context():
+        claim = db.session.scalar(
+            select(Attribution)
+            .join(Article)
+            .where(Article.collection == "local", Attribution.state == "accepted")
+            .order_by(Attribution.id)
+            .limit(1)
+        )
+        return {"id": claim.id, "version": claim.version}
+
+
+def test_a_stale_count_stays_on_the_page_while_one_job_counts_afresh(
+    app, make_user, varied_corpus, migrated, tmp_path, csrf_from
+):
+    make_user("ed", "editor")
+    view = View("dashboard", (), None, None, None, REVIEWED)
+    with app.app_context():
+        before = figures(view)
+        recount(view)
+        db.session.add(AuditEvent(action="attribution.update"))  # a change since the count
+        db.session.commit()
+    # a server whose jobs wait for a worker, as under `make serve`
+    queued = create_app(
+        {
+            **_config(migrated),
+            "JOBS_WORKER": "external",
+            "JOBS_SQLITE": str(tmp_path / "q"),
+            "FIGURES_LIVE_MAX_CLAIMS": 0,
+        }
+    )
+    client = queued.test_client()
+    token = csrf_from(client.get("/login").text)
+    client.post("/login", data={"username": "ed", "password": "correct horse", "csrf_token": token})
+    for _ in range(2):
+        page = client.get("/dashboard").text
+        assert _totals(before) in page and "a new count is on its way" in page and 'id="job"' in page
+    with app.app_context():
+        [job] = db.session.scalars(select(Job).where(Job.kind == "figures")).all()
+        assert job.state == "queued" and job.user_id is None

@@ -8,17 +8,20 @@ not on claims. The result equals `review.source_mix` over the same claims (tests
 
 from __future__ import annotations
 
+import hashlib
+import json
+import time as clock
 from collections import Counter, defaultdict
-from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import asdict, dataclass
 from datetime import date, datetime, time, timedelta
 from typing import Any
 
 from flask import current_app
 from sqlalchemy import BigInteger, Select, and_, case, cast, func, or_, select
+from sqlalchemy.exc import IntegrityError
 
 from annotator.extensions import db
-from annotator.models import Article, Attribution, AuditEvent
+from annotator.models import Article, Attribution, AuditEvent, Collection, KeptFigures, utcnow
 from annotator.review.identity import name_key
 from annotator.review.mix import UNTAGGED, mix_of_counts
 from annotator.review.records import split_affiliations, unnamed_tags
@@ -49,18 +52,18 @@ def _position():
     return case((source < first, source), else_=first)
 
 
-def _claims(
-    columns: tuple,
-    collection: str | None,
-    start: date | None,
-    end: date | None,
-    states: tuple[str, ...],
-    seen: Seen,
-) -> Select:
-    """The filtered claims (attributions in `states` of articles in the collection and dates, among those the
-    user sees) as `columns`."""
+def _within(query: Select, visible: tuple[str, ...] | None) -> Select:
+    """`query` over Article narrowed to the articles in no collection or in one of `visible` (None: all)."""
+    if visible is None:
+        return query
+    return query.where(or_(Article.collection.is_(None), Article.collection.in_(visible)))
+
+
+def _claims(view: View, columns: tuple) -> Select:
+    """The filtered claims (attributions in `states` of articles in the collection and dates) as `columns`."""
+    collection, start, end = view.collection, view.start, view.end
     query = select(*columns).select_from(Attribution).join(Article, Attribution.article_id == Article.id)
-    query = _within(query.where(Attribution.state.in_(states)), seen)
+    query = _within(query.where(Attribution.state.in_(view.states)), view.visible)
     if collection:
         query = query.where(Article.collection == collection)
     # An article's day is its publication date, else the day it was added. Spelled as conditions on each
@@ -78,16 +81,51 @@ def _claims(
     return query
 
 
-# What a user sees (services.access.scope): "admin", or the names of their collections; part of every
-# cache key, so one user's figures never answer another who sees less.
-Seen = str | frozenset[str]
+@dataclass(frozen=True)
+class View:
+    """What one count covers: the dashboard's figures over its filters, or the collections page's counts,
+    over the collections a user may see (`visible`; None for an admin, who sees them all)."""
+
+    what: str  # "dashboard" or "collections"
+    visible: tuple[str, ...] | None
+    collection: str | None = None
+    start: date | None = None
+    end: date | None = None
+    states: tuple[str, ...] = ()
+
+    def params(self) -> dict[str, Any]:
+        return {
+            **asdict(self),
+            "start": self.start and self.start.isoformat(),
+            "end": self.end and self.end.isoformat(),
+            "states": list(self.states),
+            "visible": None if self.visible is None else sorted(self.visible),
+        }
+
+    @classmethod
+    def from_params(cls, params: dict[str, Any]) -> View:
+        visible = params["visible"]
+        return cls(
+            what=params["what"],
+            visible=None if visible is None else tuple(visible),
+            collection=params["collection"],
+            start=params["start"] and date.fromisoformat(params["start"]),
+            end=params["end"] and date.fromisoformat(params["end"]),
+            states=tuple(params["states"]),
+        )
+
+    def key(self) -> str:
+        return hashlib.sha256(json.dumps(self.params(), sort_keys=True).encode()).hexdigest()
 
 
-def _within(query: Select, seen: Seen) -> Select:
-    """`query` over Article narrowed to the articles in no collection or in the collections of `seen`."""
-    if seen == "admin":
-        return query
-    return query.where(or_(Article.collection.is_(None), Article.collection.in_(sorted(seen))))
+@dataclass(frozen=True)
+class Counted:
+    """A view's figures as a page shows them: `value` None while its first count runs; `as_of` when a job
+    counted it (None: counted in this request); `stale` when the corpus changed since (a newer count is due)."""
+
+    value: Any
+    as_of: datetime | None
+    stale: bool
 
 
 def corpus_stamp() -> int:
@@ -96,55 +134,95 @@ def corpus_stamp() -> int:
     return db.session.scalar(select(func.max(AuditEvent.id))) or 0
 
 
-def _kept(key: tuple, compute: Callable[[], Any]) -> Any:
-    """`compute()` kept in this process until the corpus changes, or FIGURES_CACHE_SECONDS pass: a change
-    whose event id is below the newest when it commits (two writers at once) is seen within that time."""
-    seconds = current_app.config["FIGURES_CACHE_SECONDS"]
-    return caches.cache("figures", FIGURES_CACHE_SIZE, seconds).get((corpus_stamp(), *key), compute)
+def counted_live() -> bool:
+    """Whether the corpus is small enough (by its highest claim id, an index lookup) to count in a request."""
+    highest = db.session.scalar(select(func.max(Attribution.id))) or 0
+    return highest <= current_app.config["FIGURES_LIVE_MAX_CLAIMS"]
 
 
-def dashboard(
-    collection: str | None, start: date | None, end: date | None, states: tuple[str, ...], seen: Seen
-) -> CorpusFigures:
-    """`figures`, kept until the corpus changes: over a newsroom's corpus they take seconds to count."""
-    key = ("dashboard", seen, collection, start, end, states)
-    return _kept(key, lambda: figures(collection, start, end, states, seen))
+def read(view: View) -> Counted:
+    """`view`'s figures: counted now on a small corpus (and kept in this process until it changes, or
+    FIGURES_CACHE_SECONDS pass), else the last count a job made."""
+    if counted_live():
+        seconds = current_app.config["FIGURES_CACHE_SECONDS"]
+        kept = caches.cache("figures", FIGURES_CACHE_SIZE, seconds)
+        return Counted(kept.get((corpus_stamp(), view), lambda: compute(view)), None, False)
+    row = db.session.scalar(select(KeptFigures).where(KeptFigures.view == view.key()))
+    if row is None:
+        return Counted(None, None, True)
+    return Counted(_decode(view.what, row.figures), row.counted_at, row.stamp != corpus_stamp())
 
 
-def collections(seen: Seen) -> list[tuple[str | None, int, int]]:
+def recount(view: View) -> float:
+    """Count `view` and keep the result with the stamp the corpus had when the count began (a change
+    made meanwhile leaves it stale, so it is counted again); returns the seconds it took. Nothing is
+    committed: the job commits the count with its own end."""
+    stamp, began = corpus_stamp(), clock.perf_counter()
+    value = _encode(compute(view))
+    seconds = clock.perf_counter() - began
+    row = db.session.scalar(select(KeptFigures).where(KeptFigures.view == view.key()))
+    if row is None:
+        row = KeptFigures(view=view.key(), params=view.params())
+        db.session.add(row)
+    row.stamp, row.figures, row.counted_at, row.seconds = stamp, value, utcnow(), seconds
+    try:
+        db.session.flush()
+    except IntegrityError:  # another job kept the same view first: theirs stands until the next change
+        db.session.rollback()
+    return seconds
+
+
+def compute(view: View) -> Any:
+    if view.what == "collections":
+        return collections(view.visible)
+    return figures(view)
+
+
+def _encode(value: Any) -> dict[str, Any]:
+    if isinstance(value, CorpusFigures):
+        months = [[month, list(counts.items())] for month, counts in value.statuses_by_month]
+        return {**asdict(value), "statuses_by_month": months}
+    return {"collections": value}
+
+
+def _decode(what: str, stored: dict[str, Any]) -> Any:
+    if what == "collections":
+        return [tuple(row) for row in stored["collections"]]
+    return CorpusFigures(
+        articles=stored["articles"],
+        mix=stored["mix"],
+        unnamed_by_outlet=[tuple(row) for row in stored["unnamed_by_outlet"]],
+        statuses_by_month=[(month, dict(map(tuple, counts))) for month, counts in stored["statuses_by_month"]],
+    )
+
+
+def collections(visible: tuple[str, ...] | None) -> list[tuple[str | None, int, int]]:
     """(collection, articles, attributions other than rejected ones) in the database's order of the names,
-    over the articles `seen` covers, kept as `dashboard` is."""
-
-    def count() -> list[tuple[str | None, int, int]]:
-        by_name = _within(select(Article.collection, func.count()).group_by(Article.collection), seen)
-        articles = db.session.execute(by_name.order_by(Article.collection)).all()
-        claims = db.session.execute(
-            by_name.select_from(Attribution)
-            .join(Article, Attribution.article_id == Article.id)
-            .where(Attribution.state != "rejected")
-        ).all()
-        of = {name: n for name, n in claims}
-        return [(name, n, of.get(name, 0)) for name, n in articles]
-
-    return _kept(("collections", seen), count)
+    over the articles in `visible` collections or in none."""
+    by_name = _within(select(Article.collection, func.count()).group_by(Article.collection), visible)
+    articles = db.session.execute(by_name.order_by(Article.collection)).all()
+    claims = db.session.execute(
+        by_name.select_from(Attribution)
+        .join(Article, Attribution.article_id == Article.id)
+        .where(Attribution.state != "rejected")
+    ).all()
+    of = {name: n for name, n in claims}
+    return [(name, n, of.get(name, 0)) for name, n in articles]
 
 
-def collection_names(seen: Seen) -> list[str]:
-    """The names of the collections `seen` covers that hold articles, in the database's order, kept as
-    `dashboard` is."""
-    query = select(Article.collection).where(Article.collection.is_not(None)).distinct().order_by(Article.collection)
-    return _kept(("collection names", seen), lambda: list(db.session.scalars(_within(query, seen))))
+def collection_names(visible: tuple[str, ...] | None) -> list[str]:
+    """The collections' names in the database's order: those in `visible`, or all (a table of a few rows)."""
+    query = select(Collection.name).order_by(Collection.name)
+    if visible is not None:
+        query = query.where(Collection.name.in_(visible))
+    return list(db.session.scalars(query))
 
 
-def figures(
-    collection: str | None, start: date | None, end: date | None, states: tuple[str, ...], seen: Seen = "admin"
-) -> CorpusFigures:
-    """The dashboard's figures over the claims in `states` of the articles within the filters and `seen`."""
+def figures(view: View) -> CorpusFigures:
+    """The dashboard's figures over the claims in `states` of the articles within the filters."""
 
     def grouped(*columns, aggregates: tuple = ()):
-        return db.session.execute(
-            _claims((*columns, func.count(), *aggregates), collection, start, end, states, seen).group_by(*columns)
-        ).all()
+        return db.session.execute(_claims(view, (*columns, func.count(), *aggregates)).group_by(*columns)).all()
 
     day = func.coalesce(Article.published, func.date(Article.created_at))
     total = 0
@@ -175,9 +253,7 @@ def figures(
     by_speaker = _speakers(
         grouped(Attribution.speaker, aggregates=(func.min(cast(_position(), BigInteger) * _ID_SPAN + Attribution.id),))
     )
-    articles = db.session.scalar(
-        _claims((func.count(func.distinct(Attribution.article_id)),), collection, start, end, states, seen)
-    )
+    articles = db.session.scalar(_claims(view, (func.count(func.distinct(Attribution.article_id)),)))
     # the outlet first seen (lowest article id) first among equal shares, as the charts always drew them
     by_outlet = sorted(
         ((name, n["unnamed"] / n["all"]) for name, n in sorted(outlets.items(), key=lambda kv: first_seen[kv[0]])),

@@ -97,8 +97,9 @@ def add_note(article: Article, user: User, decision: str, note: str) -> None:
 
 def comment_or_404(comment_id: int, user: User) -> Comment:
     """A comment on an article `user` may see; NotFound otherwise, as for no comment."""
-    comment = db.session.get(Comment, comment_id)
-    if comment is None or not access.may_see(db.session.get_one(Article, comment.article_id), user):
+    query = select(Comment).join(Article, Comment.article_id == Article.id).where(Comment.id == comment_id)
+    comment = db.session.scalar(access.visible(query, user))
+    if comment is None:
         raise NotFound(f"No comment {comment_id}.")
     return comment
 

@@ -1,4 +1,4 @@
-"""Work that runs off the request: detecting a big article, a web import, a big export.
+"""Work that runs off the request: detecting a big article, a web import, a big export, a corpus count.
 
 A `Job` row says what to do (`params`), how far it got and how it ended; the queue (annotator/jobqueue.py)
 carries only its id. Each run writes its results in one transaction together with the job's `done` state,
@@ -28,7 +28,7 @@ from annotator.extensions import db
 from annotator.formats.detect_format import EXPORT_FORMATS, UnknownFormat, read_corpus
 from annotator.formats.records import CorpusArticle, ImportLimits, collect
 from annotator.models import Article, Job, User, utcnow
-from annotator.services import corpus, editing
+from annotator.services import corpus, corpus_figures, editing
 
 log = logging.getLogger(__name__)
 WORKER = f"{socket.gethostname()}:{os.getpid()}"
@@ -106,6 +106,17 @@ def export_later(fmt: str, collection: str | None, state: str | None, filename: 
     return submit("export", user, params)
 
 
+def recount_later(view: corpus_figures.View, user: User | None) -> Job:
+    """The job counting `view`'s figures: the one already waiting or running for it, else a new one (two
+    pages asking at once may both queue one; the second count finds the first kept and stands beside it)."""
+    key = view.key()
+    waiting = select(Job).where(Job.kind == "figures", Job.state.in_(ACTIVE)).order_by(Job.id)
+    for job in db.session.scalars(waiting):
+        if job.params.get("view") == key:
+            return job
+    return submit("figures", user, {"view": key, **view.params()})
+
+
 def retry(job: Job, user: User) -> Job:
     """Queue a failed job again (its starter or an admin); a failed import's upload is kept JOB_FILES_DAYS."""
     if user.role != "admin" and job.user_id != user.id:
@@ -165,9 +176,11 @@ def recent(user: User | None, limit: int = 50) -> list[Job]:
 
 
 def job_or_404(job_id: int, user: User) -> Job:
-    """A job its starter or an admin asks for; NotFound for anyone else, as for no job."""
+    """A job its starter or an admin asks for; NotFound for anyone else, as for no job. A count of the corpus's
+    figures is no one's (every page waiting for it follows it) and tells nothing of what it counted."""
     job = db.session.get(Job, job_id)
-    if job is None or (user.role != "admin" and job.user_id != user.id):
+    mine = job is not None and (job.user_id == user.id or (job.user_id is None and job.kind == "figures"))
+    if job is None or not (mine or user.role == "admin"):
         raise NotFound(f"No job {job_id}.")
     return job
 
@@ -359,6 +372,12 @@ def _export(job: Job) -> None:
     db.session.commit()
 
 
+def _figures(job: Job) -> None:
+    seconds = corpus_figures.recount(corpus_figures.View.from_params(job.params))
+    _mark_done(fresh(job.id), {"message": f"Counted the figures in {seconds:.1f} s."})
+    db.session.commit()
+
+
 def _counted(job_id: int, records: Iterator[CorpusArticle]) -> Iterator[CorpusArticle]:
     for i, record in enumerate(records, 1):
         yield record
@@ -374,7 +393,12 @@ def export_path(job: Job) -> Path | None:
     return path if path.is_file() else None
 
 
-RUNNERS: dict[str, Callable[[Job], None]] = {"detect": _detect, "import": _import, "export": _export}
+RUNNERS: dict[str, Callable[[Job], None]] = {
+    "detect": _detect,
+    "import": _import,
+    "export": _export,
+    "figures": _figures,
+}
 
 
 # --- jobs whose worker died -------------------------------------------------------------------------

@@ -1,6 +1,7 @@
 // A background job's progress, polled from its JSON until it ends: no page reload while it runs.
 // On an article page (data-on-done="reload") the page reloads once when detection is done, to open the
-// workbench with the suggestions; a job page shows the outcome in place.
+// workbench with the suggestions, and a dashboard once its figures are counted; a job page shows the
+// outcome in place.
 "use strict";
 
 (() => {
@@ -9,11 +10,16 @@
   const el = (id) => document.getElementById(id);
   const ENDED = ["done", "failed"];
 
+  function countText(job) {
+    if (job.kind === "detect") return `${job.percent}% of the text read`;
+    if (job.kind === "figures") return job.state === "done" ? "counted" : "counting the claims";
+    return `${job.done} of ${job.total} article(s)`;
+  }
+
   function show(job) {
     box.className = "job job-" + job.state;
     el("job-state").textContent = job.state;
-    el("job-count").textContent =
-      job.kind === "detect" ? `${job.percent}% of the text read` : `${job.done} of ${job.total} article(s)`;
+    el("job-count").textContent = countText(job);
     el("job-progress").value = job.percent;
     el("job-progress").textContent = job.percent + "%";
     el("job-error").hidden = job.state !== "failed";

@@ -26,6 +26,7 @@ from annotator.schemas import CorpusFilter, parse
 from annotator.services import access, corpus, corpus_figures, jobs
 from annotator.services import collections as teams
 from annotator.vocab import MAX_LENGTHS, REVIEW_STATES
+from annotator.web.dashboard import counted_view
 
 bp = Blueprint("corpus", __name__)
 
@@ -47,12 +48,15 @@ def require_login():
 
 @bp.get("/collections")
 def collections():
-    rows = corpus_figures.collections(access.scope(current_user))
-    # the collections the user manages or works in, for the links to their pages
+    view = corpus_figures.View("collections", access.visible_collections(current_user))
+    counted, job = counted_view(view)
+    # the collections the user works in, for the links to their pages
     ids = {c["name"]: c["id"] for c in teams.listing(current_user)}
     return render_template(
         "corpus/collections.html",
-        rows=rows,
+        rows=counted.value,
+        counted=counted,
+        job=job and jobs.job_dict(job),
         ids=ids,
         formats=EXPORT_FORMATS,
         states=REVIEW_STATES,

@@ -6,9 +6,10 @@ from flask import Blueprint, render_template, request
 from flask_login import current_user, login_required
 
 from annotator.errors import InvalidInput
+from annotator.models import Job
 from annotator.review.mix import UNTAGGED
 from annotator.schemas import CorpusFilter, parse
-from annotator.services import access, corpus_figures
+from annotator.services import access, corpus_figures, jobs
 from annotator.web.charts import hbar, stacked
 
 bp = Blueprint("dashboard", __name__)
@@ -32,8 +33,21 @@ def index():
     # The detector's unreviewed guesses are not the newsroom's sourcing unless asked for.
     suggested = request.args.get("suggested") == "1"
     states = ("accepted", "edited", "suggested") if suggested else ("accepted", "edited")
-    seen = access.scope(current_user)
-    found = corpus_figures.dashboard(collection, start, end, states, seen)
+    visible = access.visible_collections(current_user)
+    view = corpus_figures.View("dashboard", visible, collection, start, end, states)
+    counted, job = counted_view(view)
+    page = {
+        "collections": corpus_figures.collection_names(visible),
+        "collection": collection,
+        "start": start,
+        "end": end,
+        "suggested": suggested,
+        "counted": counted,
+        "job": job and jobs.job_dict(job),
+    }
+    if counted.value is None:
+        return render_template("dashboard.html", **page)
+    found = counted.value
     mix = found.mix
 
     # "untagged" counts claims with no value: part of the mix, not a speaker or a body to rank.
@@ -57,14 +71,17 @@ def index():
         ),
     }
     return render_template(
-        "dashboard.html",
-        charts=charts,
-        mix=mix,
-        n_articles=found.articles,
-        n_claims=mix["claims"],
-        collections=corpus_figures.collection_names(seen),
-        collection=collection,
-        start=start,
-        end=end,
-        suggested=suggested,
+        "dashboard.html", charts=charts, mix=mix, n_articles=found.articles, n_claims=mix["claims"], **page
     )
+
+
+def counted_view(view: corpus_figures.View) -> tuple[corpus_figures.Counted, Job | None]:
+    """`view`'s figures as the page shows them, and the job counting them afresh when the last count is
+    stale or missing (None when the figures are current)."""
+    counted = corpus_figures.read(view)
+    if not counted.stale:
+        return counted, None
+    job = jobs.recount_later(view, None)  # the corpus's count, no one user's: every viewer follows it
+    if job.state == "done":  # counted at once (JOBS_WORKER=immediate)
+        return corpus_figures.read(view), None
+    return counted, job
