@@ -11,7 +11,7 @@ import pytest
 from sqlalchemy import func, select
 
 from annotator.extensions import db
-from annotator.models import AuditEvent, Comment, Membership, Mention, User
+from annotator.models import AuditEvent, Comment, Job, Membership, Mention, User
 from annotator.services import jobs
 
 TEXT = "Ana Ruiz said the bridge is closed. Bo Li said the road is open."
@@ -191,3 +191,19 @@ def test_the_history_of_a_deleted_claim_stays_with_its_article(app):
     assert history.status_code == 200 and history.json["events"][-1]["action"] == "attribution.delete"
     assert outsider.get(f"/api/attributions/{claim['id']}/history").status_code == 404
     assert outsider.get("/api/attributions/999999/history").status_code == 404
+
+
+def test_a_job_is_its_starters_but_a_count_of_the_corpus_is_followed_by_anyone(app):
+    member, headers = logged_in(app, "member", "editor")
+    outsider, _ = logged_in(app, "outsider", "editor")
+    with app.app_context():
+        me = db.session.scalar(select(User).where(User.username == "member"))
+        export = jobs.export_later("jsonl", None, None, "all", me)
+        count = Job(kind="figures", state="queued", params={"what": "dashboard"})
+        db.session.add(count)
+        db.session.commit()
+        export_id, count_id = export.id, count.id
+    assert member.get(f"/jobs/{export_id}.json").status_code == 200
+    assert outsider.get(f"/jobs/{export_id}.json").status_code == 404
+    assert outsider.get(f"/jobs/{count_id}.json").json["kind"] == "figures"
+    assert f"/jobs/{export_id}" not in outsider.get("/jobs").text
