@@ -12,9 +12,10 @@ from collections import defaultdict
 from typing import Any
 
 from sqlalchemy import Select, and_, exists, insert, select
-from sqlalchemy.orm import joinedload
+from sqlalchemy.exc import IntegrityError
+from sqlalchemy.orm import contains_eager, joinedload
 
-from annotator.errors import InvalidInput, NotFound
+from annotator.errors import Conflict, InvalidInput, NotFound
 from annotator.extensions import db
 from annotator.models import Article, Assignment, AuditEvent, Collection, Membership, User
 from annotator.schemas import AssignmentCreate
@@ -69,8 +70,8 @@ def listing(user: User, username: str | None, article_id: int | None, collection
     query = (
         select(Assignment)
         .join(Article, Assignment.article_id == Article.id)
-        .join(User, Assignment.user_id == User.id)
-        .options(joinedload(Assignment.user))
+        .join(Assignment.user)
+        .options(contains_eager(Assignment.user))
         .order_by(Assignment.article_id, Assignment.id)
     )
     if username:
@@ -182,10 +183,14 @@ def assign(body: AssignmentCreate, by: User) -> dict[str, Any]:
     names = {u.id: u.username for u in (*annotators, *reviewers)}
     created: list[dict[str, Any]] = []
     if rows:
-        new_ids = db.session.scalars(
-            insert(Assignment).returning(Assignment.id, sort_by_parameter_order=True),
-            [{**r, "assigned_by_id": by.id} for r in rows],
-        ).all()
+        try:
+            new_ids = db.session.scalars(
+                insert(Assignment).returning(Assignment.id, sort_by_parameter_order=True),
+                [{**r, "assigned_by_id": by.id} for r in rows],
+            ).all()
+        except IntegrityError:  # someone assigned the same holder meanwhile (uq_assignment_once)
+            db.session.rollback()
+            raise Conflict(None, "these articles' assignments changed meanwhile: reload and assign again") from None
         created = [
             {"id": i, "article_id": r["article_id"], "username": names[r["user_id"]], "role": r["role"]}
             for i, r in zip(new_ids, rows, strict=True)

@@ -35,10 +35,12 @@ bp = Blueprint("openapi", __name__)
 ERROR_STATUSES = {
     "400": "The body is not JSON, or not an object.",
     "401": "No session and no valid bearer token.",
-    "403": "The user's role may not do this, or (REVIEW_SEPARATION) an approver edited a claim of the article.",
-    "404": "No such record.",
+    "403": "The user's role may not do this (in the collection: only its curators and the admins manage it), or "
+    "(REVIEW_SEPARATION) an approver edited a claim of the article.",
+    "404": "No such record, or it is in a collection the user is not a member of.",
     "409": "A stale version (of an attribution, or of the review an approval read), a decision the article's "
-    "state does not allow, open blocking findings, or a corroboration link that exists already.",
+    "state does not allow, open blocking findings, a corroboration link, member or collection name that exists "
+    "already, or assignments changed meanwhile.",
     "413": "The article text is over ARTICLE_MAX_BYTES.",
     "422": "A field is invalid (`field` names it), or the article already has MAX_ATTRIBUTIONS_PER_ARTICLE.",
 }
