@@ -1,13 +1,17 @@
 """Running detection again with the real spaCy pipeline: what an editor did is kept, untouched suggestions are
-replaced, and a new suggestion matching a kept attribution is not added again."""
+replaced, and a new suggestion matching a kept attribution is not added again; a suggestion acted on meanwhile
+stops it. And a deleted article is out of the queries that go through services.access."""
 
 from __future__ import annotations
 
 import pytest
-from sqlalchemy import select
+from sqlalchemy import select, update
 
+from annotator import detector
+from annotator.errors import InvalidInput
 from annotator.extensions import db
-from annotator.models import AuditEvent
+from annotator.models import Article, Attribution, AuditEvent, User
+from annotator.services import access, redetection
 
 TAGS = ("kind", "content", "cue", "source", "speaker", "speaker_type", "status")
 
@@ -96,3 +100,42 @@ def test_detecting_again_a_short_article_in_a_collection_is_for_its_members(real
     after = client.get(url, headers=ed).json
     assert spans(after["attributions"]) == spans(before["attributions"])
     assert after["version"] == before["version"] + 1
+
+
+def test_a_suggestion_accepted_while_detection_ran_stops_it_and_nothing_is_written(app, client, bearer):
+    ed = bearer("ed", "editor")
+    text = "Ana Ruiz said the water rose fast.\n\nBob Lee said the dam held until noon."
+    article = client.post("/api/articles", json={"text": text}, headers=ed).json
+    first = article["attributions"][0]
+    with app.app_context():
+        stored = db.session.get(Article, article["id"])
+        found = detector.detect(stored.text)
+        # the claims as detection read them (held, so the session keeps them as read)
+        held = list(db.session.scalars(select(Attribution).where(Attribution.article_id == stored.id)))
+        assert [a.state for a in held] == ["suggested", "suggested"]
+        # another editor accepts the first suggestion in the meantime (its own transaction)
+        with db.engine.begin() as other:
+            other.execute(update(Attribution).where(Attribution.id == first["id"]).values(state="accepted", version=2))
+        with pytest.raises(InvalidInput) as refused:
+            redetection.apply(stored, found, None)
+        assert refused.value.status == 409
+    after = client.get(f"/api/articles/{article['id']}", headers=ed).json
+    assert [(a["id"], a["state"]) for a in after["attributions"]] == [
+        (first["id"], "accepted"),
+        (article["attributions"][1]["id"], "suggested"),
+    ]
+    assert after["version"] == article["version"]
+
+
+def test_deleted_articles_are_out_of_every_query_through_access(app, client, bearer):
+    ed = bearer("ed", "editor")
+    bearer("root", "admin")
+    gone = client.post("/api/articles", json={"text": "Ana Ruiz said it rained."}, headers=ed).json
+    kept = client.post("/api/articles", json={"text": "Bob Lee said it snowed."}, headers=ed).json
+    assert client.delete(f"/api/articles/{gone['id']}", headers=ed).status_code == 204
+    with app.app_context():
+        for name in ("ed", "root"):
+            user = db.session.scalar(select(User).where(User.username == name))
+            ids = db.session.scalars(access.visible(select(Article.id), user)).all()
+            assert ids == [kept["id"]]
+            assert not access.may_see(db.session.get(Article, gone["id"]), user)
