@@ -5,12 +5,12 @@ stops it. And a deleted article is out of the queries that go through services.a
 from __future__ import annotations
 
 import pytest
-from sqlalchemy import select, update
+from sqlalchemy import delete, select, update
 
 from annotator import detector
 from annotator.errors import InvalidInput
 from annotator.extensions import db
-from annotator.models import Article, Attribution, AuditEvent, User
+from annotator.models import Article, Attribution, AuditEvent, Job, User
 from annotator.services import access, redetection
 
 TAGS = ("kind", "content", "cue", "source", "speaker", "speaker_type", "status")
@@ -139,3 +139,20 @@ def test_deleted_articles_are_out_of_every_query_through_access(app, client, bea
             ids = db.session.scalars(access.visible(select(Article.id), user)).all()
             assert ids == [kept["id"]]
             assert not access.may_see(db.session.get(Article, gone["id"]), user)
+
+
+def test_detecting_again_makes_good_a_failed_detection(app, client, editor):
+    app.config["DETECT_INLINE_MAX_BYTES"] = 10
+    text = "Ana Ruiz said the water rose fast.\n\nBob Lee said the dam held until noon."
+    article = client.post("/api/articles", json={"text": text}, headers=editor).json
+    with app.app_context():
+        job = db.session.scalar(select(Job).where(Job.article_id == article["id"]))
+        job.state, job.error = "failed", "the worker ran out of memory"  # as a failed run leaves it
+        db.session.execute(delete(Attribution).where(Attribution.article_id == article["id"]))
+        db.session.commit()
+    assert "Detection of this article failed" in client.get(f"/articles/{article['id']}").text
+    res = client.post(f"/api/articles/{article['id']}/redetect", headers=editor)
+    assert res.status_code == 202 and res.json["job"]["state"] == "done"
+    assert res.json["job"]["result"]["added"] == 2
+    page = client.get(f"/articles/{article['id']}").text
+    assert "detection-pending" not in page and "workbench.js" in page

@@ -47,7 +47,7 @@ def not_deleted() -> ColumnElement[bool]:
     return Article.deleted_at.is_(None)
 
 
-def article_condition(user: User) -> ColumnElement[bool] | None:
+def article_condition(user: User) -> ColumnElement[bool]:
     """The condition on Article that keeps what `user` may see: no deleted article; an admin sees the rest."""
     if is_admin(user):
         return not_deleted()
@@ -56,8 +56,7 @@ def article_condition(user: User) -> ColumnElement[bool] | None:
 
 def visible(query: Q, user: User) -> Q:
     """`query`, which selects from or joins Article, narrowed to the articles `user` may see."""
-    condition = article_condition(user)
-    return query if condition is None else query.where(condition)
+    return query.where(article_condition(user))
 
 
 def role_in(collection: str | None, user: User) -> str | None:

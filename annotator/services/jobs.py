@@ -151,13 +151,12 @@ def retryable(job: Job) -> bool:
 
 
 def active_detection(article_id: int) -> Job | None:
-    """The latest detection job of an article, while it waits or runs or when it failed."""
-    return db.session.scalar(
-        select(Job)
-        .where(Job.article_id == article_id, Job.kind == "detect", Job.state != "done")
-        .order_by(Job.id.desc())
-        .limit(1)
+    """The latest detection job of an article, while it waits or runs or when it failed (a failed one that
+    a later run of detection made good is over)."""
+    latest = db.session.scalar(
+        select(Job).where(Job.article_id == article_id, Job.kind == "detect").order_by(Job.id.desc()).limit(1)
     )
+    return latest if latest is not None and latest.state != "done" else None
 
 
 def job_dict(job: Job) -> dict[str, Any]:
