@@ -9,7 +9,7 @@ from sqlalchemy import func, select
 
 from annotator.extensions import db
 from annotator.models import Article, AuditEvent, Collection, Membership, User
-from annotator.services.corpus_figures import dashboard
+from annotator.services.corpus_figures import View, read
 
 TEXT = "Ana Ruiz said the water rose fast.\n\nBob Lee said the dam held until noon."
 
@@ -181,12 +181,12 @@ def test_the_dashboard_reflects_an_edited_outlet(app, client, desk):
         f"/api/attributions/{claim['id']}", json={"version": claim["version"], "state": "accepted"}, headers=desk["ed"]
     )
     with app.app_context():
-        before = dashboard(None, None, None, ("accepted", "edited"))
+        before = read(View("dashboard", None, states=("accepted", "edited"))).value
     assert [o for o, _ in before.unnamed_by_outlet] == ["Daily Wire Copy"]
     version = client.get(desk["url"], headers=desk["ed"]).json["version"]
     assert client.patch(desk["url"], json={"version": version, "outlet": "AP"}, headers=desk["ed"]).status_code == 200
     with app.app_context():
-        after = dashboard(None, None, None, ("accepted", "edited"))
+        after = read(View("dashboard", None, states=("accepted", "edited"))).value
     assert [o for o, _ in after.unnamed_by_outlet] == ["AP"]
     assert "AP" in client.get("/dashboard", headers=desk["ed"]).text
 
@@ -246,7 +246,7 @@ def test_a_deleted_article_disappears_everywhere_and_an_admin_restores_it(app, c
     exported = [json.loads(line) for line in client.get("/export?format=jsonl").text.splitlines()]
     assert [a["outlet"] for a in exported] == ["Kept"]
     with app.app_context():
-        assert dashboard(None, None, None, ("accepted", "edited")).articles == 0
+        assert read(View("dashboard", None, states=("accepted", "edited"))).value.articles == 0
 
     # the history stays, and only an admin sees and restores it
     [(before, after, who)] = events_of(app, desk["id"], "article.delete")

@@ -8,7 +8,7 @@ import pytest
 from sqlalchemy import delete, select, update
 
 from annotator import detector
-from annotator.errors import InvalidInput
+from annotator.errors import InvalidInput, NotFound
 from annotator.extensions import db
 from annotator.models import Article, Attribution, AuditEvent, Job, User
 from annotator.services import access, redetection
@@ -138,7 +138,8 @@ def test_deleted_articles_are_out_of_every_query_through_access(app, client, bea
             user = db.session.scalar(select(User).where(User.username == name))
             ids = db.session.scalars(access.visible(select(Article.id), user)).all()
             assert ids == [kept["id"]]
-            assert not access.may_see(db.session.get(Article, gone["id"]), user)
+            with pytest.raises(NotFound):
+                access.article_or_404(gone["id"], user)
 
 
 def test_detecting_again_makes_good_a_failed_detection(app, client, editor):

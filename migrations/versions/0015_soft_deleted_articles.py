@@ -1,7 +1,7 @@
 """soft-deleted articles: when and by whom an article was deleted (an admin can restore it)
 
 Revision ID: 0015_soft_deleted_articles
-Revises: 0012_collections_and_assignments
+Revises: 0018_kept_figures
 Create Date: 2026-12-07 14:50:00
 
 """
@@ -11,7 +11,7 @@ from alembic import op
 
 # revision identifiers, used by Alembic.
 revision = "0015_soft_deleted_articles"
-down_revision = "0012_collections_and_assignments"
+down_revision = "0018_kept_figures"
 branch_labels = None
 depends_on = None
 
