@@ -95,6 +95,7 @@ def create_app(test_config: Mapping[str, Any] | None = None) -> Flask:
         discussion,
         errors,
         health,
+        manage,
         openapi,
         review,
     )
@@ -114,6 +115,7 @@ def create_app(test_config: Mapping[str, Any] | None = None) -> Flask:
         dashboard.bp,
         corpus.bp,
         admin.bp,
+        manage.bp,
         openapi.bp,
         job_pages.bp,
         health.bp,

@@ -13,7 +13,7 @@ from annotator.errors import Forbidden, InvalidInput
 from annotator.extensions import db
 from annotator.formats.records import AttributionRecord, CorpusArticle
 from annotator.models import Article, Attribution, AuditEvent, User
-from annotator.services.access import enter_collection
+from annotator.services.access import enter_collection, not_deleted
 from annotator.services.editing import STOPPED_AT
 from annotator.vocab import RECORD_TAGS, SPAN_FIELDS
 
@@ -21,7 +21,7 @@ BATCH = 500
 
 
 def _filtered(collection: str | None, state: str | None):
-    query = select(Article).order_by(Article.id)
+    query = select(Article).where(not_deleted()).order_by(Article.id)
     if collection:
         query = query.where(Article.collection == collection)
     if state:

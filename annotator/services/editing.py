@@ -18,7 +18,7 @@ from annotator.extensions import db
 from annotator.models import Article, Attribution, AuditEvent, Speaker, User
 from annotator.nlp.types import Attribution as Detected
 from annotator.review.identity import name_key
-from annotator.services.access import enter_collection
+from annotator.services.access import enter_collection, not_deleted
 from annotator.vocab import RECORD_TAGS, SPAN_FIELDS
 
 # What the API shows of an attribution, in this order: the kind before the spans, then the other tags.
@@ -56,13 +56,14 @@ class _Listing(SelectPagination):
     """Counts the articles by id alone: the stock count wraps a SELECT of every column, the text among them."""
 
     def _query_count(self) -> int:
-        return db.session.scalar(select(func.count(Article.id))) or 0
+        return db.session.scalar(select(func.count(Article.id)).where(not_deleted())) or 0
 
 
 def article_listing(page: int, per_page: int) -> SelectPagination:
     """A page of every article, newest first, without the texts: reading a listed article's text raises."""
     columns = (getattr(Article, f) for f in (*LISTED_FIELDS, "text_hash"))
-    query = select(Article).options(load_only(*columns, raiseload=True)).order_by(Article.id.desc())
+    query = select(Article).where(not_deleted()).options(load_only(*columns, raiseload=True))
+    query = query.order_by(Article.id.desc())
     return _Listing(select=query, session=db.session, page=page, per_page=per_page, error_out=False)
 
 
@@ -109,7 +110,7 @@ def record_event(
     )
 
 
-def _from_detected(d: Detected) -> Attribution:
+def from_detected(d: Detected) -> Attribution:
     a = Attribution(
         kind=d.kind,
         speaker=d.speaker,
@@ -134,7 +135,7 @@ def create_article(fields: dict[str, Any], user: User | None, *, run_detection: 
     after: dict[str, Any] = {"title": article.title}
     if run_detection:
         found = detector.detect(article.text)
-        article.attributions = [_from_detected(d) for d in found]
+        article.attributions = [from_detected(d) for d in found]
         if detector.stopped_early(found):
             after[STOPPED_AT] = len(found)
     db.session.add(article)
@@ -147,7 +148,7 @@ def create_article(fields: dict[str, Any], user: User | None, *, run_detection: 
 def add_suggestions(article: Article, found: list[Detected], user: User | None) -> int:
     """Add the detector's suggestions to an article created without them, with an `article.detect` event;
     nothing is committed, so the caller writes them in the same transaction as whatever else says they are in."""
-    rows = [_from_detected(d) for d in found]
+    rows = [from_detected(d) for d in found]
     for row in rows:
         row.article_id = article.id
     db.session.add_all(rows)
