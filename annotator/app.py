@@ -97,6 +97,7 @@ def create_app(test_config: Mapping[str, Any] | None = None) -> Flask:
         discussion,
         errors,
         health,
+        manage,
         openapi,
         review,
     )
@@ -118,6 +119,7 @@ def create_app(test_config: Mapping[str, Any] | None = None) -> Flask:
         collections.bp,
         assignments.bp,
         admin.bp,
+        manage.bp,
         openapi.bp,
         job_pages.bp,
         health.bp,

@@ -92,6 +92,10 @@ class Article(Model):
     version: Mapped[int] = mapped_column(default=1)
     created_by_id: Mapped[int | None] = mapped_column(ForeignKey("user.id"))
     created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow, index=True)
+    # Soft deletion (services.managing): a deleted article is hidden from everyone but the admins' list of
+    # deleted articles (services.access keeps it out of every query), and restorable with its history.
+    deleted_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
+    deleted_by_id: Mapped[int | None] = mapped_column(ForeignKey("user.id", ondelete="SET NULL"))
 
     attributions: Mapped[list[Attribution]] = relationship(
         back_populates="article", cascade="all, delete-orphan", order_by="Attribution.content_start"

@@ -211,16 +211,9 @@ class AttributionCreate(AttributionPatch):
     content: tuple[int, int]
 
 
-class ArticleCreate(BaseModel):
-    """A new article: its text (size-limited by ARTICLE_MAX_BYTES) and optional metadata."""
+class _ArticleMeta(BaseModel):
+    """An article's metadata and its rules, the same for a new article and an edit."""
 
-    model_config = ConfigDict(extra="ignore")
-
-    # The patterns describe the rules for clients (JSON Schema regex); the validators below enforce them.
-    text: str = Field(
-        description="the article; not blank, no NUL bytes, at most ARTICLE_MAX_BYTES in UTF-8",
-        json_schema_extra={"pattern": "^[^\\x00]*[^\\s\\x00\\x1c-\\x1f\\x85][^\\x00]*$"},
-    )
     title: str | None = Field(None, max_length=MAX_LENGTHS["title"])
     outlet: str | None = Field(None, max_length=MAX_LENGTHS["outlet"])
     byline: str | None = Field(None, max_length=MAX_LENGTHS["byline"])
@@ -232,21 +225,6 @@ class ArticleCreate(BaseModel):
     )
     collection: str | None = Field(None, max_length=MAX_LENGTHS["collection"])
     published: date | None = None
-
-    @field_validator("text", mode="before")
-    @classmethod
-    def _text_body(cls, value: Any, info: ValidationInfo) -> Any:
-        if value is not None and not isinstance(value, str):
-            raise _problem("text", "text must be a string")
-        if not value or not value.strip():
-            raise _problem("empty", "the article text is empty")
-        problem = storable_problem("the article text", value)
-        if problem:
-            raise _problem("storable", problem)
-        max_bytes = (info.context or {}).get("max_bytes", 0)
-        if len(value.encode("utf-8")) > max_bytes:
-            raise _problem("too_large", f"the article text is over the {max_bytes:,}-byte limit")
-        return value
 
     @field_validator(*META_FIELDS, mode="before")
     @classmethod
@@ -265,11 +243,56 @@ class ArticleCreate(BaseModel):
     def _date(cls, value: Any) -> Any:
         return _iso_date(value, "published")
 
+
+class ArticleCreate(_ArticleMeta):
+    """A new article: its text (size-limited by ARTICLE_MAX_BYTES) and optional metadata."""
+
+    model_config = ConfigDict(extra="ignore")
+
+    # The patterns describe the rules for clients (JSON Schema regex); the validators below enforce them.
+    text: str = Field(
+        description="the article; not blank, no NUL bytes, at most ARTICLE_MAX_BYTES in UTF-8",
+        json_schema_extra={"pattern": "^[^\\x00]*[^\\s\\x00\\x1c-\\x1f\\x85][^\\x00]*$"},
+    )
+
+    @field_validator("text", mode="before")
+    @classmethod
+    def _text_body(cls, value: Any, info: ValidationInfo) -> Any:
+        if value is not None and not isinstance(value, str):
+            raise _problem("text", "text must be a string")
+        if not value or not value.strip():
+            raise _problem("empty", "the article text is empty")
+        problem = storable_problem("the article text", value)
+        if problem:
+            raise _problem("storable", problem)
+        max_bytes = (info.context or {}).get("max_bytes", 0)
+        if len(value.encode("utf-8")) > max_bytes:
+            raise _problem("too_large", f"the article text is over the {max_bytes:,}-byte limit")
+        return value
+
     def fields(self) -> dict[str, Any]:
         """The article's columns; an untitled article takes its first line as title."""
         out = self.model_dump()
         out["title"] = out["title"] or first_line(self.text)
         return out
+
+
+class ArticleEdit(_ArticleMeta):
+    """A change to an article's metadata, made on the `version` read: only the fields sent change
+    (null or blank clears one; a blank title becomes the text's first line again). The text never changes."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    version: int = Field(description="the article's version the edit was made on; another one is a 409")
+
+    @field_validator("version", mode="before")
+    @classmethod
+    def _a_version(cls, value: Any) -> Any:
+        return _record_id(value, "version")
+
+    def changes(self) -> dict[str, Any]:
+        """The metadata fields sent, with their new values."""
+        return {name: getattr(self, name) for name in self.model_fields_set if name != "version"}
 
 
 class ImportedAttribution(_Tags):

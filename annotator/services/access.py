@@ -4,16 +4,18 @@ An article in a collection is seen and changed only by the collection's members 
 article in no collection is open to every user (the desk's shared drafts). A collection comes into
 being when an article is first put in it, with whoever put it there as its curator. A non-member asking
 for an article, a claim or a thread in a collection gets the answer a missing one gets (NotFound).
+A deleted article (services.managing) is gone for everyone, admins too: only the admins' list of deleted
+articles and their restore reach it (`deleted_article_or_404`).
 """
 
 from __future__ import annotations
 
 from typing import TypeVar
 
-from sqlalchemy import ColumnElement, Select, or_, select
+from sqlalchemy import ColumnElement, Select, and_, or_, select
 from sqlalchemy.orm import contains_eager
 
-from annotator.errors import InvalidInput, NotFound
+from annotator.errors import Forbidden, InvalidInput, NotFound
 from annotator.extensions import db
 from annotator.models import Article, Attribution, AuditEvent, Collection, Membership, User
 
@@ -40,17 +42,21 @@ def visible_collections(user: User) -> tuple[str, ...] | None:
     return tuple(db.session.scalars(member_collections(user).order_by(Collection.name)))
 
 
-def article_condition(user: User) -> ColumnElement[bool] | None:
-    """The condition on Article that keeps what `user` may see; None for an admin, who sees everything."""
+def not_deleted() -> ColumnElement[bool]:
+    """The condition on Article that leaves out the soft-deleted articles."""
+    return Article.deleted_at.is_(None)
+
+
+def article_condition(user: User) -> ColumnElement[bool]:
+    """The condition on Article that keeps what `user` may see: no deleted article; an admin sees the rest."""
     if is_admin(user):
-        return None
-    return or_(Article.collection.is_(None), Article.collection.in_(member_collections(user)))
+        return not_deleted()
+    return and_(not_deleted(), or_(Article.collection.is_(None), Article.collection.in_(member_collections(user))))
 
 
 def visible(query: Q, user: User) -> Q:
     """`query`, which selects from or joins Article, narrowed to the articles `user` may see."""
-    condition = article_condition(user)
-    return query if condition is None else query.where(condition)
+    return query.where(article_condition(user))
 
 
 def role_in(collection: str | None, user: User) -> str | None:
@@ -70,6 +76,21 @@ def article_or_404(article_id: int, user: User) -> Article:
     if article is None:
         raise NotFound(f"No article {article_id}.")
     return article
+
+
+def deleted_article_or_404(article_id: int, user: User) -> Article:
+    """A deleted article, for an admin (to restore it); anyone else is refused (403)."""
+    article = db.session.get(Article, article_id)
+    if not is_admin(user):
+        raise Forbidden("only an admin may see or restore deleted articles")
+    if article is None or article.deleted_at is None:
+        raise NotFound(f"No deleted article {article_id}.")
+    return article
+
+
+def may_delete(article: Article, user: User) -> bool:
+    """Who may delete an article they can see: whoever created it, a curator of its collection, an admin."""
+    return is_admin(user) or article.created_by_id == user.id or role_in(article.collection, user) == "curator"
 
 
 def attribution_or_404(attribution_id: int, user: User) -> Attribution:

@@ -13,7 +13,7 @@ from annotator.errors import Forbidden, InvalidInput
 from annotator.extensions import db
 from annotator.formats.records import AttributionRecord, CorpusArticle
 from annotator.models import Article, Attribution, AuditEvent, User
-from annotator.services.access import enter_collection, visible
+from annotator.services.access import enter_collection, not_deleted, visible
 from annotator.services.editing import STOPPED_AT
 from annotator.vocab import RECORD_TAGS, SPAN_FIELDS
 
@@ -21,8 +21,8 @@ BATCH = 500
 
 
 def _filtered(collection: str | None, state: str | None, user: User | None):
-    """The articles an export covers; `user` None (the command line) covers all of them."""
-    query = select(Article).order_by(Article.id)
+    """The articles an export covers; `user` None (the command line) covers all of them but the deleted."""
+    query = select(Article).where(not_deleted()).order_by(Article.id)
     if user is not None:
         query = visible(query, user)
     if collection:

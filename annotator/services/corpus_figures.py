@@ -26,6 +26,7 @@ from annotator.review.identity import name_key
 from annotator.review.mix import UNTAGGED, mix_of_counts
 from annotator.review.records import split_affiliations, unnamed_tags
 from annotator.services import caches
+from annotator.services.access import not_deleted
 from annotator.vocab import FIGURES_CACHE_SIZE
 
 NO_OUTLET = "(no outlet)"
@@ -53,7 +54,9 @@ def _position():
 
 
 def _within(query: Select, visible: tuple[str, ...] | None) -> Select:
-    """`query` over Article narrowed to the articles in no collection or in one of `visible` (None: all)."""
+    """`query` over Article narrowed to the articles not deleted and in no collection or in one of `visible`
+    (None: all)."""
+    query = query.where(not_deleted())
     if visible is None:
         return query
     return query.where(or_(Article.collection.is_(None), Article.collection.in_(visible)))

@@ -18,6 +18,7 @@ from annotator.errors import Forbidden, InvalidInput, NotFound
 from annotator.extensions import db
 from annotator.models import Article, Attribution, Comment, Mention, User, utcnow
 from annotator.services import access
+from annotator.services.access import not_deleted
 from annotator.services.editing import record_event
 
 # `@name` at the start or after a space or punctuation (not inside an e-mail address), a username's characters.
@@ -128,7 +129,7 @@ def mentions_waiting(user: User) -> list[dict[str, Any]]:
         .join(Comment, Mention.comment_id == Comment.id)
         .join(Article, Comment.article_id == Article.id)
         .outerjoin(User, Comment.user_id == User.id)
-        .where(Mention.user_id == user.id, Mention.done_at.is_(None), Comment.resolved_at.is_(None))
+        .where(Mention.user_id == user.id, Mention.done_at.is_(None), Comment.resolved_at.is_(None), not_deleted())
         .order_by(Comment.id.desc())
     )
     return [

@@ -112,7 +112,7 @@ def record_event(
     )
 
 
-def _from_detected(d: Detected) -> Attribution:
+def from_detected(d: Detected) -> Attribution:
     a = Attribution(
         kind=d.kind,
         speaker=d.speaker,
@@ -137,7 +137,7 @@ def create_article(fields: dict[str, Any], user: User | None, *, run_detection: 
     after: dict[str, Any] = {"title": article.title}
     if run_detection:
         found = detector.detect(article.text)
-        article.attributions = [_from_detected(d) for d in found]
+        article.attributions = [from_detected(d) for d in found]
         if detector.stopped_early(found):
             after[STOPPED_AT] = len(found)
     db.session.add(article)
@@ -150,7 +150,7 @@ def create_article(fields: dict[str, Any], user: User | None, *, run_detection: 
 def add_suggestions(article: Article, found: list[Detected], user: User | None) -> int:
     """Add the detector's suggestions to an article created without them, with an `article.detect` event;
     nothing is committed, so the caller writes them in the same transaction as whatever else says they are in."""
-    rows = [_from_detected(d) for d in found]
+    rows = [from_detected(d) for d in found]
     for row in rows:
         row.article_id = article.id
     db.session.add_all(rows)

@@ -28,7 +28,7 @@ from annotator.extensions import db
 from annotator.formats.detect_format import EXPORT_FORMATS, UnknownFormat, read_corpus
 from annotator.formats.records import CorpusArticle, ImportLimits, collect
 from annotator.models import Article, Job, User, utcnow
-from annotator.services import corpus, corpus_figures, editing
+from annotator.services import corpus, corpus_figures, editing, redetection
 
 log = logging.getLogger(__name__)
 WORKER = f"{socket.gethostname()}:{os.getpid()}"
@@ -82,6 +82,19 @@ def create_article(fields: dict[str, Any], user: User | None) -> tuple[Article, 
         return editing.create_article(fields, user), None
     article = editing.create_article(fields, user, run_detection=False)
     return article, detect_later(article, user)
+
+
+def redetect(article: Article, user: User | None) -> tuple[dict[str, Any] | None, Job | None]:
+    """Run detection on an article again (services.redetection): now when it is short, else by a job, by the
+    rule of `create_article`. Returns the outcome, or the job that will write it."""
+    running = active_detection(article.id)
+    if running is not None and running.state in ACTIVE:
+        raise InvalidInput("detection is already running on this article; wait for it to end", status=409)
+    if len(article.text.encode("utf-8")) > current_app.config["DETECT_INLINE_MAX_BYTES"]:
+        return None, submit("detect", user, {"redetect": True}, article_id=article.id)
+    result = redetection.apply(article, detector.detect(article.text), user)
+    db.session.commit()
+    return result, None
 
 
 def keep_upload(data_from: Callable[[Path], None], filename: str) -> Path:
@@ -138,13 +151,12 @@ def retryable(job: Job) -> bool:
 
 
 def active_detection(article_id: int) -> Job | None:
-    """The latest detection job of an article, while it waits or runs or when it failed."""
-    return db.session.scalar(
-        select(Job)
-        .where(Job.article_id == article_id, Job.kind == "detect", Job.state != "done")
-        .order_by(Job.id.desc())
-        .limit(1)
+    """The latest detection job of an article, while it waits or runs or when it failed (a failed one that
+    a later run of detection made good is over)."""
+    latest = db.session.scalar(
+        select(Job).where(Job.article_id == article_id, Job.kind == "detect").order_by(Job.id.desc()).limit(1)
     )
+    return latest if latest is not None and latest.state != "done" else None
 
 
 def job_dict(job: Job) -> dict[str, Any]:
@@ -287,6 +299,11 @@ def _detect(job: Job) -> None:
     article = db.session.get(Article, article_id, with_for_update=True, populate_existing=True)
     if article is None:
         raise InvalidInput("the article was deleted while its detection ran")
+    if job.params.get("redetect"):
+        result = redetection.apply(article, found, user)
+        _mark_done(fresh(job_id), result)
+        db.session.commit()
+        return
     if article.attributions and any(a.origin == "model" for a in article.attributions):
         raise InvalidInput("the article has the detector's suggestions already")
     count = editing.add_suggestions(article, found, user)

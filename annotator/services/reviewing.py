@@ -105,11 +105,18 @@ def summary(article: Article) -> dict[str, Any]:
 def _summary(article: Article) -> dict[str, Any]:
     record = record_of(article)
     reviews = db.session.scalars(select(Review).where(Review.article_id == article.id).order_by(Review.id))
-    overrides = approval_overrides(article)
+    approval = standing_approval(article)
+    overrides = approval.overrides if approval else []
+    # who accepted each overridden finding, shown with the reason in place of "blocks approval"
+    by = approval.user.username if approval and approval.user else None
+    findings = []
+    for f in check(record):
+        reason = _override_reason(f, overrides)
+        findings.append({**f.to_dict(), "overridden": reason, "overridden_by": by if reason else None})
     return {
         "state": article.review_state,
         "version": article.version,
-        "findings": [{**f.to_dict(), "overridden": _override_reason(f, overrides)} for f in check(record)],
+        "findings": findings,
         "source_mix": source_mix(record),
         "badges": {c.id: badges(c, record) for c in record.claims},
         "corroborated_by": {c.id: list(c.corroborated_by) for c in record.claims if c.corroborated_by},
@@ -176,12 +183,18 @@ def edited_claims(article: Article, user: User) -> bool:
     return db.session.scalar(event.limit(1)) is not None
 
 
+def standing_approval(article: Article) -> Review | None:
+    """The approval the article stands on: its latest decision while it is approved (none once reopened)."""
+    if article.review_state != "approved":
+        return None
+    latest = db.session.scalar(select(Review).where(Review.article_id == article.id).order_by(Review.id.desc()))
+    return latest if latest and latest.decision == "approve" else None
+
+
 def approval_overrides(article: Article) -> list[dict[str, Any]]:
     """The overrides of the approval the article stands on (none once it is reopened)."""
-    if article.review_state != "approved":
-        return []
-    latest = db.session.scalar(select(Review).where(Review.article_id == article.id).order_by(Review.id.desc()))
-    return latest.overrides if latest and latest.decision == "approve" else []
+    approval = standing_approval(article)
+    return approval.overrides if approval else []
 
 
 def open_blocks(article: Article) -> list[Finding]:

@@ -9,6 +9,7 @@ from annotator.evaluation import Reference
 from annotator.extensions import db
 from annotator.models import Article, Attribution
 from annotator.nlp.training.examples import Annotated
+from annotator.services.access import not_deleted
 
 # States an editor has judged; `suggested` is a guess nobody looked at.
 KEPT = ("accepted", "edited")
@@ -20,7 +21,7 @@ HOLD_BACK = 5
 def reviewed_articles(collection: str | None = None) -> list[Article]:
     """Articles (of a collection) with at least one attribution an editor judged, by id."""
     judged = select(Attribution.article_id).where(Attribution.state.in_(REVIEWED))
-    query = select(Article).where(Article.id.in_(judged)).options(selectinload(Article.attributions))
+    query = select(Article).where(Article.id.in_(judged), not_deleted()).options(selectinload(Article.attributions))
     if collection:
         query = query.where(Article.collection == collection)
     return list(db.session.scalars(query.order_by(Article.id)))

@@ -21,14 +21,20 @@
   function renderFindings() {
     // Reasons a reviewer is typing survive the redraw that follows every edit.
     const typed = new Map([...list.querySelectorAll("input.override")].map((i) => [i.dataset.key, i.value]));
-    const counts = { block: 0, warn: 0, info: 0 };
-    summary.findings.forEach((f) => counts[f.severity]++);
+    const counts = { block: 0, warn: 0, info: 0, overridden: 0 };
+    summary.findings.forEach((f) => counts[f.overridden ? "overridden" : f.severity]++);
     document.getElementById("review-counts").textContent =
-      `${counts.block} blocking · ${counts.warn} warnings · ${counts.info} notes`;
+      `${counts.block} blocking · ${counts.warn} warnings · ${counts.info} notes` +
+      (counts.overridden ? ` · ${counts.overridden} overridden` : "");
     list.replaceChildren(...summary.findings.map((f) => {
-      const li = el("li", { className: "finding sev-" + f.severity, tabIndex: 0 },
-        el("span", { className: "sev", textContent: SEVERITY[f.severity] }),
+      // An approved article's overridden finding shows the override (reason, reviewer), not "Blocks approval".
+      const li = el("li", { className: "finding sev-" + f.severity + (f.overridden ? " overridden" : ""), tabIndex: 0 },
+        el("span", { className: "sev", textContent: f.overridden ? "Overridden" : SEVERITY[f.severity] }),
         el("span", { className: "msg", textContent: f.message }));
+      if (f.overridden) {
+        li.append(el("span", { className: "override-reason",
+          textContent: `Override${f.overridden_by ? " by " + f.overridden_by : ""}: ${f.overridden}` }));
+      }
       li.dataset.code = f.code;
       li.dataset.ids = f.attribution_ids.join(" ");
       if (f.severity === "block" && reviewer && summary.state === "in_review") {

@@ -16,6 +16,7 @@ from pydantic import BaseModel
 
 from annotator.schemas import (
     ArticleCreate,
+    ArticleEdit,
     AssignmentCreate,
     AttributionCreate,
     AttributionEdit,
@@ -35,12 +36,14 @@ bp = Blueprint("openapi", __name__)
 ERROR_STATUSES = {
     "400": "The body is not JSON, or not an object.",
     "401": "No session and no valid bearer token.",
-    "403": "The user's role may not do this (in the collection: only its curators and the admins manage it), or "
-    "(REVIEW_SEPARATION) an approver edited a claim of the article.",
+    "403": "The user's role may not do this (in a collection: only its curators and the admins manage it), or "
+    "(REVIEW_SEPARATION) an approver edited a claim of the article, or a non-member puts an article in a "
+    "collection, or deletes one they neither created nor curate.",
     "404": "No such record, or it is in a collection the user is not a member of.",
-    "409": "A stale version (of an attribution, or of the review an approval read), a decision the article's "
-    "state does not allow, open blocking findings, a corroboration link, member or collection name that exists "
-    "already, or assignments changed meanwhile.",
+    "409": "A stale version (of an attribution, of an article's details, or of the review an approval read), a "
+    "decision the article's state does not allow, open blocking findings, a corroboration link, member or "
+    "collection name that exists already, assignments changed meanwhile, or a detection of the article already "
+    "running.",
     "413": "The article text is over ARTICLE_MAX_BYTES.",
     "422": "A field is invalid (`field` names it), or the article already has MAX_ATTRIBUTIONS_PER_ARTICLE.",
 }
@@ -70,6 +73,27 @@ OPERATIONS: tuple[Operation, ...] = (
         ),
     ),
     ("get", "/api/articles/{article_id}", "One article with its text and attributions", None, 200, ()),
+    (
+        "patch",
+        "/api/articles/{article_id}",
+        "Edit an article's details (title, outlet, byline, url, published, collection) at its version; "
+        "only the fields sent change",
+        ArticleEdit,
+        200,
+        (),
+    ),
+    ("delete", "/api/articles/{article_id}", "Delete an article (softly: an admin can restore it)", None, 204, ()),
+    ("get", "/api/articles/deleted", "The deleted articles (admins only)", None, 200, ()),
+    ("post", "/api/articles/{article_id}/restore", "Restore a deleted article (admins only)", None, 200, ()),
+    (
+        "post",
+        "/api/articles/{article_id}/redetect",
+        "Run detection again: keeps every attribution an editor accepted, edited, rejected or added, replaces the "
+        "untouched suggestions; an article over DETECT_INLINE_MAX_BYTES answers 202 with the job that does it",
+        None,
+        200,
+        (),
+    ),
     ("post", "/api/articles/{article_id}/attributions", "Add an attribution", AttributionCreate, 201, ()),
     ("patch", "/api/attributions/{attribution_id}", "Edit an attribution at its version", AttributionEdit, 200, ()),
     (
@@ -158,6 +182,9 @@ OPERATIONS: tuple[Operation, ...] = (
     ("get", "/api/my-work", "What waits for me, in sections with counts", None, 200, ()),
 )
 
+# Operations that hand a long article to a job: 202 and the job, besides their usual answer.
+LATER = {("post", "/api/articles/{article_id}/redetect"): "A job runs the detection: `{job}` and a Link header"}
+
 
 def _operation(method: str, path: str, summary: str, body: type[BaseModel] | None, status: int, query) -> dict:
     params = [
@@ -178,6 +205,8 @@ def _operation(method: str, path: str, summary: str, body: type[BaseModel] | Non
         success["content"] = {"application/json": {"schema": {"type": ["object", "array"]}}}
     error = {"content": {"application/json": {"schema": {"$ref": "#/components/schemas/Error"}}}}
     responses = {str(status): success, **{code: {"description": d, **error} for code, d in ERROR_STATUSES.items()}}
+    if (method, path) in LATER:
+        responses["202"] = {"description": LATER[(method, path)], "content": success.get("content", {})}
     op: dict[str, Any] = {
         "summary": summary,
         "operationId": f"{method}_{path}",
