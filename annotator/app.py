@@ -95,6 +95,7 @@ def create_app(test_config: Mapping[str, Any] | None = None) -> Flask:
         deployment,
         discussion,
         errors,
+        guidelines,
         health,
         openapi,
         review,
@@ -118,6 +119,7 @@ def create_app(test_config: Mapping[str, Any] | None = None) -> Flask:
         admin.bp,
         openapi.bp,
         job_pages.bp,
+        guidelines.bp,
         health.bp,
     ):
         app.register_blueprint(blueprint)
