@@ -238,3 +238,71 @@ def test_a_non_member_reaches_no_batch_route(app, client, bearer):
         db.session.add(Membership(collection_id=collection.id, user_id=member.id, role="annotator"))
         db.session.commit()
     assert client.post(f"/api/batches/{batch['id']}/undo", headers=outsider).status_code == 200
+
+
+def test_batches_undoes_and_single_edits_at_once_end_in_answers_never_a_deadlock(app, client, bearer):
+    """Accept-many, undo, one-claim edits (state, speaker: registry inserts), deletions and additions race
+    on one article from six threads. A batch takes its claims' rows in id order and the article's last,
+    as every save does, so none waits in a circle: each request ends in an answer, a 409 for one that lost."""
+    import random
+    import threading
+
+    ed = bearer("ed", "editor")
+    text = " ".join(
+        f"{name} said the {thing} was ready."
+        for name in ("Ana Ruiz", "Bo Lee", "Cy Ng", "Dee Fox", "Eli Moe", "Fay Orr")
+        for thing in ("bridge", "road")
+    )
+    article = client.post("/api/articles", json={"text": text}, headers=ed).json
+    url = f"/api/articles/{article['id']}"
+    answers: list[tuple[str, int]] = []
+    start = threading.Barrier(6)
+
+    def work(seed: int) -> None:
+        rng, c = random.Random(seed), app.test_client()
+        start.wait()
+        for _ in range(20):
+            claims = c.get(url, headers=ed).json["attributions"]
+            op = rng.choice(("accept_many",) * 3 + ("undo",) * 2 + ("state", "speaker", "delete", "add"))
+            a = rng.choice(claims) if claims else None
+            if op == "accept_many":
+                for _ in range(3):  # count again after a 409, as the page does
+                    seen = c.get(f"{url}/accept?kind=indirect", headers=ed).json
+                    res = c.post(f"{url}/accept", json={"kind": "indirect", "versions": seen["versions"]}, headers=ed)
+                    if res.status_code != 409:
+                        break
+            elif op == "undo":
+                batches = [b for b in c.get(f"{url}/batches", headers=ed).json["items"] if not b["undone_at"]]
+                if not batches:
+                    continue
+                res = c.post(f"/api/batches/{rng.choice(batches)['id']}/undo", headers=ed)
+            elif a is None:
+                continue
+            elif op == "state":
+                state = rng.choice(("suggested", "accepted", "rejected"))
+                res = c.patch(
+                    f"/api/attributions/{a['id']}", json={"version": a["version"], "state": state}, headers=ed
+                )
+            elif op == "speaker":
+                name = f"{rng.choice(('Ana Ruiz', 'Bo Lee', 'Gil Tan'))} {rng.randrange(3)}"
+                body = {"version": a["version"], "speaker": name}
+                res = c.patch(f"/api/attributions/{a['id']}", json=body, headers=ed)
+            elif op == "delete":
+                res = c.delete(f"/api/attributions/{a['id']}?version={a['version']}", headers=ed)
+            else:
+                body = {
+                    "kind": "indirect",
+                    "content": a["content"],
+                    "speaker": f"Hal Ng {rng.randrange(3)}",
+                    "state": "suggested",
+                }
+                res = c.post(f"{url}/attributions", json=body, headers=ed)
+            answers.append((op, res.status_code))
+
+    threads = [threading.Thread(target=work, args=(n,)) for n in range(6)]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join()
+    assert not [a for a in answers if a[1] >= 500], answers
+    assert {op for op, status in answers if status < 300} >= {"accept_many", "undo", "state", "speaker"}, answers

@@ -166,6 +166,11 @@ def undo(batch: Batch, user: User | None) -> list[dict[str, Any]]:
     article = db.session.get(Article, batch.article_id)
     assert article is not None  # the batch goes with its article
     current = {a.id: attribution_dict(a) for a in claims.values()}
+    # read before anything changes: a query after the first change would flush it outside the stale check below
+    links = {int(claim): link for claim, link in batch.speaker_links.items()}
+    speakers = {
+        s.id: s for s in db.session.scalars(select(Speaker).where(Speaker.id.in_(set(links.values()) - {None})))
+    }
     for e in events:
         claim = claims[e.attribution_id or 0]
         for field, value in (e.before or {}).items():
@@ -175,8 +180,7 @@ def undo(batch: Batch, user: User | None) -> list[dict[str, Any]]:
                 claim.set_span(field, value)
             else:
                 setattr(claim, field, value)
-        link = batch.speaker_links.get(str(claim.id))
-        claim.registered_speaker = db.session.get(Speaker, link) if link is not None else None
+        claim.registered_speaker = speakers.get(links.get(claim.id) or 0)
         claim.updated_by_id = user.id if user else None
     try:
         db.session.flush()
