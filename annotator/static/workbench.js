@@ -351,7 +351,8 @@
         .filter((k) => k !== "version" && JSON.stringify((e.before || {})[k]) !== JSON.stringify(e.after[k]))
         .map((k) => (e.before ? `${k}: ${show(e.before[k])} → ${show(e.after[k])}` : null))
         .filter(Boolean);
-      li.textContent = `${when} · ${e.user || "import"} · ${e.action.split(".")[1]}` + (changes.length ? ": " + changes.join("; ") : "");
+      const batch = e.batch ? ` (batch ${e.batch})` : ""; // accepted with many others, or their undo
+      li.textContent = `${when} · ${e.user || "import"} · ${e.action.split(".")[1]}${batch}` + (changes.length ? ": " + changes.join("; ") : "");
       return li;
     }));
   }

@@ -90,6 +90,10 @@ def test_accept_many_with_its_count_then_undo(app, new_page, acceptance_text, ma
     after = states(app)
     assert sorted(i for i, (s, _) in after.items() if s == "accepted") == expected
     assert page.locator("#count-accepted").text_content() == str(n)
+    # each claim's history says it was part of the batch
+    page.locator(f'#attr-list li[data-attribution-id="{expected[0]}"]').click()
+    page.locator("#history summary").click()
+    expect(page.locator("#history-list li").first).to_contain_text("ed · update (batch ")
     page.screenshot(path=str(SHOTS / "accept-many-done.png"))
 
     # after a reload the batch can still be undone, from its bar
