@@ -216,7 +216,7 @@ class Attribution(Model):
     state: Mapped[str] = mapped_column(String(10))
     confidence: Mapped[float | None]
     # Which detector suggested it (`rules`, or the span model version beside them); None for an editor's own.
-    detector: Mapped[str | None] = mapped_column(String(60))
+    detector: Mapped[str | None] = mapped_column(String(MAX_LENGTHS["detector"]))
     version: Mapped[int] = mapped_column(default=1)
     updated_by_id: Mapped[int | None] = mapped_column(ForeignKey("user.id"))
     updated_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow, onupdate=utcnow)
@@ -257,6 +257,8 @@ class AuditEvent(Model):
     user_id: Mapped[int | None] = mapped_column(ForeignKey("user.id"))
     article_id: Mapped[int | None] = mapped_column(ForeignKey("article.id", ondelete="SET NULL"))
     attribution_id: Mapped[int | None]  # no foreign key: history outlives a deleted attribution
+    # the accept-many (a Batch) this change was part of; no foreign key either, for the same reason
+    batch_id: Mapped[int | None] = mapped_column(index=True)
     action: Mapped[str] = mapped_column(String(30))
     before: Mapped[dict[str, Any] | None] = mapped_column(JSON)
     after: Mapped[dict[str, Any] | None] = mapped_column(JSON)
@@ -269,6 +271,25 @@ class AuditEvent(Model):
         # an article's events of one kind: its creation or import (where detection stopped), its claim edits
         Index("ix_audit_event_article", "article_id", "action"),
     )
+
+
+class Batch(Model):
+    """Many claims of one article changed in one action (accept-many), undone in one; the audit event of
+    each claim it changed carries its id. `speaker_links` keeps each claim's registry link from before,
+    which the public record (and so the audit event) does not show, so an undo puts it back too."""
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    article_id: Mapped[int] = mapped_column(ForeignKey("article.id", ondelete="CASCADE"), index=True)
+    user_id: Mapped[int | None] = mapped_column(ForeignKey("user.id", ondelete="SET NULL"))
+    filter: Mapped[dict[str, Any]] = mapped_column(JSON)
+    size: Mapped[int]
+    speaker_links: Mapped[dict[str, int | None]] = mapped_column(JSON)
+    created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
+    undone_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
+    undone_by_id: Mapped[int | None] = mapped_column(ForeignKey("user.id", ondelete="SET NULL"))
+
+    user: Mapped[User | None] = relationship(foreign_keys=[user_id])
+    undone_by: Mapped[User | None] = relationship(foreign_keys=[undone_by_id])
 
 
 class Corroboration(Model):

@@ -558,6 +558,90 @@ class CommentState(BaseModel):
         return value
 
 
+class SuggestionFilter(BaseModel):
+    """Which suggestions of an article an accept-many takes: those still suggested that match every filter
+    given (none given: all of them). A filter it does not know is refused, never ignored, lest a misspelt
+    one accept every suggestion."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    min_confidence: float | None = Field(None, ge=0, le=1, description="the detector's confidence at least this")
+    kind: Literal[KINDS] | None = None  # type: ignore[valid-type]
+    status: Literal[STATUSES] | None = None  # type: ignore[valid-type]
+    speaker_type: Literal[SPEAKER_TYPES] | None = None  # type: ignore[valid-type]
+    detector: str | None = Field(None, max_length=MAX_LENGTHS["detector"], description="what proposed them")
+
+    @field_validator("min_confidence", mode="before")
+    @classmethod
+    def _probability(cls, value: Any) -> Any:
+        # a query string sends "0.8"; JSON sends 0.8
+        number = value
+        if isinstance(value, str):
+            try:
+                number = float(value) if value.strip() else None
+            except ValueError:
+                number = value
+        if number is None:
+            return None
+        if isinstance(number, bool) or not isinstance(number, (int, float)) or not 0 <= number <= 1:
+            raise _problem("confidence", f"min_confidence must be a number from 0 to 1 (got {value!r})")
+        return float(number)
+
+    @field_validator("kind", "status", "speaker_type", mode="before")
+    @classmethod
+    def _choice(cls, value: Any, info: ValidationInfo) -> Any:
+        if value is None or value == "":
+            return None
+        problem = choice_problem(str(info.field_name), value)
+        if problem:
+            raise _problem("choice", problem)
+        return value
+
+    @field_validator("detector", mode="before")
+    @classmethod
+    def _detector(cls, value: Any) -> Any:
+        return _text(value, "detector")
+
+    def given(self) -> dict[str, Any]:
+        """The filters set, as the batch records them."""
+        return self.model_dump(exclude_none=True, include=set(SuggestionFilter.model_fields))
+
+
+class AcceptMany(SuggestionFilter):
+    """Accept the suggestions a filter matches, all or none: with the versions of the claims the preview
+    showed (`versions`, by claim id), or the article's version (`article_version`); a stale one is a 409."""
+
+    versions: dict[int, int] | None = Field(
+        None, description="claim id to the version the preview showed; exactly the suggestions the filter matches"
+    )
+    article_version: int | None = Field(None, description="the article's version the preview showed")
+
+    @field_validator("versions", mode="before")
+    @classmethod
+    def _versions(cls, value: Any) -> Any:
+        if value is None:
+            return None
+        if not isinstance(value, dict):
+            raise _problem("versions", f"versions must be an object of claim id to version, not {_json_type(value)}")
+        out = {}
+        for key, version in value.items():
+            digits = isinstance(key, str) and key.isascii() and key.isdigit() and len(key) <= len(str(MAX_ID))
+            claim = _record_id(int(key) if digits else key, "a claim id in versions")
+            out[claim] = _record_id(version, f"the version of claim {claim}")
+        return out
+
+    @field_validator("article_version", mode="before")
+    @classmethod
+    def _article_version(cls, value: Any) -> Any:
+        return _record_id(value, "article_version", nullable=True)
+
+    @model_validator(mode="after")
+    def _one_check(self) -> AcceptMany:
+        if (self.versions is None) == (self.article_version is None):
+            raise _problem("seen", "send either versions (the claims the preview showed) or article_version")
+        return self
+
+
 def first_line(text: str, limit: int = 80) -> str:
     """A title for an untitled article: its first line, shortened on a word boundary."""
     line = text.strip().split("\n", 1)[0].strip()

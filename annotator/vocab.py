@@ -73,6 +73,7 @@ MAX_LENGTHS = {
     "note": 10_000,
     "username": 80,
     "comment": 5_000,
+    "detector": 60,  # the name and version of what proposed a suggestion
 }
 # What a discussion entry is: a comment, or the note of a review decision (services.discussion).
 COMMENT_KINDS = ("comment", "submit", "request_changes", "approve")

@@ -50,6 +50,10 @@ def records_in_a_collection(app, member, headers, n: int) -> dict[str, int]:
     comment = member.post(
         f"/api/articles/{article['id']}/comments", json={"text": "Is Bo Li named?"}, headers=headers
     ).json
+    preview = member.get(f"/api/articles/{article['id']}/accept").json
+    batch = member.post(
+        f"/api/articles/{article['id']}/accept", json={"versions": preview["versions"]}, headers=headers
+    ).json["batch"]
     with app.app_context():
         me = db.session.scalar(select(User).where(User.username == "member"))
         mate_user = db.session.scalar(select(User).where(User.username == "mate"))
@@ -70,6 +74,7 @@ def records_in_a_collection(app, member, headers, n: int) -> dict[str, int]:
             "member_id": mate["id"],
             "assignment_id": assigned["id"],
             "job_id": export.id,
+            "batch_id": batch["id"],
             "user_id": mate_user.id,
         }
     return ids

@@ -15,7 +15,7 @@ from sqlalchemy.orm.exc import StaleDataError
 from annotator import detector
 from annotator.errors import Conflict, InvalidInput
 from annotator.extensions import db
-from annotator.models import Article, Attribution, AuditEvent, Speaker, User
+from annotator.models import Article, Attribution, AuditEvent, Batch, Speaker, User
 from annotator.nlp.types import Attribution as Detected
 from annotator.review.identity import name_key
 from annotator.services.access import enter_collection, visible
@@ -98,14 +98,18 @@ def record_event(
     attribution_id: int | None,
     before: dict | None,
     after: dict | None,
+    *,
+    batch: Batch | None = None,
 ) -> None:
-    """Add an audit event to the session; it commits with the change it describes."""
+    """Add an audit event to the session; it commits with the change it describes (and names the batch,
+    services.batches, it was part of)."""
     db.session.add(
         AuditEvent(
             action=action,
             user_id=user.id if user else None,
             article_id=article_id,
             attribution_id=attribution_id,
+            batch_id=batch.id if batch else None,
             before=before,
             after=after,
         )
@@ -187,7 +191,7 @@ def _room_for_one_more(article: Article) -> None:
         )
 
 
-def _registered_speaker(values: dict[str, Any]) -> Speaker | None:
+def registered_speaker(values: dict[str, Any]) -> Speaker | None:
     """The registry entry for an editor-confirmed speaker, created if new.
 
     Called before the attribution itself changes, so that the savepoint around a new
@@ -283,7 +287,7 @@ def _apply(a: Attribution, fields: dict[str, Any]) -> None:
 def add_attribution(article: Article, fields: dict[str, Any], user: User | None) -> Attribution:
     """An attribution the editor marked by hand, within the per-article limit."""
     state = fields.pop("state", "accepted")
-    speaker = _registered_speaker({**fields, "state": state})  # a claim's row before the article's
+    speaker = registered_speaker({**fields, "state": state})  # a claim's row before the article's
     lock_article(article)
     _room_for_one_more(article)
     a = Attribution(
@@ -304,7 +308,7 @@ def add_attribution(article: Article, fields: dict[str, Any], user: User | None)
     return a
 
 
-# The fields that decide an attribution's speaker registry entry (see _registered_speaker).
+# The fields that decide an attribution's speaker registry entry (see registered_speaker).
 REGISTRY_FIELDS = ("speaker", "speaker_type", "affiliation", "role", "state")
 
 
@@ -324,7 +328,7 @@ def update_attribution(a: Attribution, fields: dict[str, Any], version: int, use
         changed["state"] = "edited"
     # A note or a credibility changed on a claim already in the registry needs no registry query.
     registry = a.speaker_id is None or any(field in changed for field in REGISTRY_FIELDS)
-    speaker = _registered_speaker({**before, **changed}) if registry else None
+    speaker = registered_speaker({**before, **changed}) if registry else None
     _apply(a, changed)
     a.updated_by_id = user.id if user else None
     if registry and (speaker is not None or not a.speaker):
@@ -371,6 +375,7 @@ def history(attribution_id: int) -> list[dict[str, Any]]:
             "at": e.created_at.isoformat(),
             "before": e.before,
             "after": e.after,
+            "batch": e.batch_id,
         }
         for e in events
     ]

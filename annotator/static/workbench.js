@@ -209,7 +209,7 @@
   }
 
   // ---- changes ---------------------------------------------------------------------
-  function applyServer(a) {
+  function applyServer(a, { announce = true } = {}) {
     const old = attrs.get(a.id);
     attrs.set(a.id, a);
     for (const part of SPAN_PARTS) {
@@ -222,7 +222,27 @@
     renderRow(a);
     recount();
     if (selectedId === a.id) select(a.id, false);
+    if (announce) document.dispatchEvent(new CustomEvent("workbench:changed"));
+  }
+
+  // Many claims saved at once (accept-many and its undo): the review panel refreshes once, not once each.
+  function applyMany(list) {
+    list.forEach((a) => applyServer(a, { announce: false }));
     document.dispatchEvent(new CustomEvent("workbench:changed"));
+  }
+
+  // A: accept the selected claim and go on to the next one still suggested (after it, then from the top).
+  // The selection moves at once and the save follows, so pressing A again takes the next one.
+  function acceptAndNext() {
+    if (selectedId == null) return;
+    const from = selectedId;
+    const order = [...listEl.children].map((li) => +li.dataset.attributionId);
+    const i = order.indexOf(from);
+    const next = [...order.slice(i + 1), ...order.slice(0, i)].find((id) => attrs.get(id).state === "suggested");
+    if (next != null) select(next);
+    update(from, { state: "accepted" }).then((ok) => {
+      if (ok && next == null) say("Saved · no suggestion left");
+    });
   }
 
   // One request at a time: an edit sent while another is in flight would carry a version
@@ -301,6 +321,8 @@
     } else if (last.type === "delete") {
       if (await restore(last.snapshot)) say("Undone: the attribution is back");
       else undoStack.push(last);
+    } else if (last.type === "many") {
+      if (!(await last.undo())) undoStack.push(last);
     } else if (await update(last.id, last.before, { undoable: false })) {
       select(last.id);
       say("Undone");
@@ -329,7 +351,8 @@
         .filter((k) => k !== "version" && JSON.stringify((e.before || {})[k]) !== JSON.stringify(e.after[k]))
         .map((k) => (e.before ? `${k}: ${show(e.before[k])} → ${show(e.after[k])}` : null))
         .filter(Boolean);
-      li.textContent = `${when} · ${e.user || "import"} · ${e.action.split(".")[1]}` + (changes.length ? ": " + changes.join("; ") : "");
+      const batch = e.batch ? ` (batch ${e.batch})` : ""; // accepted with many others, or their undo
+      li.textContent = `${when} · ${e.user || "import"} · ${e.action.split(".")[1]}${batch}` + (changes.length ? ": " + changes.join("; ") : "");
       return li;
     }));
   }
@@ -407,12 +430,14 @@
   document.addEventListener("keydown", (ev) => {
     const typing = ev.target.closest("input, textarea, select");
     if (ev.key === "Escape" && typing) { ev.target.blur(); return; }
-    if (typing || ev.ctrlKey || ev.metaKey || ev.altKey || help.open) return;
+    // the keys list or the accept-many dialog open: keys are theirs
+    if (typing || ev.ctrlKey || ev.metaKey || ev.altKey || document.querySelector("dialog[open]")) return;
     const key = ev.key;
     const actions = {
       j: () => step(1),
       k: () => step(-1),
       a: () => selectedId != null && update(selectedId, { state: "accepted" }),
+      A: () => acceptAndNext(),
       x: () => selectedId != null && update(selectedId, { state: "rejected" }),
       e: () => selectedId != null && form.elements.speaker.focus(),
       u: () => undo(),
@@ -432,7 +457,12 @@
   });
 
   // The review panel (review.js) reads the attributions and selects through this.
-  window.workbench = { attrs, select, slice, api, say, get selectedId() { return selectedId; } };
+  // accept_many.js saves through `serially` too, and puts its batch on the undo stack (`u`).
+  window.workbench = {
+    attrs, select, slice, api, say, failed, showBanner, applyMany, serially,
+    pushUndo: (undoMany) => undoStack.push({ type: "many", undo: undoMany }),
+    get selectedId() { return selectedId; },
+  };
   document.addEventListener("workbench:select", (ev) => select(ev.detail));
   document.body.dataset.ready = "true";
 })();

@@ -15,6 +15,7 @@ from flask_login import login_required
 from pydantic import BaseModel
 
 from annotator.schemas import (
+    AcceptMany,
     ArticleCreate,
     ArticleEdit,
     AssignmentCreate,
@@ -29,7 +30,7 @@ from annotator.schemas import (
     MemberEdit,
     ReviewDecision,
 )
-from annotator.vocab import MAX_ID, MAX_LENGTHS, MAX_PAGE, PER_PAGE_MAX
+from annotator.vocab import KINDS, MAX_ID, MAX_LENGTHS, MAX_PAGE, PER_PAGE_MAX, SPEAKER_TYPES, STATUSES
 
 bp = Blueprint("openapi", __name__)
 
@@ -143,6 +144,37 @@ OPERATIONS: tuple[Operation, ...] = (
     ("patch", "/api/comments/{comment_id}", "Resolve a discussion entry, or open it again", CommentState, 200, ()),
     ("get", "/api/mentions", "The mentions of me still waiting (not done, not resolved)", None, 200, ()),
     ("post", "/api/mentions/{mention_id}/done", "Mark a mention of me done", None, 204, ()),
+    (
+        "get",
+        "/api/articles/{article_id}/accept",
+        "Count the suggestions an accept-many with these filters takes, with their versions to send back",
+        None,
+        200,
+        (
+            ("min_confidence", {"type": "number", "minimum": 0, "maximum": 1}, "confidence at least this", False),
+            ("kind", {"enum": list(KINDS)}, "only this kind", False),
+            ("status", {"enum": list(STATUSES)}, "only this status", False),
+            ("speaker_type", {"enum": list(SPEAKER_TYPES)}, "only this speaker type", False),
+            ("detector", {"type": "string", "maxLength": MAX_LENGTHS["detector"]}, "only this detector", False),
+        ),
+    ),
+    (
+        "post",
+        "/api/articles/{article_id}/accept",
+        "Accept every suggestion the filters match, all or none, as one audited batch",
+        AcceptMany,
+        201,
+        (),
+    ),
+    ("get", "/api/articles/{article_id}/batches", "The article's accept-many batches, newest first", None, 200, ()),
+    (
+        "post",
+        "/api/batches/{batch_id}/undo",
+        "Put every claim of a batch back as it was; 409 naming what changed since, if anything did",
+        None,
+        200,
+        (),
+    ),
     ("get", "/api/collections", "The collections I may see, with member and article counts", None, 200, ()),
     ("post", "/api/collections", "Create a collection; I become its curator", CollectionCreate, 201, ()),
     ("get", "/api/collections/{collection_id}", "A collection with its members", None, 200, ()),
