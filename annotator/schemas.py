@@ -21,6 +21,7 @@ from annotator.vocab import (
     CREDIBILITY,
     DECISIONS,
     KINDS,
+    MAX_ANNOTATORS_PER_ARTICLE,
     MAX_ID,
     MAX_LENGTHS,
     MAX_PAGE,
@@ -638,6 +639,36 @@ class AcceptMany(SuggestionFilter):
         if (self.versions is None) == (self.article_version is None):
             raise _problem("seen", "send either versions (the claims the preview showed) or article_version")
         return self
+
+
+class AdjudicationPick(BaseModel):
+    """A curator's decision on one claim of an article's independent annotations: which version goes into
+    the final one (an annotator's name), a merged version of their own (`fields`), or none of them."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    version: int = Field(description="the article's version the adjudication was read at; a stale one gets 409")
+    unit: list[int] = Field(
+        min_length=1, max_length=MAX_ANNOTATORS_PER_ARTICLE, description="the ids of the unit's versions, as listed"
+    )
+    choice: str = Field(
+        min_length=1,
+        max_length=MAX_LENGTHS["username"],
+        description="an annotator's name, `merged` (with `fields`) or `none` (no claim)",
+    )
+    fields: dict[str, Any] | None = Field(None, description="the merged version: an attribution as when adding one")
+
+    @field_validator("version", mode="before")
+    @classmethod
+    def _a_version(cls, value: Any) -> Any:
+        return _record_id(value, "version")
+
+    @field_validator("unit", mode="before")
+    @classmethod
+    def _ids(cls, value: Any) -> Any:
+        if not isinstance(value, list):
+            raise _problem("unit", f"unit must be a list of attribution ids, not {_json_type(value)}")
+        return [_record_id(v, "unit") for v in value]
 
 
 def first_line(text: str, limit: int = 80) -> str:

@@ -105,7 +105,18 @@ def attribution_or_404(attribution_id: int, user: User) -> Attribution:
     attribution = db.session.scalar(visible(query, user))
     if attribution is None:
         raise NotFound(f"No attribution {attribution_id}.")
+    if attribution.layer_user_id is not None and attribution.layer_user_id != user.id:
+        # an annotator's own layer is theirs alone to change; the others see it through adjudication
+        raise NotFound(f"No attribution {attribution_id}.")
     return attribution
+
+
+def collection_or_404(collection_id: int, user: User) -> Collection:
+    """A collection its members and the admins may see; anyone else is told there is none."""
+    found = db.session.get(Collection, collection_id)
+    if found is None or not (is_admin(user) or role_in(found.name, user) is not None):
+        raise NotFound(f"No collection {collection_id}.")
+    return found
 
 
 def enter_collection(name: str | None, user: User | None) -> None:
