@@ -308,3 +308,60 @@ def test_a_pick_names_an_annotator_of_the_unit_and_a_merge_needs_its_fields(app,
     assert res.status_code == 422 and rows(app) == before
     with app.app_context():
         assert db.session.get(Article, study["id"]).version == view["version"]
+
+
+def collection_id(app) -> int:
+    with app.app_context():
+        return db.session.scalar(select(Collection.id).where(Collection.name == "Study"))
+
+
+def test_the_layers_download_holds_the_final_version_every_layer_and_the_agreement(app, client, study):
+    import io
+    import json
+    import zipfile
+
+    a, b = "on_record", "anonymous_no_reason"
+    annotate(client, study, {"ann1": [a, a, b], "ann2": [a, b, b]})
+    url = f"/collections/{collection_id(app)}/layers.zip"
+    # an annotator, even one who submitted, does not download the others' layers
+    assert client.get(url, headers=study["ann1"]).status_code == 403
+    res = client.get(url, headers=study["cur"])
+    assert res.status_code == 200 and res.mimetype == "application/zip"
+    zf = zipfile.ZipFile(io.BytesIO(res.data))
+    with app.app_context():
+        ids = {n: db.session.scalar(select(User.id).where(User.username == n)) for n in ("ann1", "ann2")}
+    one, two = f"{ids['ann1']}-ann1", f"{ids['ann2']}-ann2"
+    names = set(zf.namelist())
+    assert {"agreement.json", "final.jsonl", f"layers/{one}.jsonl", f"layers/{two}.jsonl"} <= names
+    assert {f"brat/{one}/{study['id']:06d}.ann", f"brat/{two}/{study['id']:06d}.txt"} <= names
+    figures = json.loads(zf.read("agreement.json"))
+    assert figures["collection"]["alpha"]["status"] == 0.4444
+    assert [f["article_id"] for f in figures["articles"]] == [study["id"]]
+    (line,) = zf.read(f"layers/{two}.jsonl").decode().splitlines()
+    assert [x["status"] for x in json.loads(line)["attributions"]] == [a, b, b]
+    (final,) = zf.read("final.jsonl").decode().splitlines()
+    assert {x["state"] for x in json.loads(final)["attributions"]} == {"suggested"}  # not adjudicated yet
+    ann = zf.read(f"brat/{one}/{study['id']:06d}.ann").decode()
+    assert sum(line.startswith("E") for line in ann.splitlines()) == 3  # one event per claim
+
+
+def test_the_agreement_page_shows_the_table_and_the_chart(app, client, study, bearer):
+    a, b = "on_record", "anonymous_no_reason"
+    annotate(client, study, {"ann1": [a, a, b], "ann2": [a, b, b]})
+    url = f"/collections/{collection_id(app)}/agreement"
+    page = client.get(url, headers=study["ann1"])
+    assert page.status_code == 200
+    assert "ann1 &amp; ann2" in page.text and "0.44" in page.text and "<svg" in page.text
+    assert "layers.zip" not in page.text  # the download is the curator's
+    assert "layers.zip" in client.get(url, headers=study["cur"]).text
+    assert client.get(url, headers=bearer("out", "editor")).status_code == 404
+
+
+def test_the_adjudication_page_is_the_curators(app, client, study):
+    annotate(client, study, {"ann1": ["on_record"] * 3, "ann2": ["on_record"] * 3})
+    url = f"/articles/{study['id']}/adjudication"
+    assert client.get(url, headers=study["ann1"]).status_code == 403
+    page = client.get(url, headers=study["cur"])
+    assert page.status_code == 200 and "adjudication.js" in page.text
+    article = client.get(f"/articles/{study['id']}", headers=study["cur"]).text
+    assert "2 of 2 assigned annotators submitted" in article and url in article

@@ -15,7 +15,7 @@ from sqlalchemy import select
 
 from annotator.errors import Forbidden, InvalidInput
 from annotator.extensions import db
-from annotator.models import Article, Assignment, Attribution, AuditEvent, Collection, User, utcnow
+from annotator.models import Article, Assignment, Attribution, AuditEvent, Collection, Membership, User, utcnow
 from annotator.services.editing import attribution_dict, record_event
 from annotator.vocab import SPAN_FIELDS
 
@@ -148,6 +148,31 @@ def submitted_layers(article: Article) -> dict[str, list[dict[str, Any]]]:
     ).all()
     return {
         name: [attribution_dict(a) for a in layer_rows(article, uid) if a.state != "rejected"] for uid, name in found
+    }
+
+
+def independent_summary(article: Article, user: User) -> dict[str, Any] | None:
+    """For the article page of a multi-annotator article: how many annotators have submitted, and whether
+    `user` may adjudicate (a curator of the collection, or an admin). None for any other article."""
+    found = collection_of(article)
+    if found is None or found.annotators_per_article < 2:
+        return None
+    assigned = db.session.execute(
+        select(Assignment.submitted_at).where(Assignment.article_id == article.id, Assignment.role == "annotator")
+    ).all()
+    curator = (
+        user.role == "admin"
+        or db.session.scalar(
+            select(Membership.role).where(Membership.collection_id == found.id, Membership.user_id == user.id)
+        )
+        == "curator"
+    )
+    return {
+        "collection_id": found.id,
+        "wanted": found.annotators_per_article,
+        "assigned": len(assigned),
+        "submitted": sum(row.submitted_at is not None for row in assigned),
+        "curator": curator,
     }
 
 
