@@ -365,3 +365,16 @@ def test_the_adjudication_page_is_the_curators(app, client, study):
     assert page.status_code == 200 and "adjudication.js" in page.text
     article = client.get(f"/articles/{study['id']}", headers=study["cur"]).text
     assert "2 of 2 assigned annotators submitted" in article and url in article
+
+
+def test_flask_export_layers_writes_the_same_zip(app, client, study, tmp_path):
+    import zipfile
+
+    annotate(client, study, {"ann1": ["on_record"] * 3, "ann2": ["on_record"] * 3})
+    out = tmp_path / "study.zip"
+    result = app.test_cli_runner().invoke(args=["export-layers", "Study", "--out", str(out)])
+    assert result.exit_code == 0, result.output
+    assert "agreement.json" in zipfile.ZipFile(out).namelist()
+    missing = app.test_cli_runner().invoke(args=["export-layers", "Nope", "--out", str(tmp_path / "x.zip")])
+    assert missing.exit_code == 2 and "no collection 'Nope'" in missing.output
+    assert not (tmp_path / "x.zip").exists()
