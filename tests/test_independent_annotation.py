@@ -93,6 +93,8 @@ def test_an_annotator_cannot_touch_or_read_another_layer(app, client, study):
     )
     assert res.status_code == 404 and res.json["error"]["message"] == f"No attribution {theirs['id']}."
     assert client.delete(f"/api/attributions/{theirs['id']}?version=1", headers=study["ann1"]).status_code == 404
+    assert client.get(f"/api/attributions/{theirs['id']}/history", headers=study["ann1"]).status_code == 404
+    assert client.get(f"/api/attributions/{theirs['id']}/history", headers=study["ann2"]).status_code == 200
     assert rows(app) == before
     # nor the agreement, which shows the others' work, before submitting
     res = client.get(f"/api/articles/{study['id']}/agreement", headers=study["ann1"])

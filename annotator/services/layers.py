@@ -16,7 +16,8 @@ from sqlalchemy import select
 from annotator.errors import Forbidden, InvalidInput
 from annotator.extensions import db
 from annotator.models import Article, Assignment, Attribution, AuditEvent, Collection, Membership, User, utcnow
-from annotator.services.editing import attribution_dict, record_event
+from annotator.services.editing import attribution_dict, lock_article, record_event
+from annotator.services.jobs import active_detection
 from annotator.vocab import SPAN_FIELDS
 
 # What a layer copies of a suggestion: the detector's spans and tags, and which detector it was.
@@ -66,8 +67,13 @@ def _opened(article: Article, user_id: int) -> bool:
 
 
 def open_layer(article: Article, user: User) -> None:
-    """Copy the detector's suggestions into `user`'s layer of the article, unless it was made before."""
+    """Copy the detector's suggestions into `user`'s layer of the article, unless it was made before or the
+    detector is still reading the article (the layer is made once its suggestions are there)."""
+    if _opened(article, user.id) or active_detection(article.id) is not None:
+        return
+    lock_article(article)  # two first openings at once (two tabs) make one copy: the second finds the first's
     if _opened(article, user.id):
+        db.session.rollback()
         return
     suggestions = [a for a in article.attributions if a.origin == "model"]
     for a in suggestions:

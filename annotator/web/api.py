@@ -106,7 +106,9 @@ def delete_attribution(attribution_id: int):
 @bp.get("/attributions/<int:attribution_id>/history")
 def attribution_history(attribution_id: int):
     events = editing.history(attribution_id)
-    if not events and db.session.get(Attribution, attribution_id) is None:
+    if db.session.get(Attribution, attribution_id) is not None:
+        access.attribution_or_404(attribution_id, current_user)  # another's layer, or a collection not mine
+    elif not events:
         abort(404)
     return jsonify({"attribution_id": attribution_id, "events": events})
 

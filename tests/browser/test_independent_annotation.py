@@ -82,6 +82,10 @@ def test_two_annotators_the_curator_and_the_reviewer(client, study, new_page, lo
     assert differs.get_attribute("open") is not None
     assert all(u.get_attribute("open") is None for u in curator.locator("#units details.unit.agreed").all())
     expect(differs.locator("tr.differs")).to_contain_text("Riverton city council")
+    merge = differs.locator("form.merge-form")
+    expect(merge).to_be_hidden()
+    differs.get_by_role("button", name="Merge…").click()
+    expect(merge.get_by_label("status")).to_have_value("on_record")
     curator.screenshot(path=str(SHOTS / "adjudication.png"), full_page=True)
     differs.get_by_role("button", name="Use ann2's").click()
     expect(curator.locator("#adjudication-message")).to_have_text("Saved in the final version.")
