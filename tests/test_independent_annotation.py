@@ -380,3 +380,17 @@ def test_flask_export_layers_writes_the_same_zip(app, client, study, tmp_path):
     missing = app.test_cli_runner().invoke(args=["export-layers", "Nope", "--out", str(tmp_path / "x.zip")])
     assert missing.exit_code == 2 and "no collection 'Nope'" in missing.output
     assert not (tmp_path / "x.zip").exists()
+
+
+def test_the_pages_refuse_a_non_member_as_if_nothing_were_there(app, client, study, bearer):
+    outsider = bearer("out", "editor")
+    annotate(client, study, {"ann1": ["on_record"] * 3, "ann2": ["on_record"] * 3})
+    number = collection_id(app)
+    for url in (
+        f"/articles/{study['id']}/adjudication",
+        f"/collections/{number}/agreement",
+        f"/collections/{number}/layers.zip",
+        f"/api/collections/{number + 1}/agreement",
+    ):
+        res = client.get(url, headers=outsider)
+        assert res.status_code == 404, url
