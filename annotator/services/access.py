@@ -101,12 +101,11 @@ def attribution_or_404(attribution_id: int, user: User) -> Attribution:
         .join(Attribution.article)
         .options(contains_eager(Attribution.article))
         .where(Attribution.id == attribution_id)
+        # an annotator's own layer is theirs alone; the others see it through adjudication
+        .where(or_(Attribution.layer_user_id.is_(None), Attribution.layer_user_id == user.id))
     )
     attribution = db.session.scalar(visible(query, user))
     if attribution is None:
-        raise NotFound(f"No attribution {attribution_id}.")
-    if attribution.layer_user_id is not None and attribution.layer_user_id != user.id:
-        # an annotator's own layer is theirs alone to change; the others see it through adjudication
         raise NotFound(f"No attribution {attribution_id}.")
     return attribution
 
