@@ -394,3 +394,19 @@ def test_the_pages_refuse_a_non_member_as_if_nothing_were_there(app, client, stu
     ):
         res = client.get(url, headers=outsider)
         assert res.status_code == 404, url
+
+
+def test_a_layer_is_made_only_once_the_detector_has_read_the_article(app, client, study):
+    from annotator.models import Job
+
+    with app.app_context():
+        job = Job(kind="detect", state="running", article_id=study["id"], params={})
+        db.session.add(job)
+        db.session.commit()
+        job_id = job.id
+    assert layer(client, study, "ann1") == []  # nothing copied while the suggestions may still be coming
+    with app.app_context():
+        assert not db.session.scalar(select(func.count()).where(AuditEvent.action == "layer.open"))
+        db.session.get(Job, job_id).state = "done"
+        db.session.commit()
+    assert len(layer(client, study, "ann1")) == 3
