@@ -654,7 +654,8 @@ class AdjudicationPick(BaseModel):
     choice: str = Field(
         min_length=1,
         max_length=MAX_LENGTHS["username"],
-        description="an annotator's name, `merged` (with `fields`) or `none` (no claim)",
+        description="an annotator's name, `merged` (with `fields`), `none` (no claim), or `reject` (the `unit` ids "
+        "are then leftover suggestions of the final version, which are rejected)",
     )
     fields: dict[str, Any] | None = Field(None, description="the merged version: an attribution as when adding one")
 

@@ -267,7 +267,7 @@ def test_the_curator_adjudicates_into_the_final_version(app, client, study):
     )
     assert res.status_code == 200
     final = client.get(f"/api/articles/{study['id']}", headers=study["cur"]).json["attributions"]
-    assert len(final) == 2
+    assert [a["state"] for a in final] == ["accepted", "accepted", "rejected"]  # none: rejected, history kept
     with app.app_context():
         events = db.session.scalars(select(AuditEvent.after).where(AuditEvent.action == "adjudication.pick")).all()
     assert [e["choice"] for e in events] == ["ann2", "merged", "none"]
@@ -410,3 +410,22 @@ def test_a_layer_is_made_only_once_the_detector_has_read_the_article(app, client
         db.session.get(Job, job_id).state = "done"
         db.session.commit()
     assert len(layer(client, study, "ann1")) == 3
+
+
+def test_the_suggestions_no_annotator_kept_are_listed_apart_for_the_curator_to_reject(app, client, study):
+    for name in ("ann1", "ann2"):
+        for claim, state in zip(layer(client, study, name), ["accepted", "accepted", "rejected"], strict=True):
+            edit(client, study, name, claim, state=state)
+        submit(client, study, name)
+    view = adjudication(client, study).json
+    assert len(view["units"]) == 2
+    assert [a["id"] for a in view["leftover"]] == [study["final"][2]["id"]]
+    url = f"/api/articles/{study['id']}/adjudication"
+    before = rows(app)
+    wrong = {"version": view["version"], "unit": [study["final"][0]["id"]], "choice": "reject"}
+    res = client.post(url, json=wrong, headers=study["cur"])
+    assert res.status_code == 422 and res.json["error"]["field"] == "unit" and rows(app) == before
+    res = client.post(url, json={**wrong, "unit": [study["final"][2]["id"]]}, headers=study["cur"])
+    assert res.status_code == 200 and res.json["leftover"] == []
+    final = client.get(f"/api/articles/{study['id']}", headers=study["cur"]).json["attributions"]
+    assert [a["state"] for a in final] == ["suggested", "suggested", "rejected"]

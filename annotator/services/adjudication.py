@@ -3,8 +3,10 @@
 The claims of the submitted layers are joined into units by the agreement's span matching
 (`annotator.agreement.units`). For each unit the curator picks one annotator's version, a merged one, or
 none; the pick replaces the final version's claim matching the unit (the detector's suggestion there, or an
-earlier pick) or adds one. Every pick is checked against the article's version (409 when stale), audited as
-`adjudication.pick` with the unit's ids, and moves the review version on as any change of claims does.
+earlier pick) or adds one; none rejects it. The detector's suggestions no annotator kept are listed apart
+(`leftover`), for the curator to reject. Every pick is checked against the article's version (409 when
+stale), audited as `adjudication.pick` with the unit's ids, and moves the review version on as any change
+of claims does.
 """
 
 from __future__ import annotations
@@ -32,7 +34,7 @@ from annotator.vocab import FORM_TAGS, SPAN_FIELDS
 
 # What a pick copies from an annotator's version into the final one (the final claim is then accepted).
 COPIED = (*FORM_TAGS, *SPAN_FIELDS)
-NO_CLAIM, MERGED = "none", "merged"
+NO_CLAIM, MERGED, REJECT = "none", "merged", "reject"
 
 
 def may_adjudicate(article: Article, user: User) -> None:
@@ -92,7 +94,42 @@ def view(article: Article, user: User) -> dict[str, Any]:
             }
         )
     out.sort(key=lambda u: min(v["content"][0] for v in u["versions"].values()))
-    return {"article_id": article.id, "version": article.version, "annotators": sorted(layers), "units": out}
+    return {
+        "article_id": article.id,
+        "version": article.version,
+        "annotators": sorted(layers),
+        "units": out,
+        "leftover": [attribution_dict(a) for a in _leftover(article, final)],
+    }
+
+
+def _leftover(article: Article, final: dict[int, Attribution]) -> list[Attribution]:
+    """The detector's suggestions in the final version that no annotator kept: they match no unit."""
+    matched = {a.id for a in final.values()}
+    return [a for a in article.attributions if a.state == "suggested" and a.id not in matched]
+
+
+def _reject_leftover(article: Article, user: User, body: AdjudicationPick, final: dict[int, Attribution]) -> None:
+    """Reject the listed suggestions no annotator kept (`unit` holds their ids in the final version)."""
+    leftover = {a.id: a for a in _leftover(article, final)}
+    if not set(body.unit) <= set(leftover):
+        raise InvalidInput(
+            "to reject, unit must list suggestions no annotator kept, as the adjudication lists them", "unit"
+        )
+    for claim_id in sorted(set(body.unit)):
+        claim = leftover[claim_id]
+        before = attribution_dict(claim)
+        claim.state, claim.updated_by_id = "rejected", user.id
+        db.session.flush()
+        after = attribution_dict(claim)
+        record_event(
+            "adjudication.pick",
+            user,
+            article.id,
+            claim_id,
+            before,
+            {"unit": [claim_id], "choice": REJECT, "attribution": after},
+        )
 
 
 def pick(article: Article, user: User, body: AdjudicationPick) -> dict[str, Any]:
@@ -103,6 +140,9 @@ def pick(article: Article, user: User, body: AdjudicationPick) -> dict[str, Any]
     if body.version != article.version:
         raise Conflict(None, "The article changed since you loaded its adjudication. Reload to see it as it is now.")
     found = units(article.text, layers)
+    if body.choice == REJECT:
+        _reject_leftover(article, user, body, _final_of(article, layers, found))
+        return _settled(article, user)
     keys = [_key(u, layers) for u in found]
     if sorted(body.unit) not in keys:
         raise InvalidInput("unit must be the ids of one unit as the adjudication lists it", "unit")
@@ -121,8 +161,8 @@ def pick(article: Article, user: User, body: AdjudicationPick) -> dict[str, Any]
     before = attribution_dict(target) if target is not None else None
     after = None
     if body.choice == NO_CLAIM:
-        if target is not None:
-            db.session.delete(target)
+        if target is not None:  # rejected, as an editor rejects a suggestion: kept behind "Show rejected"
+            target.state, target.updated_by_id = "rejected", user.id
     else:
         speaker = registered_speaker({**fields, "state": "accepted"})  # a claim's rows before the article's
         if target is None:
@@ -135,7 +175,7 @@ def pick(article: Article, user: User, body: AdjudicationPick) -> dict[str, Any]
                 setattr(target, name, value)
         target.state, target.updated_by_id, target.registered_speaker = "accepted", user.id, speaker
     db.session.flush()
-    if body.choice != NO_CLAIM and target is not None:
+    if target is not None:
         after = attribution_dict(target)
     record_event(
         "adjudication.pick",
@@ -145,6 +185,10 @@ def pick(article: Article, user: User, body: AdjudicationPick) -> dict[str, Any]
         before,
         {"unit": keys[n], "choice": body.choice, "attribution": after},
     )
+    return _settled(article, user)
+
+
+def _settled(article: Article, user: User) -> dict[str, Any]:
     claims_changed(article, user, "an adjudication")
     db.session.commit()
     db.session.expire(article, ["attributions"])

@@ -110,12 +110,23 @@
     return details;
   }
 
+  function leftoverEl() {
+    // the detector's suggestions no annotator kept: one button rejects them in the final version
+    if (!view.leftover.length) return null;
+    const ids = view.leftover.map((a) => a.id);
+    return el("section", { id: "leftover", className: "unit" },
+      el("h2", { textContent: `${ids.length} detector suggestion(s) no annotator kept` }),
+      el("ul", {}, ...view.leftover.map((a) => el("li", { textContent: shown(a, "content").slice(0, 140) }))),
+      el("button", { type: "button", className: "danger", textContent: "Reject them in the final version",
+        onclick: () => send({ unit: ids, choice: "reject" }) }));
+  }
+
   function render(found) {
     view = found;
     const agreed = view.units.filter((u) => u.agreed).length;
     box.replaceChildren(
       el("p", { className: "tally", textContent: `${view.units.length} claims · ${agreed} agreed · ${view.units.filter((u) => u.decision).length} settled · annotators: ${view.annotators.join(", ")}` }),
-      ...view.units.map(unitEl));
+      ...view.units.map(unitEl), leftoverEl());
     box.setAttribute("aria-busy", "false");
   }
 
