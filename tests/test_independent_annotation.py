@@ -429,3 +429,13 @@ def test_the_suggestions_no_annotator_kept_are_listed_apart_for_the_curator_to_r
     assert res.status_code == 200 and res.json["leftover"] == []
     final = client.get(f"/api/articles/{study['id']}", headers=study["cur"]).json["attributions"]
     assert [a["state"] for a in final] == ["suggested", "suggested", "rejected"]
+
+
+def test_detecting_again_replaces_the_final_suggestions_and_leaves_the_layers_be(app, client, study):
+    mine = layer(client, study, "ann1")
+    res = client.post(f"/api/articles/{study['id']}/redetect", headers=study["cur"])
+    assert res.status_code == 200, res.json
+    assert res.json["removed"] == 3 and res.json["added"] == 3
+    assert [a["id"] for a in layer(client, study, "ann1")] == [a["id"] for a in mine]
+    final = client.get(f"/api/articles/{study['id']}", headers=study["cur"]).json["attributions"]
+    assert not {a["id"] for a in final} & {a["id"] for a in mine + study["final"]}

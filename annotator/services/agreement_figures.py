@@ -9,6 +9,7 @@ from sqlalchemy import select
 from annotator.agreement import Agreement
 from annotator.extensions import db
 from annotator.models import Article, Assignment, Collection
+from annotator.services.access import not_deleted
 from annotator.services.layers import submitted_layers
 
 
@@ -29,7 +30,9 @@ def collection_agreement(collection: Collection) -> dict[str, Any]:
         .having(db.func.count() >= 2)
     )
     articles = db.session.scalars(
-        select(Article).where(Article.collection == collection.name, Article.id.in_(with_layers)).order_by(Article.id)
+        select(Article)
+        .where(Article.collection == collection.name, Article.id.in_(with_layers), not_deleted())
+        .order_by(Article.id)
     )
     n = 0
     for article in articles:

@@ -21,6 +21,7 @@ from annotator.formats.jsonl import article_to_json
 from annotator.formats.records import AttributionRecord, CorpusArticle
 from annotator.models import Article, Assignment, Attribution, Collection, User
 from annotator.services import corpus
+from annotator.services.access import not_deleted
 from annotator.services.agreement_figures import article_agreement, collection_agreement
 from annotator.services.layers import layer_rows
 from annotator.vocab import RECORD_TAGS, SPAN_FIELDS
@@ -54,6 +55,7 @@ def submitted(collection: Collection) -> list[tuple[Article, list[tuple[int, str
         .join(User, User.id == Assignment.user_id)
         .where(
             Article.collection == collection.name,
+            not_deleted(),
             Assignment.role == "annotator",
             Assignment.submitted_at.is_not(None),
         )
