@@ -439,3 +439,13 @@ def test_detecting_again_replaces_the_final_suggestions_and_leaves_the_layers_be
     assert [a["id"] for a in layer(client, study, "ann1")] == [a["id"] for a in mine]
     final = client.get(f"/api/articles/{study['id']}", headers=study["cur"]).json["attributions"]
     assert not {a["id"] for a in final} & {a["id"] for a in mine + study["final"]}
+
+
+def test_accepting_many_at_once_is_for_the_final_version_only(app, client, study):
+    layer(client, study, "ann1")
+    url = f"/api/articles/{study['id']}/accept"
+    assert client.get(url, headers=study["cur"]).json["count"] == 3  # the final version's, not the layer's too
+    before = rows(app)
+    res = client.post(url, json={"article_version": 1}, headers=study["ann1"])
+    assert res.status_code == 409 and "your own annotation" in res.json["error"]["message"]
+    assert rows(app) == before and {a["state"] for a in layer(client, study, "ann1")} == {"suggested"}

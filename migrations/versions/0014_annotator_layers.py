@@ -1,7 +1,7 @@
 """annotator layers: an attribution belongs to the final version or to one annotator's own layer
 
 Revision ID: 0014_annotator_layers
-Revises: 0015_soft_deleted_articles
+Revises: 0017_accept_many_batches
 Create Date: 2026-12-07 14:50:00
 
 """
@@ -11,7 +11,7 @@ from alembic import op
 
 # revision identifiers, used by Alembic.
 revision = "0014_annotator_layers"
-down_revision = "0015_soft_deleted_articles"  # the brief says 0012; chained after main's head so there is one
+down_revision = "0017_accept_many_batches"  # the brief says 0012; chained after main's head so there is one
 branch_labels = None
 depends_on = None
 
