@@ -85,7 +85,7 @@ class Agreement:
         found = units(text, layers)
         self.n_units += len(found)
         for unit in found:
-            self.agreed_units += len(unit) == len(layers) and _same_claim(text, layers, unit)
+            self.agreed_units += len(unit) == len(layers) and same_claim(text, layers, unit)
             for tag in ALPHA_TAGS:
                 values = {name: layers[name][i].get(tag) for name, i in unit.items()}
                 self.columns[tag].append({n: v for n, v in values.items() if v})
@@ -126,7 +126,7 @@ class Agreement:
         }
 
 
-def _same_claim(text: str, layers: Layers, unit: dict[str, int]) -> bool:
+def same_claim(text: str, layers: Layers, unit: dict[str, int]) -> bool:
     """Whether every annotator of a unit gave it the same content span, speaker and tags."""
     versions = [layers[name][i] for name, i in unit.items()]
     first = versions[0]

@@ -97,8 +97,13 @@ class Article(Model):
     deleted_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
     deleted_by_id: Mapped[int | None] = mapped_column(ForeignKey("user.id", ondelete="SET NULL"))
 
+    # The article's final version: what review, export and every listing read. An annotator's own layer
+    # (independent annotation, services.layers) has rows of its own, outside this collection.
     attributions: Mapped[list[Attribution]] = relationship(
-        back_populates="article", cascade="all, delete-orphan", order_by="Attribution.content_start"
+        primaryjoin="and_(Article.id == Attribution.article_id, Attribution.layer_user_id.is_(None))",
+        cascade="all, delete-orphan",
+        order_by="Attribution.content_start",
+        overlaps="article",
     )
 
     __table_args__ = (CheckConstraint("review_state IN " + sql_in(REVIEW_STATES), name="review_state"),)
@@ -220,9 +225,11 @@ class Attribution(Model):
     version: Mapped[int] = mapped_column(default=1)
     updated_by_id: Mapped[int | None] = mapped_column(ForeignKey("user.id"))
     updated_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow, onupdate=utcnow)
+    # None: the article's final version. Else the annotator whose own layer this row is in (services.layers).
+    layer_user_id: Mapped[int | None] = mapped_column(ForeignKey("user.id"))
 
-    article: Mapped[Article] = relationship(back_populates="attributions")
-    updated_by: Mapped[User | None] = relationship()
+    article: Mapped[Article] = relationship(overlaps="attributions")
+    updated_by: Mapped[User | None] = relationship(foreign_keys=[updated_by_id])
     registered_speaker: Mapped[Speaker | None] = relationship()
 
     # The version column makes every UPDATE conditional on the version read, so two
@@ -239,6 +246,7 @@ class Attribution(Model):
         CheckConstraint("credibility IN " + sql_in(CREDIBILITY), name="credibility"),
         # an article's claims, and their counts by state (the article list) from the index alone
         Index("ix_attribution_article_state", "article_id", "state"),
+        Index("ix_attribution_layer", "article_id", "layer_user_id"),
     )
 
     def span(self, name: str) -> list[int] | None:

@@ -642,6 +642,37 @@ class AcceptMany(SuggestionFilter):
         return self
 
 
+class AdjudicationPick(BaseModel):
+    """A curator's decision on one claim of an article's independent annotations: which version goes into
+    the final one (an annotator's name), a merged version of their own (`fields`), or none of them."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    version: int = Field(description="the article's version the adjudication was read at; a stale one gets 409")
+    unit: list[int] = Field(
+        min_length=1, max_length=MAX_ANNOTATORS_PER_ARTICLE, description="the ids of the unit's versions, as listed"
+    )
+    choice: str = Field(
+        min_length=1,
+        max_length=MAX_LENGTHS["username"],
+        description="an annotator's name, `merged` (with `fields`), `none` (no claim), or `reject` (the `unit` ids "
+        "are then leftover suggestions of the final version, which are rejected)",
+    )
+    fields: dict[str, Any] | None = Field(None, description="the merged version: an attribution as when adding one")
+
+    @field_validator("version", mode="before")
+    @classmethod
+    def _a_version(cls, value: Any) -> Any:
+        return _record_id(value, "version")
+
+    @field_validator("unit", mode="before")
+    @classmethod
+    def _ids(cls, value: Any) -> Any:
+        if not isinstance(value, list):
+            raise _problem("unit", f"unit must be a list of attribution ids, not {_json_type(value)}")
+        return [_record_id(v, "unit") for v in value]
+
+
 def first_line(text: str, limit: int = 80) -> str:
     """A title for an untitled article: its first line, shortened on a word boundary."""
     line = text.strip().split("\n", 1)[0].strip()

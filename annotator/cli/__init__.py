@@ -10,6 +10,7 @@ def register_commands(app: Flask) -> None:
     from annotator.cli.collections import collections
     from annotator.cli.corpus import export_command, import_command
     from annotator.cli.jobs import jobs
+    from annotator.cli.layers import export_layers_command
     from annotator.cli.nlp import detect_command, evaluate_command
     from annotator.cli.review import review_command
     from annotator.cli.train import train_command
@@ -23,6 +24,7 @@ def register_commands(app: Flask) -> None:
         evaluate_command,
         export_command,
         import_command,
+        export_layers_command,
         train_command,
         jobs,
         collections,

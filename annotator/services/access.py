@@ -101,6 +101,8 @@ def attribution_or_404(attribution_id: int, user: User) -> Attribution:
         .join(Attribution.article)
         .options(contains_eager(Attribution.article))
         .where(Attribution.id == attribution_id)
+        # an annotator's own layer is theirs alone; the others see it through adjudication
+        .where(or_(Attribution.layer_user_id.is_(None), Attribution.layer_user_id == user.id))
     )
     attribution = db.session.scalar(visible(query, user))
     if attribution is None:
@@ -121,6 +123,14 @@ def history_or_404(attribution_id: int, user: User) -> None:
         raise NotFound(f"No attribution {attribution_id}.")
     if named.article_id is not None:
         article_or_404(named.article_id, user)
+
+
+def collection_or_404(collection_id: int, user: User) -> Collection:
+    """A collection its members and the admins may see; anyone else is told there is none."""
+    found = db.session.get(Collection, collection_id)
+    if found is None or not (is_admin(user) or role_in(found.name, user) is not None):
+        raise NotFound(f"No collection {collection_id}.")
+    return found
 
 
 def enter_collection(name: str | None, user: User | None) -> None:

@@ -24,7 +24,10 @@ from annotator.vocab import SPAN_FIELDS
 
 def _matching(article: Article, given: dict[str, Any]) -> Select:
     """The suggestions of `article` that match the filters `given`, in id order (the order they are locked in)."""
-    query = select(Attribution).where(Attribution.article_id == article.id, Attribution.state == "suggested")
+    # the final version's: an annotator's own layer (services.layers) is not accepted many at a time
+    query = select(Attribution).where(
+        Attribution.article_id == article.id, Attribution.layer_user_id.is_(None), Attribution.state == "suggested"
+    )
     if "min_confidence" in given:
         query = query.where(Attribution.confidence >= given["min_confidence"])
     for field in ("kind", "status", "speaker_type", "detector"):

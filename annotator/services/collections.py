@@ -15,6 +15,7 @@ from sqlalchemy.orm import selectinload
 from annotator.errors import Conflict, Forbidden, InvalidInput, NotFound
 from annotator.extensions import db
 from annotator.models import Article, Assignment, Collection, Membership, User
+from annotator.services import access
 from annotator.services.access import is_admin, role_in
 from annotator.services.editing import record_event
 from annotator.vocab import ASSIGNABLE
@@ -22,10 +23,7 @@ from annotator.vocab import ASSIGNABLE
 
 def collection_or_404(collection_id: int, user: User) -> Collection:
     """The collection, if `user` is a member or an admin; NotFound otherwise."""
-    found = db.session.get(Collection, collection_id)
-    if found is None or not (is_admin(user) or role_in(found.name, user) is not None):
-        raise NotFound(f"No collection {collection_id}.")
-    return found
+    return access.collection_or_404(collection_id, user)
 
 
 def by_name(name: str, user: User) -> Collection:

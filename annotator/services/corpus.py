@@ -62,7 +62,7 @@ def export_records(
         by_article: dict[int, list[AttributionRecord]] = {i: [] for i in ids}
         rows = db.session.execute(
             select(*ATTRIBUTION_COLUMNS)
-            .where(Attribution.article_id.in_(ids))
+            .where(Attribution.article_id.in_(ids), Attribution.layer_user_id.is_(None))
             .order_by(Attribution.article_id, Attribution.content_start, Attribution.id)
         )
         for r in rows:

@@ -66,7 +66,7 @@ def _claims(view: View, columns: tuple) -> Select:
     """The filtered claims (attributions in `states` of articles in the collection and dates) as `columns`."""
     collection, start, end = view.collection, view.start, view.end
     query = select(*columns).select_from(Attribution).join(Article, Attribution.article_id == Article.id)
-    query = _within(query.where(Attribution.state.in_(view.states)), view.visible)
+    query = _within(query.where(Attribution.state.in_(view.states), Attribution.layer_user_id.is_(None)), view.visible)
     if collection:
         query = query.where(Article.collection == collection)
     # An article's day is its publication date, else the day it was added. Spelled as conditions on each
@@ -207,7 +207,7 @@ def collections(visible: tuple[str, ...] | None) -> list[tuple[str | None, int, 
     claims = db.session.execute(
         by_name.select_from(Attribution)
         .join(Article, Attribution.article_id == Article.id)
-        .where(Attribution.state != "rejected")
+        .where(Attribution.state != "rejected", Attribution.layer_user_id.is_(None))
     ).all()
     of = {name: n for name, n in claims}
     return [(name, n, of.get(name, 0)) for name, n in articles]

@@ -40,7 +40,7 @@ def state_counts(article_ids: Iterable[int]) -> dict[int, dict[str, int]]:
     if ids:
         rows = db.session.execute(
             select(Attribution.article_id, Attribution.state, func.count())
-            .where(Attribution.article_id.in_(ids))
+            .where(Attribution.article_id.in_(ids), Attribution.layer_user_id.is_(None))
             .group_by(Attribution.article_id, Attribution.state)
         )
         for article_id, state, n in rows:
@@ -180,15 +180,20 @@ def detection_stopped_at(article: Article) -> int | None:
     return next((e[STOPPED_AT] for e in events if e and e.get(STOPPED_AT)), None)
 
 
-def _room_for_one_more(article: Article) -> None:
-    """Refuse an attribution past the per-article limit (`MAX_ATTRIBUTIONS_PER_ARTICLE`)."""
+def _room_for_one_more(article: Article, layer: int | None) -> None:
+    """Refuse an attribution past the per-article limit (`MAX_ATTRIBUTIONS_PER_ARTICLE`), counted per layer."""
     limit = detector.attribution_limit()
-    count = db.session.scalar(select(func.count()).where(Attribution.article_id == article.id)) or 0
+    same = (Attribution.article_id == article.id, _in_layer(layer))
+    count = db.session.scalar(select(func.count()).where(*same)) or 0
     if count >= limit:
         raise InvalidInput(
             f"this article already has {count:,} attributions, the most one article may have "
             f"({limit:,}); delete some before adding another"
         )
+
+
+def _in_layer(layer: int | None):
+    return Attribution.layer_user_id.is_(None) if layer is None else Attribution.layer_user_id == layer
 
 
 def registered_speaker(values: dict[str, Any]) -> Speaker | None:
@@ -284,14 +289,18 @@ def _apply(a: Attribution, fields: dict[str, Any]) -> None:
             setattr(a, field, value)
 
 
-def add_attribution(article: Article, fields: dict[str, Any], user: User | None) -> Attribution:
-    """An attribution the editor marked by hand, within the per-article limit."""
+def add_attribution(
+    article: Article, fields: dict[str, Any], user: User | None, layer: int | None = None
+) -> Attribution:
+    """An attribution the editor marked by hand, within the per-article limit; in an annotator's own
+    layer when `layer` names them (services.layers), else in the final version."""
     state = fields.pop("state", "accepted")
     speaker = registered_speaker({**fields, "state": state})  # a claim's row before the article's
     lock_article(article)
-    _room_for_one_more(article)
+    _room_for_one_more(article, layer)
     a = Attribution(
         article=article,
+        layer_user_id=layer,
         origin="editor",
         state=state,
         credibility="unverified",
@@ -303,7 +312,8 @@ def add_attribution(article: Article, fields: dict[str, Any], user: User | None)
     db.session.add(a)
     db.session.flush()
     record_event("attribution.create", user, article.id, a.id, None, attribution_dict(a))
-    claims_changed(article, user, "an attribution was added")
+    if layer is None:  # a layer is no version the review reads
+        claims_changed(article, user, "an attribution was added")
     db.session.commit()
     return a
 
@@ -340,7 +350,8 @@ def update_attribution(a: Attribution, fields: dict[str, Any], version: int, use
         raise Conflict(db.session.get(Attribution, before["id"])) from None
     after = attribution_dict(a)
     record_event("attribution.update", user, a.article_id, a.id, before, after)
-    claims_changed(a.article, user, "an attribution changed")
+    if a.layer_user_id is None:
+        claims_changed(a.article, user, "an attribution changed")
     db.session.commit()
     return after
 
@@ -358,7 +369,8 @@ def delete_attribution(a: Attribution, version: Any, user: User | None) -> None:
         db.session.rollback()
         raise Conflict(db.session.get(Attribution, before["id"])) from None
     record_event("attribution.delete", user, article.id, before["id"], before, None)
-    claims_changed(article, user, "an attribution was deleted")
+    if a.layer_user_id is None:
+        claims_changed(article, user, "an attribution was deleted")
     db.session.commit()
 
 

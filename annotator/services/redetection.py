@@ -31,7 +31,9 @@ def apply(article: Article, found: list[Detected], user: User | None) -> dict[st
     """Replace the article's untouched suggestions by the new ones `found` (those matching no kept attribution),
     with an `article.redetect` event; nothing is committed, so the caller writes it all in one transaction
     (with its job's end, for a job). A suggestion acted on since it was read is a 409 and nothing is written."""
-    current = list(db.session.scalars(select(Attribution).where(Attribution.article_id == article.id)))
+    # the final version only: an annotator's own layer (services.layers) is theirs, and detection leaves it be
+    final = (Attribution.article_id == article.id, Attribution.layer_user_id.is_(None))
+    current = list(db.session.scalars(select(Attribution).where(*final)))
     kept = [a for a in current if not untouched(a)]
     dropped = [a for a in current if untouched(a)]
     kept_spans = [{"content": a.span("content")} for a in kept]

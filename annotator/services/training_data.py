@@ -20,7 +20,7 @@ HOLD_BACK = 5
 
 def reviewed_articles(collection: str | None = None) -> list[Article]:
     """Articles (of a collection) with at least one attribution an editor judged, by id."""
-    judged = select(Attribution.article_id).where(Attribution.state.in_(REVIEWED))
+    judged = select(Attribution.article_id).where(Attribution.state.in_(REVIEWED), Attribution.layer_user_id.is_(None))
     query = select(Article).where(Article.id.in_(judged), not_deleted()).options(selectinload(Article.attributions))
     if collection:
         query = query.where(Article.collection == collection)

@@ -10,7 +10,7 @@ from annotator.errors import InvalidInput
 from annotator.extensions import db
 from annotator.models import Speaker
 from annotator.schemas import ArticleCreate, AttributionCreate, AttributionEdit, Page, parse
-from annotator.services import access, assignments, editing, jobs
+from annotator.services import access, assignments, editing, jobs, layers
 from annotator.vocab import MAX_ID, PER_PAGE_MAX
 
 bp = Blueprint("api", __name__, url_prefix="/api")
@@ -62,14 +62,25 @@ def list_articles():
 
 @bp.get("/articles/<int:article_id>")
 def get_article(article_id: int):
-    return jsonify(editing.article_dict(access.article_or_404(article_id, current_user)))
+    article = access.article_or_404(article_id, current_user)
+    out = editing.article_dict(article)
+    layer = layers.layer_of(article, current_user)
+    if layer is not None:  # an independent annotator reads and changes their own layer
+        layers.open_layer(article, current_user)
+        out["attributions"] = [editing.attribution_dict(a) for a in layers.layer_rows(article, layer)]
+        out["layer"] = layers.layer_state(article, current_user)
+    return jsonify(out)
 
 
 @bp.post("/articles/<int:article_id>/attributions")
 def add_attribution(article_id: int):
     article = access.article_or_404(article_id, current_user)
     fields = parse(AttributionCreate, _json_body(), text_length=len(article.text)).changes()
-    attribution = editing.add_attribution(article, fields, current_user)
+    layer = layers.layer_of(article, current_user)
+    layers.writable(article, layer)
+    if layer is not None:
+        layers.open_layer(article, current_user)
+    attribution = editing.add_attribution(article, fields, current_user, layer=layer)
     return jsonify(editing.attribution_dict(attribution)), 201
 
 
@@ -78,6 +89,7 @@ def update_attribution(attribution_id: int):
     # The article comes in the same query: its text length bounds the spans, and the save takes its lock.
     attribution = access.attribution_or_404(attribution_id, current_user)
     edit = parse(AttributionEdit, _json_body(), text_length=len(attribution.article.text))
+    layers.writable(attribution.article, attribution.layer_user_id)
     return jsonify(editing.update_attribution(attribution, edit.changes(), edit.version, current_user))
 
 
@@ -90,6 +102,7 @@ def delete_attribution(attribution_id: int):
     if not (raw.isascii() and raw.isdigit()) or not 1 <= int(raw) <= MAX_ID:
         raise InvalidInput(f"version must be a whole number from 1 (got {raw!r})", "version")
     version = int(raw)
+    layers.writable(attribution.article, attribution.layer_user_id)
     editing.delete_attribution(attribution, version, current_user)
     return "", 204
 

@@ -7,9 +7,9 @@ from flask_login import current_user, login_required
 
 from annotator.errors import InvalidInput
 from annotator.schemas import ArticleCreate, Page, parse
-from annotator.services import access, assignments, editing, jobs, reviewing
+from annotator.services import access, assignments, editing, jobs, layers, reviewing
 from annotator.services.ingest import article_from_upload
-from annotator.vocab import CHOICES, FORM_TAGS, SPAN_FIELDS
+from annotator.vocab import CHOICES, FORM_TAGS, SPAN_FIELDS, STATES
 from annotator.web.forms import ArticleForm
 from annotator.web.highlight import render
 
@@ -69,8 +69,14 @@ def new():
 @bp.get("/articles/<int:article_id>")
 def show(article_id: int):
     article = access.article_or_404(article_id, current_user)
-    attributions = [editing.attribution_dict(a) for a in article.attributions]
-    counts = editing.state_counts([article.id])[article.id]
+    layer = layers.layer_of(article, current_user)
+    if layer is None:
+        attributions = [editing.attribution_dict(a) for a in article.attributions]
+        counts = editing.state_counts([article.id])[article.id]
+    else:  # an independent annotator sees and changes their own layer only
+        layers.open_layer(article, current_user)
+        attributions = [editing.attribution_dict(a) for a in layers.layer_rows(article, layer)]
+        counts = {state: sum(a["state"] == state for a in attributions) for state in STATES}
     choices = {name: CHOICES[name] for name in FORM_TAGS if name in CHOICES}
     job = jobs.active_detection(article.id)
     return render_template(
@@ -84,4 +90,6 @@ def show(article_id: int):
         review=reviewing.summary(article),
         stopped_at=editing.detection_stopped_at(article),
         job=jobs.job_dict(job) if job else None,
+        layer=layers.layer_state(article, current_user),
+        independent=layers.independent_summary(article, current_user),
     )

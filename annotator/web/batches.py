@@ -5,8 +5,9 @@ from __future__ import annotations
 from flask import Blueprint, jsonify, request
 from flask_login import current_user, login_required
 
+from annotator.errors import InvalidInput
 from annotator.schemas import AcceptMany, SuggestionFilter, parse
-from annotator.services import access, batches
+from annotator.services import access, batches, layers
 
 bp = Blueprint("batches", __name__, url_prefix="/api")
 
@@ -27,6 +28,8 @@ def preview(article_id: int):
 @bp.post("/articles/<int:article_id>/accept")
 def accept_many(article_id: int):
     article = access.article_or_404(article_id, current_user)
+    if layers.layer_of(article, current_user) is not None:
+        raise InvalidInput("accepting many at once works on the final version, not on your own annotation", status=409)
     body = parse(AcceptMany, request.get_json(silent=True))
     batch, saved = batches.accept_many(
         article, body.given(), current_user, versions=body.versions, article_version=body.article_version
