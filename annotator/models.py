@@ -8,7 +8,19 @@ from typing import TYPE_CHECKING, Any
 
 from flask import current_app
 from flask_login import UserMixin
-from sqlalchemy import JSON, CheckConstraint, DateTime, Float, ForeignKey, Index, String, Text, UniqueConstraint, func
+from sqlalchemy import (
+    JSON,
+    CheckConstraint,
+    DateTime,
+    Float,
+    ForeignKey,
+    Index,
+    String,
+    Text,
+    UniqueConstraint,
+    func,
+)
+from sqlalchemy import text as sql
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 from werkzeug.security import check_password_hash, generate_password_hash
 
@@ -106,7 +118,16 @@ class Article(Model):
         overlaps="article",
     )
 
-    __table_args__ = (CheckConstraint("review_state IN " + sql_in(REVIEW_STATES), name="review_state"),)
+    __table_args__ = (
+        CheckConstraint("review_state IN " + sql_in(REVIEW_STATES), name="review_state"),
+        # the articles not deleted, by id: the list pages and counts them from this index alone
+        Index(
+            "ix_article_live",
+            "id",
+            postgresql_where=sql("deleted_at IS NULL"),
+            sqlite_where=sql("deleted_at IS NULL"),
+        ),
+    )
 
     @staticmethod
     def hash_text(text: str) -> str:

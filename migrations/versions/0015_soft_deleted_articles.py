@@ -23,9 +23,12 @@ def upgrade():
         batch_op.create_foreign_key(
             batch_op.f("fk_article_deleted_by_id_user"), "user", ["deleted_by_id"], ["id"], ondelete="SET NULL"
         )
+    live = sa.text("deleted_at IS NULL")
+    op.create_index("ix_article_live", "article", ["id"], postgresql_where=live, sqlite_where=live)
 
 
 def downgrade():
+    op.drop_index("ix_article_live", table_name="article")
     with op.batch_alter_table("article", schema=None) as batch_op:
         batch_op.drop_constraint(batch_op.f("fk_article_deleted_by_id_user"), type_="foreignkey")
         batch_op.drop_column("deleted_by_id")
