@@ -97,6 +97,7 @@ def create_app(test_config: Mapping[str, Any] | None = None) -> Flask:
         health,
         openapi,
         review,
+        search,
     )
     from annotator.web import jobs as job_pages
 
@@ -111,6 +112,7 @@ def create_app(test_config: Mapping[str, Any] | None = None) -> Flask:
         api.bp,
         review.bp,
         discussion.bp,
+        search.bp,
         dashboard.bp,
         corpus.bp,
         admin.bp,

@@ -369,3 +369,13 @@ class Job(Model):
         CheckConstraint("state IN " + sql_in(JOB_STATES), name="state"),
         Index("ix_job_state", "state", "heartbeat_at"),
     )
+
+
+# The full-text indexes of articles and claims (migration 0016_full_text_search): SQLite FTS5 tables (with
+# their `_data`, `_idx`... shadow tables) or PostgreSQL tsvector tables, written by triggers and read by
+# services.search. No model describes them; migrations/env.py leaves them out of the drift check.
+FULLTEXT_TABLES = ("article_fts", "claim_fts")
+
+
+def is_fulltext_table(name: str | None) -> bool:
+    return name is not None and any(name == t or name.startswith(t + "_") for t in FULLTEXT_TABLES)

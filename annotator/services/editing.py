@@ -5,10 +5,8 @@ from __future__ import annotations
 from collections.abc import Iterable
 from typing import Any
 
-from flask_sqlalchemy.pagination import SelectPagination
 from sqlalchemy import func, select, update
 from sqlalchemy.exc import IntegrityError
-from sqlalchemy.orm import load_only
 from sqlalchemy.orm.attributes import set_committed_value
 from sqlalchemy.orm.exc import StaleDataError
 
@@ -50,20 +48,6 @@ def state_counts(article_ids: Iterable[int]) -> dict[int, dict[str, int]]:
 
 # What a listing shows of an article: all but the text, which a page of fifty never reads.
 LISTED_FIELDS = ("id", "title", "outlet", "byline", "url", "published", "collection", "review_state", "version")
-
-
-class _Listing(SelectPagination):
-    """Counts the articles by id alone: the stock count wraps a SELECT of every column, the text among them."""
-
-    def _query_count(self) -> int:
-        return db.session.scalar(select(func.count(Article.id))) or 0
-
-
-def article_listing(page: int, per_page: int) -> SelectPagination:
-    """A page of every article, newest first, without the texts: reading a listed article's text raises."""
-    columns = (getattr(Article, f) for f in (*LISTED_FIELDS, "text_hash"))
-    query = select(Article).options(load_only(*columns, raiseload=True)).order_by(Article.id.desc())
-    return _Listing(select=query, session=db.session, page=page, per_page=per_page, error_out=False)
 
 
 def article_dict(article: Article, *, with_text: bool = True, counts: dict | None = None) -> dict[str, Any]:

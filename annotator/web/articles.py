@@ -2,16 +2,17 @@
 
 from __future__ import annotations
 
-from flask import Blueprint, current_app, flash, redirect, render_template, request, url_for
+from flask import Blueprint, current_app, flash, redirect, render_template, url_for
 from flask_login import current_user, login_required
 
 from annotator.errors import InvalidInput
-from annotator.schemas import ArticleCreate, Page, parse
-from annotator.services import access, editing, jobs, reviewing
+from annotator.schemas import ArticleCreate, parse
+from annotator.services import access, editing, jobs, reviewing, search
 from annotator.services.ingest import article_from_upload
-from annotator.vocab import CHOICES, FORM_TAGS, SPAN_FIELDS
+from annotator.vocab import CHOICES, FORM_TAGS, SPAN_FIELDS, SPEAKER_TYPES, STATES, STATUSES
 from annotator.web.forms import ArticleForm
 from annotator.web.highlight import render
+from annotator.web.search import filtered_page
 
 bp = Blueprint("articles", __name__)
 
@@ -23,11 +24,9 @@ def require_login():
 
 
 @bp.get("/")
+@bp.get("/articles")
 def index():
-    page = parse(Page, request.args.to_dict()).page
-    pagination = editing.article_listing(page, per_page=50)
-    counts = editing.state_counts(a.id for a in pagination.items)
-    return render_template("articles/index.html", pagination=pagination, counts=counts)
+    return filtered_page("articles/index.html", search.articles, per_page=50)
 
 
 @bp.route("/articles/new", methods=["GET", "POST"])
@@ -80,6 +79,7 @@ def show(article_id: int):
         marked_text=render(article.text, attributions),
         choices=choices,
         vocab={"tags": FORM_TAGS, "span_fields": SPAN_FIELDS, "choices": choices},
+        list_filters={"status": STATUSES, "state": STATES, "speaker_type": SPEAKER_TYPES},
         review=reviewing.summary(article),
         stopped_at=editing.detection_stopped_at(article),
         job=jobs.job_dict(job) if job else None,

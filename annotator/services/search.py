@@ -1,0 +1,230 @@
+"""Search and filters over claims and articles, on the database's own full-text index.
+
+The indexes (migration 0016_full_text_search) are SQLite FTS5 tables or PostgreSQL tsvector tables kept
+by triggers; a query's terms come from annotator.search_terms as plain words, bound as values. Results
+are newest first and never read an article's text but for the slice a claim's snippet shows, taken in SQL.
+Counting stops at COUNT_CAP: past it a listing says "10,000 or more" rather than count millions of claims.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Any
+
+from sqlalchemy import ColumnElement, Select, column, exists, func, literal_column, select, table, text
+from sqlalchemy.orm import load_only
+
+from annotator.errors import InvalidInput
+from annotator.extensions import db
+from annotator.models import Article, Assignment, Attribution, User
+from annotator.schemas import SearchFilter
+from annotator.search_terms import Terms, fts5_expression, marks, phrase
+from annotator.services import access
+from annotator.services.editing import LISTED_FIELDS, article_dict, state_counts
+
+COUNT_CAP = 10_000
+SNIPPET_CHARS = 300  # of a claim's content, in a result
+CLAIM_FILTERS = ("speaker", "affiliation", "status", "speaker_type", "state")
+
+_article_fts = table("article_fts", column("rowid"), column("article_id"), column("document"))
+_claim_fts = table(
+    "claim_fts", column("rowid"), column("attribution_id"), column("document"), column("speaker"), column("affiliation")
+)
+_ENGLISH: ColumnElement = literal_column("'english'::regconfig")
+
+
+@dataclass
+class Results:
+    """One page of results; `total` is exact when `exact`, else the count stopped at COUNT_CAP."""
+
+    items: list[dict[str, Any]]
+    page: int
+    per_page: int
+    total: int
+    exact: bool
+    filters: dict[str, Any] = field(default_factory=dict)
+
+    @property
+    def pages(self) -> int:
+        return max(1, -(-self.total // self.per_page))
+
+    def as_dict(self) -> dict[str, Any]:
+        return {
+            "items": self.items,
+            "page": self.page,
+            "per_page": self.per_page,
+            "total": self.total,
+            "total_exact": self.exact,
+        }
+
+
+def _postgres() -> bool:
+    return db.engine.dialect.name == "postgresql"
+
+
+def _tsquery(terms: Terms) -> ColumnElement:
+    """The terms as a tsquery, each phrase through phraseto_tsquery (the words bound as values)."""
+    query: ColumnElement | None = None
+    for term in terms.wanted:
+        part = func.phraseto_tsquery(_ENGLISH, " ".join(term))
+        query = part if query is None else func.tsquery_and(query, part)
+    assert query is not None, "parse_terms refuses a query with nothing wanted"
+    for term in terms.excluded:
+        query = func.tsquery_and(query, func.tsquery_not(func.phraseto_tsquery(_ENGLISH, " ".join(term))))
+    return query
+
+
+def _phrase_tsquery(words: tuple[str, ...]) -> ColumnElement:
+    return func.phraseto_tsquery(_ENGLISH, " ".join(words))
+
+
+def _claim_phrases(f: SearchFilter) -> dict[str, tuple[str, ...]]:
+    return {name: phrase(getattr(f, name), name) for name in ("speaker", "affiliation") if getattr(f, name)}
+
+
+def _matching_claims(query: Select, terms: Terms, phrases: dict[str, tuple[str, ...]]) -> tuple[Select, Any]:
+    """`query` (over Attribution) joined to the claim index and narrowed to the matches; with the column
+    to order by, the index's own row order where SQLite can walk it backwards."""
+    if not terms and not phrases:
+        return query, Attribution.id
+    if _postgres():
+        query = query.join(_claim_fts, _claim_fts.c.attribution_id == Attribution.id)
+        if terms:
+            query = query.where(_claim_fts.c.document.op("@@")(_tsquery(terms)))
+        for name, words in phrases.items():
+            query = query.where(_claim_fts.c[name].op("@@")(_phrase_tsquery(words)))
+        return query, Attribution.id
+    query = query.join(_claim_fts, _claim_fts.c.rowid == Attribution.id).where(
+        text("claim_fts MATCH :claim_match").bindparams(claim_match=fts5_expression(terms, phrases))
+    )
+    return query, _claim_fts.c.rowid
+
+
+def _article_filters(query: Select, f: SearchFilter) -> Select:
+    """The filters on the article itself, its assignments among them."""
+    for name in ("outlet", "collection", "review_state"):
+        if getattr(f, name) is not None:
+            query = query.where(getattr(Article, name) == getattr(f, name))
+    if f.start:
+        query = query.where(Article.published >= f.start)
+    if f.end:
+        query = query.where(Article.published <= f.end)
+    if f.assignee:
+        user_id = db.session.scalar(select(User.id).where(User.username == f.assignee))
+        if user_id is None:
+            raise InvalidInput(f"no user named {f.assignee!r}", "assignee")
+        query = query.where(
+            Article.id.in_(select(Assignment.article_id).where(Assignment.user_id == user_id)),
+        )
+    return query
+
+
+def _claim_columns(query: Select, f: SearchFilter) -> Select:
+    for name in ("status", "speaker_type", "state"):
+        if getattr(f, name) is not None:
+            query = query.where(getattr(Attribution, name) == getattr(f, name))
+    return query
+
+
+def _count(query: Select, key: Any, exact: bool) -> tuple[int, bool]:
+    """How many rows `query` selects: all of them when `exact`, else up to COUNT_CAP (and whether that was all)."""
+    ids = query.with_only_columns(key).order_by(None)
+    if exact:
+        return db.session.scalar(select(func.count()).select_from(ids.subquery())) or 0, True
+    n = db.session.scalar(select(func.count()).select_from(ids.limit(COUNT_CAP + 1).subquery())) or 0
+    return min(n, COUNT_CAP), n <= COUNT_CAP
+
+
+def claims(f: SearchFilter, user: User) -> Results:
+    """A page of the claims `user` may see that match `f`, each with its snippet and where the terms are in it."""
+    terms = f.terms
+    query = select(Attribution.id).join(Article, Article.id == Attribution.article_id)
+    query = _claim_columns(_article_filters(access.visible(query, user), f), f)
+    query, order = _matching_claims(query, terms, _claim_phrases(f))
+    total, exact = _count(query, Attribution.id, exact=False)
+    snippet = func.substr(Article.text, Attribution.content_start + 1, SNIPPET_CHARS + 1)
+    shown = (
+        Attribution.id,
+        Attribution.article_id,
+        Attribution.version,
+        Attribution.kind,
+        Attribution.speaker,
+        Attribution.speaker_type,
+        Attribution.affiliation,
+        Attribution.status,
+        Attribution.state,
+        Attribution.content_start,
+        Attribution.content_end,
+        Article.title,
+        snippet.label("snippet"),
+    )
+    rows = db.session.execute(
+        query.with_only_columns(*shown).order_by(order.desc()).limit(f.per_page).offset((f.page - 1) * f.per_page)
+    )
+    items = []
+    for row in rows:
+        length = row.content_end - row.content_start
+        cut = row.snippet[: min(length, SNIPPET_CHARS)]
+        items.append(
+            {
+                "id": row.id,
+                "article_id": row.article_id,
+                "article_title": row.title,
+                "version": row.version,
+                "kind": row.kind,
+                "speaker": row.speaker,
+                "speaker_type": row.speaker_type,
+                "affiliation": row.affiliation,
+                "status": row.status,
+                "state": row.state,
+                "content": [row.content_start, row.content_end],
+                "snippet": cut,
+                "snippet_cut": length > SNIPPET_CHARS,
+                "marks": [list(m) for m in marks(cut, terms)],
+            }
+        )
+    return Results(items, f.page, f.per_page, total, exact, f.active())
+
+
+def _article_claim_filters(query: Select, f: SearchFilter) -> Select:
+    """Keep the articles with a claim matching the claim filters."""
+    phrases = _claim_phrases(f)
+    if phrases:
+        # a speaker or an affiliation: the few claims the index finds, then their articles
+        found, _ = _matching_claims(select(Attribution.article_id), Terms(), phrases)
+        query = query.where(Article.id.in_(_claim_columns(found, f)))
+    elif any(getattr(f, name) is not None for name in ("status", "speaker_type", "state")):
+        # tags alone: each article's own claims, walked through (article_id, state)
+        query = query.where(exists(_claim_columns(select(1).where(Attribution.article_id == Article.id), f)))
+    return query
+
+
+def articles(f: SearchFilter, user: User) -> Results:
+    """A page of the articles `user` may see that match `f`, newest first, with their claim counts, no text."""
+    terms = f.terms
+    query = _article_claim_filters(_article_filters(access.visible(select(Article), user), f), f)
+    order: Any = Article.id
+    if terms and _postgres():
+        query = query.join(_article_fts, _article_fts.c.article_id == Article.id).where(
+            _article_fts.c.document.op("@@")(_tsquery(terms))
+        )
+    elif terms:
+        query = query.join(_article_fts, _article_fts.c.rowid == Article.id).where(
+            text("article_fts MATCH :article_match").bindparams(article_match=fts5_expression(terms))
+        )
+        order = _article_fts.c.rowid
+    # the article's own columns alone are cheap to count to the end; words and claims are counted to the cap
+    exact = not terms and not any(getattr(f, name) for name in CLAIM_FILTERS)
+    total, exact = _count(query, Article.id, exact)
+    columns = (getattr(Article, name) for name in (*LISTED_FIELDS, "text_hash"))
+    found = list(
+        db.session.scalars(
+            query.options(load_only(*columns, raiseload=True))
+            .order_by(order.desc())
+            .limit(f.per_page)
+            .offset((f.page - 1) * f.per_page)
+        )
+    )
+    counts = state_counts(a.id for a in found)
+    items = [article_dict(a, with_text=False, counts=counts[a.id]) for a in found]
+    return Results(items, f.page, f.per_page, total, exact, f.active())
