@@ -23,8 +23,8 @@ def require_login():
     """Every page here needs a logged-in user."""
 
 
-@bp.get("/")
 @bp.get("/articles")
+@bp.get("/")  # registered first, so the links to the list (url_for) say `/`
 def index():
     return filtered_page("articles/index.html", search.articles, per_page=50)
 
