@@ -273,7 +273,7 @@ def test_claims_page_marks_the_match_escaped_and_links_to_the_claim(client, root
     html = client.get("/claims?q=balanced").text
     assert '&#34;The budget is <mark class="match">balanced</mark>,&#34;' in html
     assert f'href="/articles/{corpus["Budget day"]}#a{claim_id}"' in html
-    assert "1 claims" in html
+    assert "1 claim</p>" in html
 
 
 def test_claims_page_escapes_what_it_shows(app, client, root, corpus):
