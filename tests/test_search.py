@@ -162,10 +162,20 @@ def test_claims_by_filters_alone(client, root, corpus):
 
 def test_claims_paged_newest_first(client, root):
     first = client.get("/api/search/claims?per_page=3").json
-    assert (first["total"], first["total_exact"], len(first["items"])) == (4, True, 3)
-    second = found(client, "/api/search/claims?per_page=3&page=2")
-    ids = [c["id"] for c in first["items"] + second]
+    # a search is not counted to the end: the first page says more follow, the last one how many there were
+    assert (first["more"], first["total"], len(first["items"])) == (True, None, 3)
+    second = client.get("/api/search/claims?per_page=3&page=2").json
+    assert (second["more"], second["total"], len(second["items"])) == (False, 4, 1)
+    ids = [c["id"] for c in first["items"] + second["items"]]
     assert ids == sorted(ids, reverse=True) and len(set(ids)) == 4
+    assert client.get("/api/search/claims?per_page=3&page=3").json["items"] == []
+
+
+def test_claims_page_says_more_follow(client, root):
+    html = client.get("/claims?per_page=3").text
+    assert "Claims 1 to 3, and more" in html and "page=2" in html and "Previous" not in html
+    html = client.get("/claims?per_page=3&page=2").text
+    assert "4 claims" in html and "Previous" in html and ">Next<" not in html
 
 
 def test_claims_by_assignee(app, client, root, corpus, make_user):

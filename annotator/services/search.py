@@ -3,7 +3,9 @@
 The indexes (migration 0016_full_text_search) are SQLite FTS5 tables or PostgreSQL tsvector tables kept
 by triggers; a query's terms come from annotator.search_terms as plain words, bound as values. Results
 are newest first and never read an article's text but for the slice a claim's snippet shows, taken in SQL.
-Counting stops at COUNT_CAP: past it a listing says "10,000 or more" rather than count millions of claims.
+A page is read with one row more than it shows, which says whether another page follows. Only a listing
+filtered on the articles' own columns is counted: counting the matches of a word or a claim filter would
+walk all of them (millions of claims) where a page stops at its last row.
 """
 
 from __future__ import annotations
@@ -22,7 +24,6 @@ from annotator.search_terms import Terms, fts5_expression, marks, phrase
 from annotator.services import access
 from annotator.services.editing import LISTED_FIELDS, article_dict, state_counts
 
-COUNT_CAP = 10_000
 SNIPPET_CHARS = 300  # of a claim's content, in a result
 CLAIM_FILTERS = ("speaker", "affiliation", "status", "speaker_type", "state")
 
@@ -35,27 +36,49 @@ _ENGLISH: ColumnElement = literal_column("'english'::regconfig")
 
 @dataclass
 class Results:
-    """One page of results; `total` is exact when `exact`, else the count stopped at COUNT_CAP."""
+    """One page of results; `more` when another page follows; `total` when counted (None: not counted)."""
 
     items: list[dict[str, Any]]
     page: int
     per_page: int
-    total: int
-    exact: bool
+    more: bool
+    total: int | None
     filters: dict[str, Any] = field(default_factory=dict)
 
     @property
-    def pages(self) -> int:
-        return max(1, -(-self.total // self.per_page))
+    def pages(self) -> int | None:
+        return None if self.total is None else max(1, -(-self.total // self.per_page))
+
+    @property
+    def shown_to(self) -> int:
+        """The number of the last result on this page (results before it included)."""
+        return (self.page - 1) * self.per_page + len(self.items)
 
     def as_dict(self) -> dict[str, Any]:
         return {
             "items": self.items,
             "page": self.page,
             "per_page": self.per_page,
+            "more": self.more,
             "total": self.total,
-            "total_exact": self.exact,
         }
+
+
+def _page(query: Select, order: Any, f: SearchFilter, scalars: bool = False) -> tuple[list, bool]:
+    """The rows of page `f.page`, newest first, and whether more follow (one row more is read to know)."""
+    query = query.order_by(order.desc()).limit(f.per_page + 1).offset((f.page - 1) * f.per_page)
+    rows = list(db.session.scalars(query) if scalars else db.session.execute(query))
+    return rows[: f.per_page], len(rows) > f.per_page
+
+
+def _total(query: Select, key: Any, f: SearchFilter, shown: int, more: bool, count: bool) -> int | None:
+    """All the rows `query` selects when `count`; else known only on the last page (and on an empty one)."""
+    if count:
+        ids = query.with_only_columns(key).order_by(None).subquery()
+        return db.session.scalar(select(func.count()).select_from(ids)) or 0
+    if more or (shown == 0 and f.page > 1):
+        return None
+    return (f.page - 1) * f.per_page + shown
 
 
 def _postgres() -> bool:
@@ -126,22 +149,12 @@ def _claim_columns(query: Select, f: SearchFilter) -> Select:
     return query
 
 
-def _count(query: Select, key: Any, exact: bool) -> tuple[int, bool]:
-    """How many rows `query` selects: all of them when `exact`, else up to COUNT_CAP (and whether that was all)."""
-    ids = query.with_only_columns(key).order_by(None)
-    if exact:
-        return db.session.scalar(select(func.count()).select_from(ids.subquery())) or 0, True
-    n = db.session.scalar(select(func.count()).select_from(ids.limit(COUNT_CAP + 1).subquery())) or 0
-    return min(n, COUNT_CAP), n <= COUNT_CAP
-
-
 def claims(f: SearchFilter, user: User) -> Results:
     """A page of the claims `user` may see that match `f`, each with its snippet and where the terms are in it."""
     terms = f.terms
     query = select(Attribution.id).join(Article, Article.id == Attribution.article_id)
     query = _claim_columns(_article_filters(access.visible(query, user), f), f)
     query, order = _matching_claims(query, terms, _claim_phrases(f))
-    total, exact = _count(query, Attribution.id, exact=False)
     snippet = func.substr(Article.text, Attribution.content_start + 1, SNIPPET_CHARS + 1)
     shown = (
         Attribution.id,
@@ -158,9 +171,7 @@ def claims(f: SearchFilter, user: User) -> Results:
         Article.title,
         snippet.label("snippet"),
     )
-    rows = db.session.execute(
-        query.with_only_columns(*shown).order_by(order.desc()).limit(f.per_page).offset((f.page - 1) * f.per_page)
-    )
+    rows, more = _page(query.with_only_columns(*shown), order, f)
     items = []
     for row in rows:
         length = row.content_end - row.content_start
@@ -183,7 +194,8 @@ def claims(f: SearchFilter, user: User) -> Results:
                 "marks": [list(m) for m in marks(cut, terms)],
             }
         )
-    return Results(items, f.page, f.per_page, total, exact, f.active())
+    total = _total(query, Attribution.id, f, len(items), more, count=False)
+    return Results(items, f.page, f.per_page, more, total, f.active())
 
 
 def _article_claim_filters(query: Select, f: SearchFilter) -> Select:
@@ -213,18 +225,11 @@ def articles(f: SearchFilter, user: User) -> Results:
             text("article_fts MATCH :article_match").bindparams(article_match=fts5_expression(terms))
         )
         order = _article_fts.c.rowid
-    # the article's own columns alone are cheap to count to the end; words and claims are counted to the cap
-    exact = not terms and not any(getattr(f, name) for name in CLAIM_FILTERS)
-    total, exact = _count(query, Article.id, exact)
     columns = (getattr(Article, name) for name in (*LISTED_FIELDS, "text_hash"))
-    found = list(
-        db.session.scalars(
-            query.options(load_only(*columns, raiseload=True))
-            .order_by(order.desc())
-            .limit(f.per_page)
-            .offset((f.page - 1) * f.per_page)
-        )
-    )
+    found, more = _page(query.options(load_only(*columns, raiseload=True)), order, f, scalars=True)
     counts = state_counts(a.id for a in found)
     items = [article_dict(a, with_text=False, counts=counts[a.id]) for a in found]
-    return Results(items, f.page, f.per_page, total, exact, f.active())
+    # the articles' own columns are cheap to count to the end (100,000 rows at most, by index)
+    count = not terms and not any(getattr(f, name) for name in CLAIM_FILTERS)
+    total = _total(query, Article.id, f, len(items), more, count)
+    return Results(items, f.page, f.per_page, more, total, f.active())

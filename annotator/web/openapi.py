@@ -89,7 +89,8 @@ OPERATIONS: tuple[Operation, ...] = (
         "get",
         "/api/articles",
         "Articles, newest first, a page at a time, those the filters keep (the claim filters keep the articles "
-        "with such a claim); `total` is exact unless `total_exact` is false (then counted up to 10,000)",
+        "with such a claim); `more` when another page follows; `total` counted when only the articles' own "
+        "columns are filtered, else known on the last page and null before it",
         None,
         200,
         SEARCH_PARAMETERS,
@@ -98,7 +99,8 @@ OPERATIONS: tuple[Operation, ...] = (
         "get",
         "/api/search/claims",
         "Claims across the articles, newest first, a page at a time, each with the article's title and a snippet "
-        "of its content where `marks` ([start, end] in the snippet) show the words found",
+        "of its content where `marks` ([start, end] in the snippet) show the words found; `more` when another "
+        "page follows, `total` known on the last page (null before it)",
         None,
         200,
         SEARCH_PARAMETERS,
