@@ -64,10 +64,10 @@ class Results:
         }
 
 
-def _page(query: Select, order: Any, f: SearchFilter, scalars: bool = False) -> tuple[list, bool]:
+def _page(query: Select, order: Any, f: SearchFilter) -> tuple[list, bool]:
     """The rows of page `f.page`, newest first, and whether more follow (one row more is read to know)."""
     query = query.order_by(order.desc()).limit(f.per_page + 1).offset((f.page - 1) * f.per_page)
-    rows = list(db.session.scalars(query) if scalars else db.session.execute(query))
+    rows = list(db.session.execute(query))
     return rows[: f.per_page], len(rows) > f.per_page
 
 
@@ -235,8 +235,16 @@ def articles(f: SearchFilter, user: User) -> Results:
             text("article_fts MATCH :article_match").bindparams(article_match=fts5_expression(terms))
         )
         order = _article_fts.c.rowid
+    # the page's ids first, from the indexes alone; then those articles' listed columns (in SQLite an article's
+    # later columns sit behind its text, which a scan of thousands of rows would otherwise read through)
+    page, more = _page(query.with_only_columns(Article.id), order, f)
     columns = (getattr(Article, name) for name in (*LISTED_FIELDS, "text_hash"))
-    found, more = _page(query.options(load_only(*columns, raiseload=True)), order, f, scalars=True)
+    found = db.session.scalars(
+        select(Article)
+        .options(load_only(*columns, raiseload=True))
+        .where(Article.id.in_([row.id for row in page]))
+        .order_by(Article.id.desc())
+    ).all()
     counts = state_counts(a.id for a in found)
     items = [article_dict(a, with_text=False, counts=counts[a.id]) for a in found]
     # the articles' own columns are cheap to count to the end (100,000 rows at most, by index)
