@@ -117,6 +117,13 @@ PG_UP = [
         to_tsvector('english', coalesce(speaker, '')), to_tsvector('english', coalesce(affiliation, ''))
         FROM attribution JOIN article ON article.id = attribution.article_id""",
     "CREATE INDEX ix_claim_fts_document ON claim_fts USING gin (document, speaker, affiliation)",
+    # a finer sample of the words (the default keeps the commonest hundreds): the planner then knows a rare
+    # word for rare and reads it from the index instead of walking the claims
+    """ALTER TABLE claim_fts ALTER COLUMN document SET STATISTICS 1000,
+        ALTER COLUMN speaker SET STATISTICS 1000, ALTER COLUMN affiliation SET STATISTICS 1000""",
+    "ALTER TABLE article_fts ALTER COLUMN document SET STATISTICS 1000",
+    "ANALYZE article_fts",
+    "ANALYZE claim_fts",
 ]
 PG_DOWN = [
     "DROP TRIGGER claim_fts_sync ON attribution",
