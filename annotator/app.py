@@ -104,6 +104,7 @@ def create_app(test_config: Mapping[str, Any] | None = None) -> Flask:
         manage,
         openapi,
         review,
+        search,
     )
     from annotator.web import jobs as job_pages
 
@@ -121,6 +122,7 @@ def create_app(test_config: Mapping[str, Any] | None = None) -> Flask:
         batches.bp,
         layers.bp,
         layer_pages.bp,
+        search.bp,
         dashboard.bp,
         corpus.bp,
         collections.bp,

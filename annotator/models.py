@@ -438,3 +438,13 @@ class KeptFigures(Model):
     figures: Mapped[dict[str, Any]] = mapped_column(JSON)
     counted_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
     seconds: Mapped[float] = mapped_column(Float)
+
+
+# The full-text indexes of articles and claims (migration 0016_full_text_search): SQLite FTS5 tables (with
+# their `_data`, `_idx`... shadow tables) or PostgreSQL tsvector tables, written by triggers and read by
+# services.search. No model describes them; migrations/env.py leaves them out of the drift check.
+FULLTEXT_TABLES = ("article_fts", "claim_fts")
+
+
+def is_fulltext_table(name: str | None) -> bool:
+    return name is not None and any(name == t or name.startswith(t + "_") for t in FULLTEXT_TABLES)

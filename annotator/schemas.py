@@ -16,6 +16,7 @@ from pydantic_core import PydanticCustomError
 
 from annotator.errors import InvalidInput
 from annotator.fields import choice_problem, length_problem, span_problem, storable_problem
+from annotator.search_terms import Terms, parse_terms, phrase
 from annotator.vocab import (
     CHOICES,
     COLLECTION_ROLES,
@@ -28,6 +29,7 @@ from annotator.vocab import (
     MAX_PAGE,
     META_FIELDS,
     ORIGINS,
+    PER_PAGE_MAX,
     RECORD_DEFAULTS,
     REVIEW_STATES,
     SPAN_FIELDS,
@@ -421,6 +423,105 @@ class CorpusFilter(BaseModel):
     @classmethod
     def _day(cls, value: Any, info: ValidationInfo) -> Any:
         return _iso_date(value, str(info.field_name))
+
+
+class SearchFilter(Page):
+    """What a search of claims or articles asks for, the same on the API and the pages (an empty value is no
+    filter). `q` holds words, "phrases" and -excluded terms (annotator.search_terms); the claim filters
+    (speaker, affiliation, status, speaker_type, state) keep, in an article search, the articles with such a
+    claim; `assignee` is a username holding an assignment on the article."""
+
+    q: str | None = None
+    speaker: str | None = None
+    affiliation: str | None = None
+    status: Literal[STATUSES] | None = None  # type: ignore[valid-type]
+    speaker_type: Literal[SPEAKER_TYPES] | None = None  # type: ignore[valid-type]
+    state: Literal[STATES] | None = None  # type: ignore[valid-type]
+    review_state: Literal[REVIEW_STATES] | None = None  # type: ignore[valid-type]
+    outlet: str | None = None
+    collection: str | None = None
+    assignee: str | None = None
+    start: date | None = None
+    end: date | None = None
+    per_page: int = 20
+
+    @field_validator("q", mode="before")
+    @classmethod
+    def _query(cls, value: Any) -> Any:
+        if value is not None and not isinstance(value, str):
+            raise _problem("text", f"q must be text, not {_json_type(value)}")
+        problem = storable_problem("q", value or "")
+        if problem:
+            raise _problem("storable", problem)
+        value = (value or "").strip() or None
+        try:
+            parse_terms(value)
+        except InvalidInput as err:
+            raise _problem("query", err.message) from None
+        return value
+
+    @field_validator("speaker", "affiliation", mode="before")
+    @classmethod
+    def _phrase(cls, value: Any, info: ValidationInfo) -> Any:
+        value = _text(value, str(info.field_name), what="text")
+        if value is not None:
+            try:
+                phrase(value, str(info.field_name))
+            except InvalidInput as err:
+                raise _problem("query", err.message) from None
+        return value
+
+    @field_validator("outlet", "collection", mode="before")
+    @classmethod
+    def _name(cls, value: Any, info: ValidationInfo) -> Any:
+        return _text(value, str(info.field_name), what="text")
+
+    @field_validator("assignee", mode="before")
+    @classmethod
+    def _username(cls, value: Any) -> Any:
+        # the message names the field as `username`, the limit it is held to
+        return _text(value, "username", what="text")
+
+    @field_validator("status", "speaker_type", "state", mode="before")
+    @classmethod
+    def _choice(cls, value: Any, info: ValidationInfo) -> Any:
+        if value in ("", None):
+            return None
+        problem = choice_problem(str(info.field_name), value)
+        if problem:
+            raise _problem("choice", problem)
+        return value
+
+    @field_validator("review_state", mode="before")
+    @classmethod
+    def _review(cls, value: Any) -> Any:
+        return _review_state(value, "review_state")
+
+    @field_validator("start", "end", mode="before")
+    @classmethod
+    def _day(cls, value: Any, info: ValidationInfo) -> Any:
+        day = _iso_date(value, str(info.field_name))
+        start = info.data.get("start")
+        if info.field_name == "end" and day and start and day < start:
+            raise _problem("date", f"end ({day}) is before start ({start})")
+        return day
+
+    @field_validator("per_page", mode="before")
+    @classmethod
+    def _per_page(cls, value: Any) -> Any:
+        digits = isinstance(value, str) and value.isascii() and value.isdigit() and len(value) <= 3
+        number = int(value) if digits else value
+        if not isinstance(number, int) or isinstance(number, bool) or not 1 <= number <= PER_PAGE_MAX:
+            raise _problem("per_page", f"per_page runs from 1 to {PER_PAGE_MAX}")
+        return number
+
+    @property
+    def terms(self) -> Terms:
+        return parse_terms(self.q)
+
+    def active(self) -> dict[str, Any]:
+        """The filters given, without the paging: what a page's links carry along."""
+        return {k: v for k, v in self.model_dump(exclude={"page", "per_page"}).items() if v is not None}
 
 
 class CorroborationLink(BaseModel):

@@ -2,7 +2,7 @@
 
 import pytest
 from flask_migrate import check, downgrade, upgrade
-from sqlalchemy import inspect
+from sqlalchemy import inspect, text
 from sqlalchemy.exc import IntegrityError
 
 from annotator.extensions import db
@@ -49,3 +49,33 @@ def test_database_refuses_broken_spans(app, span):
         with pytest.raises(IntegrityError):
             db.session.commit()
         db.session.rollback()
+
+
+def test_upgrading_keeps_the_rows_that_hang_on_a_rebuilt_table(app):
+    """SQLite rebuilds a table it alters (0015 alters `article`, 0014 `attribution`): with foreign keys on,
+    dropping the old copy would delete every claim and comment cascading from it."""
+    with app.app_context():
+        downgrade(revision="0012_collections_and_assignments")
+        db.session.execute(
+            text(
+                "INSERT INTO article (id, title, text, text_hash, review_state, version, created_at) "
+                "VALUES (1, 't', 'Ann said so.', 'h', 'draft', 1, CURRENT_TIMESTAMP)"
+            )
+        )
+        db.session.execute(
+            text(
+                "INSERT INTO attribution (id, article_id, kind, content_start, content_end, credibility, origin, "
+                "state, version, updated_at) VALUES (1, 1, 'direct', 0, 3, 'unverified', 'editor', 'accepted', 1, "
+                "CURRENT_TIMESTAMP)"
+            )
+        )
+        db.session.execute(
+            text(
+                "INSERT INTO comment (article_id, kind, text, created_at) "
+                "VALUES (1, 'comment', 'hi', CURRENT_TIMESTAMP)"
+            )
+        )
+        db.session.commit()
+        upgrade()
+        counts = [db.session.scalar(text(f"SELECT count(*) FROM {t}")) for t in ("article", "attribution", "comment")]
+    assert counts == [1, 1, 1]

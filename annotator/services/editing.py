@@ -5,10 +5,8 @@ from __future__ import annotations
 from collections.abc import Iterable
 from typing import Any
 
-from flask_sqlalchemy.pagination import SelectPagination
 from sqlalchemy import func, select, update
 from sqlalchemy.exc import IntegrityError
-from sqlalchemy.orm import load_only
 from sqlalchemy.orm.attributes import set_committed_value
 from sqlalchemy.orm.exc import StaleDataError
 
@@ -18,7 +16,7 @@ from annotator.extensions import db
 from annotator.models import Article, Attribution, AuditEvent, Batch, Speaker, User
 from annotator.nlp.types import Attribution as Detected
 from annotator.review.identity import name_key
-from annotator.services.access import enter_collection, visible
+from annotator.services.access import enter_collection
 from annotator.vocab import RECORD_TAGS, SPAN_FIELDS
 
 # What the API shows of an attribution, in this order: the kind before the spans, then the other tags.
@@ -50,23 +48,6 @@ def state_counts(article_ids: Iterable[int]) -> dict[int, dict[str, int]]:
 
 # What a listing shows of an article: all but the text, which a page of fifty never reads.
 LISTED_FIELDS = ("id", "title", "outlet", "byline", "url", "published", "collection", "review_state", "version")
-
-
-class _Listing(SelectPagination):
-    """Counts the articles by id alone: the stock count wraps a SELECT of every column, the text among them."""
-
-    def _query_count(self) -> int:
-        counted = self._query_args["select"].with_only_columns(func.count(Article.id)).order_by(None)
-        return db.session.scalar(counted) or 0
-
-
-def article_listing(page: int, per_page: int, user: User) -> SelectPagination:
-    """A page of the articles `user` may see, newest first, without the texts: reading a listed article's
-    text raises."""
-    columns = (getattr(Article, f) for f in (*LISTED_FIELDS, "text_hash"))
-    query = select(Article).options(load_only(*columns, raiseload=True)).order_by(Article.id.desc())
-    query = visible(query, user)
-    return _Listing(select=query, session=db.session, page=page, per_page=per_page, error_out=False)
 
 
 def article_dict(article: Article, *, with_text: bool = True, counts: dict | None = None) -> dict[str, Any]:

@@ -198,6 +198,7 @@
   }
 
   const visibleOrder = () => [...listEl.children]
+    .filter((li) => !li.hidden) // the list's filter (claim_filter.js) hides rows
     .map((li) => +li.dataset.attributionId)
     .filter((id) => document.body.classList.contains("show-rejected") || attrs.get(id).state !== "rejected");
 
@@ -464,5 +465,14 @@
     get selectedId() { return selectedId; },
   };
   document.addEventListener("workbench:select", (ev) => select(ev.detail));
+  // A link to one claim (`/articles/<id>#a<claim id>`, as the claims page makes) opens the page on it.
+  const linked = /^#a(\d+)$/.exec(location.hash);
+  if (linked && attrs.has(+linked[1])) {
+    if (attrs.get(+linked[1]).state === "rejected") {
+      document.getElementById("show-rejected").checked = true;
+      document.body.classList.add("show-rejected");
+    }
+    select(+linked[1]);
+  }
   document.body.dataset.ready = "true";
 })();

@@ -9,9 +9,9 @@ from sqlalchemy import func, select
 from annotator.errors import InvalidInput
 from annotator.extensions import db
 from annotator.models import Speaker
-from annotator.schemas import ArticleCreate, AttributionCreate, AttributionEdit, Page, parse
-from annotator.services import access, assignments, editing, jobs, layers
-from annotator.vocab import MAX_ID, PER_PAGE_MAX
+from annotator.schemas import ArticleCreate, AttributionCreate, AttributionEdit, SearchFilter, parse
+from annotator.services import access, editing, jobs, layers, search
+from annotator.vocab import MAX_ID
 
 bp = Blueprint("api", __name__, url_prefix="/api")
 
@@ -42,22 +42,7 @@ def create_article():
 
 @bp.get("/articles")
 def list_articles():
-    page = parse(Page, request.args.to_dict()).page
-    per_page = min(max(request.args.get("per_page", 20, type=int), 1), PER_PAGE_MAX)
-    pagination = editing.article_listing(page, per_page, current_user)
-    ids = [a.id for a in pagination.items]
-    counts, held = editing.state_counts(ids), assignments.holders(ids)
-    return jsonify(
-        {
-            "items": [
-                {**editing.article_dict(a, with_text=False, counts=counts[a.id]), "assignees": held[a.id]}
-                for a in pagination.items
-            ],
-            "page": page,
-            "per_page": per_page,
-            "total": pagination.total,
-        }
-    )
+    return jsonify(search.articles(parse(SearchFilter, request.args.to_dict()), current_user).as_dict())
 
 
 @bp.get("/articles/<int:article_id>")

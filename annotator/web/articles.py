@@ -2,16 +2,17 @@
 
 from __future__ import annotations
 
-from flask import Blueprint, current_app, flash, redirect, render_template, request, url_for
+from flask import Blueprint, current_app, flash, redirect, render_template, url_for
 from flask_login import current_user, login_required
 
 from annotator.errors import InvalidInput
-from annotator.schemas import ArticleCreate, Page, parse
-from annotator.services import access, assignments, editing, jobs, layers, reviewing
+from annotator.schemas import ArticleCreate, parse
+from annotator.services import access, editing, jobs, layers, reviewing, search
 from annotator.services.ingest import article_from_upload
-from annotator.vocab import CHOICES, FORM_TAGS, SPAN_FIELDS, STATES
+from annotator.vocab import CHOICES, FORM_TAGS, SPAN_FIELDS, SPEAKER_TYPES, STATES, STATUSES
 from annotator.web.forms import ArticleForm
 from annotator.web.highlight import render
+from annotator.web.search import filtered_page
 
 bp = Blueprint("articles", __name__)
 
@@ -22,13 +23,10 @@ def require_login():
     """Every page here needs a logged-in user."""
 
 
-@bp.get("/")
+@bp.get("/articles")
+@bp.get("/")  # registered first, so the links to the list (url_for) say `/`
 def index():
-    page = parse(Page, request.args.to_dict()).page
-    pagination = editing.article_listing(page, 50, current_user)
-    ids = [a.id for a in pagination.items]
-    counts, held = editing.state_counts(ids), assignments.holders(ids)
-    return render_template("articles/index.html", pagination=pagination, counts=counts, held=held)
+    return filtered_page("articles/index.html", search.articles, per_page=50)
 
 
 @bp.route("/articles/new", methods=["GET", "POST"])
@@ -87,6 +85,7 @@ def show(article_id: int):
         marked_text=render(article.text, attributions),
         choices=choices,
         vocab={"tags": FORM_TAGS, "span_fields": SPAN_FIELDS, "choices": choices},
+        list_filters={"status": STATUSES, "state": STATES, "speaker_type": SPEAKER_TYPES},
         review=reviewing.summary(article),
         stopped_at=editing.detection_stopped_at(article),
         job=jobs.job_dict(job) if job else None,

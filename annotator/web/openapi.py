@@ -30,6 +30,7 @@ from annotator.schemas import (
     MemberAdd,
     MemberEdit,
     ReviewDecision,
+    SearchFilter,
 )
 from annotator.vocab import KINDS, MAX_ID, MAX_LENGTHS, MAX_PAGE, PER_PAGE_MAX, SPEAKER_TYPES, STATUSES
 
@@ -50,6 +51,39 @@ ERROR_STATUSES = {
     "422": "A field is invalid (`field` names it), or the article already has MAX_ATTRIBUTIONS_PER_ARTICLE.",
 }
 
+# What a search's filters mean (their types come from schemas.SearchFilter, which validates them).
+FILTER_WORDS = {
+    "q": 'words (all of them, any form: `changes` finds `changed`), "a phrase", -excluded; in the claim\'s '
+    "content, speaker, affiliation, role and note, or the article's title and text",
+    "speaker": "the speaker's name holds these words, in this order",
+    "affiliation": "the affiliation holds these words, in this order",
+    "status": "the claim's status",
+    "speaker_type": "the claim's speaker type",
+    "state": "the claim's state",
+    "review_state": "the article's review state",
+    "outlet": "the article's outlet, exactly",
+    "collection": "the article's collection, exactly",
+    "assignee": "a username holding an assignment on the article",
+    "start": "published on or after (YYYY-MM-DD)",
+    "end": "published on or before (YYYY-MM-DD)",
+    "page": "from 1",
+    "per_page": "20 unless given",
+}
+
+
+def _filter_schema(name: str, schema: dict) -> dict:
+    if name == "page":
+        return {"type": "integer", "minimum": 1, "maximum": MAX_PAGE}
+    if name == "per_page":
+        return {"type": "integer", "minimum": 1, "maximum": PER_PAGE_MAX}
+    return {k: v for k, v in schema.items() if k not in ("title", "default")}
+
+
+SEARCH_PARAMETERS = tuple(
+    (name, _filter_schema(name, schema), FILTER_WORDS[name], False)
+    for name, schema in SearchFilter.model_json_schema()["properties"].items()
+)
+
 # method, path, summary, request body model, success status, query parameters (name, schema, description, required)
 Operation = tuple[str, str, str, type[BaseModel] | None, int, tuple[tuple[str, dict, str, bool], ...]]
 OPERATIONS: tuple[Operation, ...] = (
@@ -66,13 +100,22 @@ OPERATIONS: tuple[Operation, ...] = (
     (
         "get",
         "/api/articles",
-        "Articles, newest first, a page at a time",
+        "Articles, newest first, a page at a time, those the filters keep (the claim filters keep the articles "
+        "with such a claim); `more` when another page follows; `total` counted when only the articles' own "
+        "columns are filtered, else known on the last page and null before it",
         None,
         200,
-        (
-            ("page", {"type": "integer", "minimum": 1, "maximum": MAX_PAGE}, "from 1", False),
-            ("per_page", {"type": "integer", "minimum": 1, "maximum": PER_PAGE_MAX}, "20 unless given", False),
-        ),
+        SEARCH_PARAMETERS,
+    ),
+    (
+        "get",
+        "/api/search/claims",
+        "Claims across the articles, newest first, a page at a time, each with the article's title and a snippet "
+        "of its content where `marks` ([start, end] in the snippet) show the words found; `more` when another "
+        "page follows, `total` known on the last page (null before it)",
+        None,
+        200,
+        SEARCH_PARAMETERS,
     ),
     ("get", "/api/articles/{article_id}", "One article with its text and attributions", None, 200, ()),
     (
