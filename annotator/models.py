@@ -440,7 +440,7 @@ class KeptFigures(Model):
     seconds: Mapped[float] = mapped_column(Float)
 
 
-# The full-text indexes of articles and claims (migration 0016_full_text_search): SQLite FTS5 tables (with
+# The full-text indexes of articles and claims (migration 0017_full_text_search): SQLite FTS5 tables (with
 # their `_data`, `_idx`... shadow tables) or PostgreSQL tsvector tables, written by triggers and read by
 # services.search. No model describes them; migrations/env.py leaves them out of the drift check.
 FULLTEXT_TABLES = ("article_fts", "claim_fts")

@@ -52,7 +52,7 @@ def test_database_refuses_broken_spans(app, span):
 
 
 def test_upgrading_keeps_the_rows_that_hang_on_a_rebuilt_table(app):
-    """SQLite rebuilds a table it alters (0015 alters `article`, 0014 `attribution`): with foreign keys on,
+    """SQLite rebuilds a table it alters (0014 alters `article`, 0016 `attribution`): with foreign keys on,
     dropping the old copy would delete every claim and comment cascading from it."""
     with app.app_context():
         downgrade(revision="0012_collections_and_assignments")

@@ -1,6 +1,6 @@
 """Search and filters over claims and articles, on the database's own full-text index.
 
-The indexes (migration 0016_full_text_search) are SQLite FTS5 tables or PostgreSQL tsvector tables kept
+The indexes (migration 0017_full_text_search) are SQLite FTS5 tables or PostgreSQL tsvector tables kept
 by triggers; a query's terms come from annotator.search_terms as plain words, bound as values. Results
 are newest first and never read an article's text but for the slice a claim's snippet shows, taken in SQL.
 A page is read with one row more than it shows, which says whether another page follows. Only a listing

@@ -1,7 +1,7 @@
 """annotator layers: an attribution belongs to the final version or to one annotator's own layer
 
-Revision ID: 0014_annotator_layers
-Revises: 0017_accept_many_batches
+Revision ID: 0016_annotator_layers
+Revises: 0015_accept_many_batches
 Create Date: 2026-12-07 14:50:00
 
 """
@@ -10,8 +10,8 @@ import sqlalchemy as sa
 from alembic import op
 
 # revision identifiers, used by Alembic.
-revision = "0014_annotator_layers"
-down_revision = "0017_accept_many_batches"  # the brief says 0012; chained after main's head so there is one
+revision = "0016_annotator_layers"
+down_revision = "0015_accept_many_batches"
 branch_labels = None
 depends_on = None
 

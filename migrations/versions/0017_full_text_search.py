@@ -1,7 +1,7 @@
 """full-text search: indexes of article texts and titles and of claims, kept by triggers
 
-Revision ID: 0016_full_text_search
-Revises: 0014_annotator_layers
+Revision ID: 0017_full_text_search
+Revises: 0016_annotator_layers
 Create Date: 2026-12-07 15:00:00
 
 `article_fts` indexes an article's title and text; `claim_fts` a claim's content (the slice of its
@@ -15,8 +15,8 @@ do not describe these tables: `annotator.models.FULLTEXT_TABLES` names them for 
 from alembic import op
 
 # revision identifiers, used by Alembic.
-revision = "0016_full_text_search"
-down_revision = "0014_annotator_layers"
+revision = "0017_full_text_search"
+down_revision = "0016_annotator_layers"
 branch_labels = None
 depends_on = None
 

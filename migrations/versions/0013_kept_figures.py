@@ -1,6 +1,6 @@
 """kept figures: corpus-wide counts made by a job, which the dashboard and collections pages read
 
-Revision ID: 0018_kept_figures
+Revision ID: 0013_kept_figures
 Revises: 0012_collections_and_assignments
 Create Date: 2026-12-07 15:10:00
 
@@ -10,7 +10,7 @@ import sqlalchemy as sa
 from alembic import op
 
 # revision identifiers, used by Alembic.
-revision = "0018_kept_figures"
+revision = "0013_kept_figures"
 down_revision = "0012_collections_and_assignments"
 branch_labels = None
 depends_on = None

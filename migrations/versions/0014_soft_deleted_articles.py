@@ -1,7 +1,7 @@
 """soft-deleted articles: when and by whom an article was deleted (an admin can restore it)
 
-Revision ID: 0015_soft_deleted_articles
-Revises: 0018_kept_figures
+Revision ID: 0014_soft_deleted_articles
+Revises: 0013_kept_figures
 Create Date: 2026-12-07 14:50:00
 
 """
@@ -10,8 +10,8 @@ import sqlalchemy as sa
 from alembic import op
 
 # revision identifiers, used by Alembic.
-revision = "0015_soft_deleted_articles"
-down_revision = "0018_kept_figures"
+revision = "0014_soft_deleted_articles"
+down_revision = "0013_kept_figures"
 branch_labels = None
 depends_on = None
 

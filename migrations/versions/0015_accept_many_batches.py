@@ -1,7 +1,7 @@
 """accept-many batches: one row per batch of accepted suggestions, and the batch id on each claim's audit event
 
-Revision ID: 0017_accept_many_batches
-Revises: 0015_soft_deleted_articles
+Revision ID: 0015_accept_many_batches
+Revises: 0014_soft_deleted_articles
 Create Date: 2026-12-07 15:00:00
 
 """
@@ -10,8 +10,8 @@ import sqlalchemy as sa
 from alembic import op
 
 # revision identifiers, used by Alembic.
-revision = "0017_accept_many_batches"
-down_revision = "0015_soft_deleted_articles"
+revision = "0015_accept_many_batches"
+down_revision = "0014_soft_deleted_articles"
 branch_labels = None
 depends_on = None
 
