@@ -124,9 +124,10 @@
   function render(found) {
     view = found;
     const agreed = view.units.filter((u) => u.agreed).length;
+    const leftover = leftoverEl(); // null when every suggestion was kept by someone: nothing to append
     box.replaceChildren(
       el("p", { className: "tally", textContent: `${view.units.length} claims · ${agreed} agreed · ${view.units.filter((u) => u.decision).length} settled · annotators: ${view.annotators.join(", ")}` }),
-      ...view.units.map(unitEl), leftoverEl());
+      ...view.units.map(unitEl), ...(leftover ? [leftover] : []));
     box.setAttribute("aria-busy", "false");
   }
 
