@@ -72,12 +72,13 @@ def unlink(a: Attribution, other_id: int, user: User | None) -> bool:
     return True
 
 
-def linked_ids(a: Attribution) -> list[int]:
-    """Ids of the attributions corroborating `a`."""
+def linked_ids(attribution_id: int) -> list[int]:
+    """Ids of the attributions corroborating attribution `attribution_id` (by id: once a link is committed,
+    another editor may delete the claim before this reads, and then none are left)."""
     return list(
         db.session.scalars(
             select(Corroboration.corroborating_id)
-            .where(Corroboration.attribution_id == a.id)
+            .where(Corroboration.attribution_id == attribution_id)
             .order_by(Corroboration.id)
         )
     )

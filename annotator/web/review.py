@@ -49,7 +49,7 @@ def add_corroboration(attribution_id: int):
     attribution = access.attribution_or_404(attribution_id, current_user)
     body = parse(CorroborationLink, request.get_json(silent=True))
     corroboration.link(attribution, body.corroborating_id, current_user)
-    return jsonify({"attribution_id": attribution_id, "corroborated_by": corroboration.linked_ids(attribution)}), 201
+    return jsonify({"attribution_id": attribution_id, "corroborated_by": corroboration.linked_ids(attribution_id)}), 201
 
 
 @bp.delete("/api/attributions/<int:attribution_id>/corroborations/<int:other_id>")
