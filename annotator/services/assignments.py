@@ -11,7 +11,7 @@ from __future__ import annotations
 from collections import defaultdict
 from typing import Any
 
-from sqlalchemy import Select, and_, exists, insert, select
+from sqlalchemy import Select, and_, exists, func, insert, select
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import contains_eager, joinedload
 
@@ -244,30 +244,46 @@ def _articles(query: Select, user: User) -> list[dict[str, Any]]:
     ]
 
 
-def my_work(user: User) -> dict[str, Any]:
-    """What waits for `user`, by section, with counts: to annotate, to review, changes requested, mentions."""
+def _queues(user: User) -> dict[str, Select]:
+    """The article sections of `user`'s work, as queries: to annotate, to review, changes requested."""
     columns = (Article.id, Article.title, Article.outlet, Article.collection, Article.review_state)
     held = select(*columns).join(Assignment, Assignment.article_id == Article.id).where(Assignment.user_id == user.id)
-    to_annotate = held.where(
-        Assignment.role == "annotator", Assignment.submitted_at.is_(None), Article.review_state == "draft"
-    )
-    to_review = held.where(Assignment.role == "reviewer", Article.review_state == "in_review")
     annotating = exists().where(
         Assignment.article_id == Article.id, Assignment.user_id == user.id, Assignment.role == "annotator"
     )
-    changes = select(*columns).where(
-        Article.review_state == "changes_requested", (Article.created_by_id == user.id) | annotating
-    )
+    return {
+        "to_annotate": held.where(
+            Assignment.role == "annotator", Assignment.submitted_at.is_(None), Article.review_state == "draft"
+        ),
+        "to_review": held.where(Assignment.role == "reviewer", Article.review_state == "in_review"),
+        "changes_requested": select(*columns).where(
+            Article.review_state == "changes_requested", (Article.created_by_id == user.id) | annotating
+        ),
+    }
+
+
+def _mentions(user: User) -> list[dict[str, Any]]:
     mentions = discussion.mentions_waiting(user)
     if mentions:  # a mention on an article the user no longer sees waits for nobody
         named = select(Article.id).where(Article.id.in_({m["article_id"] for m in mentions}))
         seen = set(db.session.scalars(access.visible(named, user)))
         mentions = [m for m in mentions if m["article_id"] in seen]
-    sections = {
-        "to_annotate": _articles(to_annotate, user),
-        "to_review": _articles(to_review, user),
-        "changes_requested": _articles(changes, user),
-        "mentions": mentions,
-    }
+    return mentions
+
+
+def my_work(user: User) -> dict[str, Any]:
+    """What waits for `user`, by section, with counts: to annotate, to review, changes requested, mentions."""
+    sections: dict[str, list] = {name: _articles(query, user) for name, query in _queues(user).items()}
+    sections["mentions"] = _mentions(user)
     counts = {name: len(items) for name, items in sections.items()}
     return {"counts": counts, "total": sum(counts.values()), "sections": sections}
+
+
+def waiting(user: User) -> int:
+    """How many entries `user`'s work holds (the nav's count on every page): counted by the database, so a
+    prolific author's thousands of articles with changes requested cost a count, not their rows."""
+    counted = sum(
+        db.session.scalar(select(func.count()).select_from(access.visible(query, user).subquery())) or 0
+        for query in _queues(user).values()
+    )
+    return counted + len(_mentions(user))

@@ -57,7 +57,7 @@ def waiting_count():
         if not current_user.is_authenticated:
             return 0
         try:
-            return assignments.my_work(current_user)["total"]
+            return assignments.waiting(current_user)
         except SQLAlchemyError:  # the error page of a failing database must still render
             db.session.rollback()
             return 0
