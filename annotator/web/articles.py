@@ -91,4 +91,7 @@ def show(article_id: int):
         job=jobs.job_dict(job) if job else None,
         layer=layers.layer_state(article, current_user),
         independent=layers.independent_summary(article, current_user),
+        # the panel assigning this article: its collection's curators and the admins
+        can_assign=article.collection is not None
+        and (access.is_admin(current_user) or access.role_in(article.collection, current_user) == "curator"),
     )
