@@ -37,7 +37,7 @@ def study(app, client, bearer):
     article = client.post("/api/articles", json={"text": TEXT, "collection": "Study"}, headers=headers["cur"]).json
     assert len(article["attributions"]) == 3
     assign(app, article["id"], ["ann1", "ann2"], "Study")
-    return {**headers, "id": article["id"], "final": article["attributions"]}
+    return {**headers, "id": article["id"], "final": article["attributions"], "version": article["version"]}
 
 
 def layer(client, study, name: str) -> list[dict]:
@@ -441,11 +441,26 @@ def test_detecting_again_replaces_the_final_suggestions_and_leaves_the_layers_be
     assert not {a["id"] for a in final} & {a["id"] for a in mine + study["final"]}
 
 
-def test_accepting_many_at_once_is_for_the_final_version_only(app, client, study):
-    layer(client, study, "ann1")
+def test_an_annotator_accepts_many_in_their_own_layer_only(app, client, study):
+    mine, theirs = layer(client, study, "ann1"), layer(client, study, "ann2")
     url = f"/api/articles/{study['id']}/accept"
-    assert client.get(url, headers=study["cur"]).json["count"] == 3  # the final version's, not the layer's too
+    counted = client.get(url, headers=study["ann1"]).json
+    assert counted["versions"] == {str(a["id"]): a["version"] for a in mine}, "the layer's, not the final version's"
+    res = client.post(url, json={"versions": counted["versions"]}, headers=study["ann1"])
+    assert res.status_code == 201, res.json
+    assert {a["state"] for a in layer(client, study, "ann1")} == {"accepted"}
+    assert {a["state"] for a in layer(client, study, "ann2")} == {"suggested"}, "another's layer stays"
+    final = client.get(f"/api/articles/{study['id']}", headers=study["cur"]).json
+    assert {a["state"] for a in final["attributions"]} == {"suggested"} and final["version"] == study["version"]
+    assert client.get(url, headers=study["cur"]).json["count"] == 3
+    batch = res.json["batch"]["id"]
+    # another annotator cannot undo it (nor learn it is there); its annotator can, until submitting
+    assert client.post(f"/api/batches/{batch}/undo", headers=study["ann2"]).status_code == 404
+    assert client.post(f"/api/batches/{batch}/undo", headers=study["ann1"]).status_code == 200
+    assert {a["state"] for a in layer(client, study, "ann1")} == {"suggested"}
+    assert [a["id"] for a in layer(client, study, "ann2")] == [a["id"] for a in theirs]
+    assert submit(client, study, "ann1").status_code == 200
     before = rows(app)
-    res = client.post(url, json={"article_version": 1}, headers=study["ann1"])
-    assert res.status_code == 409 and "your own annotation" in res.json["error"]["message"]
-    assert rows(app) == before and {a["state"] for a in layer(client, study, "ann1")} == {"suggested"}
+    versions = client.get(url, headers=study["ann1"]).json["versions"]
+    res = client.post(url, json={"versions": versions}, headers=study["ann1"])
+    assert res.status_code == 409 and "submitted" in res.json["error"]["message"] and rows(app) == before

@@ -17,17 +17,16 @@ from annotator.errors import Conflict, InvalidInput, NotFound
 from annotator.extensions import db
 from annotator.models import Article, Attribution, AuditEvent, Batch, Speaker, User, utcnow
 from annotator.review.identity import name_key
-from annotator.services import access
+from annotator.services import access, layers
 from annotator.services.editing import attribution_dict, claims_changed, record_event, registered_speaker
 from annotator.vocab import SPAN_FIELDS
 
 
-def _matching(article: Article, given: dict[str, Any]) -> Select:
-    """The suggestions of `article` that match the filters `given`, in id order (the order they are locked in)."""
-    # the final version's: an annotator's own layer (services.layers) is not accepted many at a time
-    query = select(Attribution).where(
-        Attribution.article_id == article.id, Attribution.layer_user_id.is_(None), Attribution.state == "suggested"
-    )
+def _matching(article: Article, given: dict[str, Any], layer: int | None) -> Select:
+    """The suggestions of `article` that match the filters `given`, in id order (the order they are locked in):
+    in the final version, or in the annotator's own layer `layer` (services.layers)."""
+    in_layer = Attribution.layer_user_id.is_(None) if layer is None else Attribution.layer_user_id == layer
+    query = select(Attribution).where(Attribution.article_id == article.id, in_layer, Attribution.state == "suggested")
     if "min_confidence" in given:
         query = query.where(Attribution.confidence >= given["min_confidence"])
     for field in ("kind", "status", "speaker_type", "detector"):
@@ -36,9 +35,9 @@ def _matching(article: Article, given: dict[str, Any]) -> Select:
     return query.order_by(Attribution.id)
 
 
-def preview(article: Article, given: dict[str, Any]) -> dict[str, Any]:
+def preview(article: Article, given: dict[str, Any], layer: int | None = None) -> dict[str, Any]:
     """What an accept-many with these filters would take: how many, and the versions to send back."""
-    versions = {a.id: a.version for a in db.session.scalars(_matching(article, given))}
+    versions = {a.id: a.version for a in db.session.scalars(_matching(article, given, layer))}
     return {"count": len(versions), "versions": versions, "article_version": article.version, "filter": given}
 
 
@@ -71,12 +70,20 @@ def accept_many(
     *,
     versions: dict[int, int] | None = None,
     article_version: int | None = None,
+    layer: int | None = None,
 ) -> tuple[Batch, list[dict[str, Any]]]:
     """Accept every suggestion of `article` that matches `given`, as one audited batch; returns it and the
-    claims as saved. Stale (`versions` no longer the matching set, or `article_version` moved on): Conflict."""
+    claims as saved. Stale (`versions` no longer the matching set, or `article_version` moved on): Conflict.
+
+    With `layer`, the suggestions of that annotator's own layer: a layer is no version the review reads, so
+    the article's version stays (as for one claim of a layer, services.editing) and `article_version` is not
+    asked; the claims' own versions are."""
+    if layer is not None:
+        layers.writable(article, layer)
+        article_version = None
     if article_version is not None and article_version != article.version:
         raise _stale("The article changed since you counted its suggestions; nothing was accepted. Count again.")
-    claims = list(db.session.scalars(_matching(article, given)))
+    claims = list(db.session.scalars(_matching(article, given, layer)))
     if versions is not None:
         now = {a.id: a.version for a in claims}
         differ = sorted({*now.items()} ^ {*versions.items()})
@@ -115,7 +122,8 @@ def accept_many(
     record_event(
         "article.accept_many", user, article.id, None, None, {"filter": given, "accepted": len(claims)}, batch=batch
     )
-    claims_changed(article, user, f"{len(claims)} suggestions were accepted")
+    if layer is None:
+        claims_changed(article, user, f"{len(claims)} suggestions were accepted")
     if article_version is not None and article.version != article_version + 1:
         raise _stale("The article changed while its suggestions were being accepted; nothing was accepted.")
     db.session.commit()
@@ -154,6 +162,8 @@ def undo(batch: Batch, user: User | None) -> list[dict[str, Any]]:
     naming what changed, and nothing is written. Returns the claims as saved."""
     if batch.undone_at is not None:
         raise Conflict(None, "This batch was undone already.")
+    article = db.session.get(Article, batch.article_id)
+    assert article is not None  # the batch goes with its article
     events = list(
         db.session.scalars(
             select(AuditEvent)
@@ -166,8 +176,11 @@ def undo(batch: Batch, user: User | None) -> list[dict[str, Any]]:
     changed = _changed_since(events, claims)
     if changed:
         raise _stale(f"Not undone, nothing was changed: since the batch, {'; '.join(changed)}.")
-    article = db.session.get(Article, batch.article_id)
-    assert article is not None  # the batch goes with its article
+    layer = next((a.layer_user_id for a in claims.values()), None)
+    if layer is not None:  # a batch in an annotator's own layer: theirs alone to undo, until they submit
+        if user is None or user.id != layer:
+            raise NotFound(f"No batch {batch.id}.")
+        layers.writable(article, layer)
     current = {a.id: attribution_dict(a) for a in claims.values()}
     # read before anything changes: a query after the first change would flush it outside the stale check below
     links = {int(claim): link for claim, link in batch.speaker_links.items()}
@@ -202,7 +215,8 @@ def undo(batch: Batch, user: User | None) -> list[dict[str, Any]]:
     )
     if not marked.rowcount:  # type: ignore[attr-defined]
         raise _stale("This batch was undone already.")
-    claims_changed(article, user, f"an accept of {len(saved)} suggestions was undone")
+    if layer is None:
+        claims_changed(article, user, f"an accept of {len(saved)} suggestions was undone")
     db.session.commit()
     db.session.refresh(batch)
     return saved

@@ -5,7 +5,6 @@ from __future__ import annotations
 from flask import Blueprint, jsonify, request
 from flask_login import current_user, login_required
 
-from annotator.errors import InvalidInput
 from annotator.schemas import AcceptMany, SuggestionFilter, parse
 from annotator.services import access, batches, layers
 
@@ -22,17 +21,20 @@ def require_login():
 def preview(article_id: int):
     article = access.article_or_404(article_id, current_user)
     given = parse(SuggestionFilter, request.args.to_dict()).given()
-    return jsonify(batches.preview(article, given))
+    return jsonify(batches.preview(article, given, layers.layer_of(article, current_user)))
 
 
 @bp.post("/articles/<int:article_id>/accept")
 def accept_many(article_id: int):
     article = access.article_or_404(article_id, current_user)
-    if layers.layer_of(article, current_user) is not None:
-        raise InvalidInput("accepting many at once works on the final version, not on your own annotation", status=409)
     body = parse(AcceptMany, request.get_json(silent=True))
     batch, saved = batches.accept_many(
-        article, body.given(), current_user, versions=body.versions, article_version=body.article_version
+        article,
+        body.given(),
+        current_user,
+        versions=body.versions,
+        article_version=body.article_version,
+        layer=layers.layer_of(article, current_user),  # an independent annotator accepts in their own layer
     )
     return jsonify({"batch": batches.batch_dict(batch), "attributions": saved}), 201
 
