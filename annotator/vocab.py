@@ -98,6 +98,9 @@ MIN_PASSWORD_CHARS = 8
 MAX_ANNOTATORS_PER_ARTICLE = 5
 # Articles one assignment by filter may cover, so one request stays one short transaction.
 ASSIGN_BATCH_MAX = 2_000
+# The nav's My work count stops here and shows "99+": every page pays for the count, and a user with thousands
+# of waiting articles (an author with a desk's worth of changes requested) needs no exact figure there.
+NAV_COUNT_MAX = 99
 # Articles larger than this are detected by a background job; smaller ones in the request (about 2 s at 20 kB).
 DETECT_INLINE_MAX_BYTES = 20_000
 # Exports of more articles than this are written by a background job to a file to download.

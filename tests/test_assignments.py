@@ -4,10 +4,11 @@ the article list showing who holds each article."""
 from __future__ import annotations
 
 import pytest
-from sqlalchemy import event, func, select
+from sqlalchemy import delete, event, func, select
 
 from annotator.extensions import db
-from annotator.models import Assignment, AuditEvent
+from annotator.models import Article, Assignment, AuditEvent
+from annotator.vocab import NAV_COUNT_MAX
 
 
 @pytest.fixture
@@ -225,6 +226,32 @@ def test_the_nav_counts_my_work_and_the_page_loads_its_script(client, desk, make
     assert '<span class="count" aria-label="1 waiting">1</span>' in client.get("/").text
     page = client.get("/my-work")
     assert page.status_code == 200 and "my_work.js" in page.text
+
+
+def test_the_nav_count_stops_past_its_limit_and_my_work_still_lists_them_all(client, app, make_user, login):
+    author = make_user("prolific", "editor")
+    with app.app_context():
+        for n in range(NAV_COUNT_MAX + 1):
+            text = f"Ana Ruiz said draft {n} needs work."
+            db.session.add(
+                Article(
+                    title=f"Draft {n}",
+                    text=text,
+                    text_hash=Article.hash_text(text),
+                    review_state="changes_requested",
+                    created_by_id=author.id,
+                )
+            )
+        db.session.commit()
+    login("prolific")
+    shown = f'<span class="count" aria-label="{NAV_COUNT_MAX}+ waiting">{NAV_COUNT_MAX}+</span>'
+    assert shown in client.get("/").text
+    assert client.get("/api/my-work").json["counts"]["changes_requested"] == NAV_COUNT_MAX + 1
+    with app.app_context():  # one fewer, and the nav shows the exact figure again
+        db.session.execute(delete(Article).where(Article.title == "Draft 0"))
+        db.session.commit()
+    exact = f'aria-label="{NAV_COUNT_MAX} waiting">{NAV_COUNT_MAX}</span>'
+    assert exact in client.get("/").text
 
 
 def test_the_article_list_shows_the_holders_in_a_fixed_number_of_queries(client, app, desk):

@@ -9,6 +9,7 @@ from sqlalchemy.exc import SQLAlchemyError
 from annotator.extensions import db
 from annotator.schemas import AssignmentCreate, AssignmentQuery, parse
 from annotator.services import assignments
+from annotator.vocab import NAV_COUNT_MAX
 
 bp = Blueprint("assignments", __name__)
 
@@ -51,15 +52,17 @@ def my_work():
 
 @bp.app_context_processor
 def waiting_count():
-    """`my_work_count()` for the nav: counted only on pages that show it, for a logged-in user."""
+    """`my_work_count()` for the nav: counted only on pages that show it, for a logged-in user; "" when nothing
+    waits, "99+" past NAV_COUNT_MAX."""
 
-    def my_work_count() -> int:
+    def my_work_count() -> str:
         if not current_user.is_authenticated:
-            return 0
+            return ""
         try:
-            return assignments.waiting(current_user)
+            count = assignments.waiting(current_user)
         except SQLAlchemyError:  # the error page of a failing database must still render
             db.session.rollback()
-            return 0
+            return ""
+        return f"{NAV_COUNT_MAX}+" if count > NAV_COUNT_MAX else str(count or "")
 
     return {"my_work_count": my_work_count}
