@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
+from typing import Any
 from itertools import islice
 
 from sqlalchemy import func, insert, select
@@ -47,7 +48,7 @@ _SPAN_AT = tuple((field, 1 + len(RECORD_TAGS) + 2 * i) for i, field in enumerate
 
 
 def _record(row: tuple) -> AttributionRecord:
-    spans = {field: None if row[i] is None else (row[i], row[i + 1]) for field, i in _SPAN_AT}
+    spans: dict[str, Any] = {field: None if row[i] is None else (row[i], row[i + 1]) for field, i in _SPAN_AT}
     return AttributionRecord(**dict(zip(RECORD_TAGS, row[_TAGS], strict=True)), **spans)
 
 
