@@ -4,8 +4,8 @@ from __future__ import annotations
 
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
-from typing import Any
 from itertools import islice
+from typing import Any
 
 from sqlalchemy import func, insert, select
 
