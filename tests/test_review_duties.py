@@ -482,3 +482,130 @@ def test_a_reviewer_who_imported_an_articles_claims_cannot_approve_it(app, clien
     version = client.get(url, headers=headers).json["version"]
     res = client.post(url, json={"decision": "approve", "version": version, "overrides": []}, headers=headers)
     assert res.status_code == 403 and "another reviewer" in res.json["error"]["message"]
+
+
+def _held_edit(app, monkeypatch):
+    """Patches the end of a claim edit so that the first edit to reach it keeps its transaction open (its
+    locks taken, not committed) until `release` is set; returns (reached, release)."""
+    from annotator.services import editing
+
+    reached, release = threading.Event(), threading.Event()
+    original = editing.claim_edited
+
+    def held(article, user):
+        original(article, user)
+        if not reached.is_set():
+            reached.set()
+            release.wait(10)
+
+    monkeypatch.setattr(editing, "claim_edited", held)
+    return reached, release
+
+
+def _patch_in_thread(app, url: str, body: dict, headers: dict) -> tuple[threading.Thread, list]:
+    answer: list = []
+    thread = threading.Thread(target=lambda: answer.append(app.test_client().patch(url, json=body, headers=headers)))
+    thread.start()
+    return thread, answer
+
+
+def _claims_by_name(client, desk) -> dict:
+    claims = client.get(f"/api/articles/{desk['id']}", headers=desk["ed"]).json["attributions"]
+    return {name: next(c for c in claims if c["id"] == claim_id) for name, claim_id in desk["ids"].items()}
+
+
+def test_on_postgresql_an_edit_does_not_wait_for_an_edit_of_another_claim_in_flight(app, client, desk, monkeypatch):
+    with app.app_context():
+        if db.engine.dialect.name != "postgresql":
+            pytest.skip("SQLite has one writer at a time")
+    before = client.get(desk["url"], headers=desk["rev"]).json["version"]
+    claims = _claims_by_name(client, desk)
+    reached, release = _held_edit(app, monkeypatch)
+    first, first_answer = _patch_in_thread(
+        app,
+        f"/api/attributions/{claims['ruiz']['id']}",
+        {"version": claims["ruiz"]["version"], "note": "a"},
+        desk["ed"],
+    )
+    try:
+        assert reached.wait(10)
+        second, second_answer = _patch_in_thread(
+            app,
+            f"/api/attributions/{claims['gil']['id']}",
+            {"version": claims["gil"]["version"], "note": "b"},
+            desk["ed"],
+        )
+        second.join(10)
+        # the second edit committed while the first still held its transaction open
+        assert not second.is_alive() and second_answer[0].status_code == 200
+    finally:
+        release.set()
+        first.join(10)
+    assert first_answer[0].status_code == 200
+    assert client.get(desk["url"], headers=desk["rev"]).json["version"] == before + 2
+
+
+def test_on_postgresql_two_edits_after_an_approval_reopen_it_once(app, client, desk, monkeypatch):
+    import time
+
+    with app.app_context():
+        if db.engine.dialect.name != "postgresql":
+            pytest.skip("SQLite has one writer at a time")
+    assert approve(client, desk).status_code == 200
+    claims = _claims_by_name(client, desk)
+    reached, release = _held_edit(app, monkeypatch)
+    first, first_answer = _patch_in_thread(
+        app,
+        f"/api/attributions/{claims['ruiz']['id']}",
+        {"version": claims["ruiz"]["version"], "note": "a"},
+        desk["ed"],
+    )
+    try:
+        assert reached.wait(10)  # the first edit reopened the article and has not committed
+        second, second_answer = _patch_in_thread(
+            app,
+            f"/api/attributions/{claims['gil']['id']}",
+            {"version": claims["gil"]["version"], "note": "b"},
+            desk["ed"],
+        )
+        time.sleep(0.3)
+        assert second.is_alive()  # its reopening waits for the first's
+    finally:
+        release.set()
+        first.join(10)
+    second.join(10)
+    assert first_answer[0].status_code == second_answer[0].status_code == 200
+    assert client.get(desk["url"], headers=desk["rev"]).json["state"] == "in_review"
+    with app.app_context():
+        reopened = select(func.count()).where(AuditEvent.action == "article.reopen")
+        assert db.session.scalar(reopened) == 1
+
+
+def test_an_approval_waits_for_an_edit_in_flight_and_then_sees_it(app, client, desk, monkeypatch):
+    """An edit that has written its claim holds the article in key-share mode until it commits: an approval
+    read before it waits for the commit and is then refused, never approving what it did not see."""
+    with app.app_context():
+        if db.engine.dialect.name != "postgresql":
+            pytest.skip("SQLite has one writer at a time")
+    read = client.get(desk["url"], headers=desk["rev"]).json["version"]
+    claims = _claims_by_name(client, desk)
+    reached, release = _held_edit(app, monkeypatch)
+    editing_thread, edited = _patch_in_thread(
+        app,
+        f"/api/attributions/{claims['gil']['id']}",
+        {"version": claims["gil"]["version"], "role": "geologist"},
+        desk["ed"],
+    )
+    answer: list = []
+    try:
+        assert reached.wait(10)
+        approving = threading.Thread(target=lambda: answer.append(approve(app.test_client(), desk, version=read)))
+        approving.start()
+        approving.join(0.5)
+        assert approving.is_alive()  # it waits for the edit's commit
+    finally:
+        release.set()
+        editing_thread.join(10)
+    approving.join(10)
+    assert edited[0].status_code == 200
+    assert answer[0].status_code == 409 and answer[0].json["error"]["field"] == "version"

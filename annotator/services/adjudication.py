@@ -28,6 +28,7 @@ from annotator.services.editing import (
     lock_article,
     record_event,
     registered_speaker,
+    review_version,
 )
 from annotator.services.layers import submitted_layers
 from annotator.vocab import FORM_TAGS, SPAN_FIELDS
@@ -96,7 +97,7 @@ def view(article: Article, user: User) -> dict[str, Any]:
     out.sort(key=lambda u: min(v["content"][0] for v in u["versions"].values()))
     return {
         "article_id": article.id,
-        "version": article.version,
+        "version": review_version(article),
         "annotators": sorted(layers),
         "units": out,
         "leftover": [attribution_dict(a) for a in _leftover(article, final)],
@@ -137,7 +138,7 @@ def pick(article: Article, user: User, body: AdjudicationPick) -> dict[str, Any]
     may_adjudicate(article, user)
     layers = _layers(article)
     lock_article(article)  # the version is read under the row's lock: of two picks at once, the second is stale
-    if body.version != article.version:
+    if body.version != review_version(article):
         raise Conflict(None, "The article changed since you loaded its adjudication. Reload to see it as it is now.")
     found = units(article.text, layers)
     if body.choice == REJECT:

@@ -18,7 +18,13 @@ from annotator.extensions import db
 from annotator.models import Article, Attribution, AuditEvent, Batch, Speaker, User, utcnow
 from annotator.review.identity import name_key
 from annotator.services import access, layers
-from annotator.services.editing import attribution_dict, claims_changed, record_event, registered_speaker
+from annotator.services.editing import (
+    attribution_dict,
+    claims_changed,
+    record_event,
+    registered_speaker,
+    review_version,
+)
 from annotator.vocab import SPAN_FIELDS
 
 
@@ -38,7 +44,7 @@ def _matching(article: Article, given: dict[str, Any], layer: int | None) -> Sel
 def preview(article: Article, given: dict[str, Any], layer: int | None = None) -> dict[str, Any]:
     """What an accept-many with these filters would take: how many, and the versions to send back."""
     versions = {a.id: a.version for a in db.session.scalars(_matching(article, given, layer))}
-    return {"count": len(versions), "versions": versions, "article_version": article.version, "filter": given}
+    return {"count": len(versions), "versions": versions, "article_version": review_version(article), "filter": given}
 
 
 def batch_dict(batch: Batch) -> dict[str, Any]:
@@ -81,7 +87,7 @@ def accept_many(
     if layer is not None:
         layers.writable(article, layer)
         article_version = None
-    if article_version is not None and article_version != article.version:
+    if article_version is not None and article_version != review_version(article):
         raise _stale("The article changed since you counted its suggestions; nothing was accepted. Count again.")
     claims = list(db.session.scalars(_matching(article, given, layer)))
     if versions is not None:
@@ -124,7 +130,8 @@ def accept_many(
     )
     if layer is None:
         claims_changed(article, user, f"{len(claims)} suggestions were accepted")
-    if article_version is not None and article.version != article_version + 1:
+    # the batch moved the review version on by one a claim and one for the article (editing.review_version_sql)
+    if article_version is not None and review_version(article) != article_version + len(claims) + 1:
         raise _stale("The article changed while its suggestions were being accepted; nothing was accepted.")
     db.session.commit()
     return batch, saved

@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Iterable
 from typing import Any
 
-from sqlalchemy import func, select, update
+from sqlalchemy import ColumnElement, func, select, update
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm.attributes import set_committed_value
 from sqlalchemy.orm.exc import StaleDataError
@@ -50,8 +50,11 @@ def state_counts(article_ids: Iterable[int]) -> dict[int, dict[str, int]]:
 LISTED_FIELDS = ("id", "title", "outlet", "byline", "url", "published", "collection", "review_state", "version")
 
 
-def article_dict(article: Article, *, with_text: bool = True, counts: dict | None = None) -> dict[str, Any]:
-    """The public shape of an article, with its attributions when the text is included."""
+def article_dict(
+    article: Article, *, with_text: bool = True, counts: dict | None = None, version: int | None = None
+) -> dict[str, Any]:
+    """The public shape of an article, with its attributions when the text is included. Its `version` is
+    the review version (`review_version_sql`), read here unless a listing passes the one it read."""
     out = {
         "id": article.id,
         "title": article.title,
@@ -61,7 +64,7 @@ def article_dict(article: Article, *, with_text: bool = True, counts: dict | Non
         "published": article.published.isoformat() if article.published else None,
         "collection": article.collection,
         "review_state": article.review_state,
-        "version": article.version,
+        "version": review_version(article) if version is None else version,
         "text_hash": article.text_hash,
     }
     if counts is not None:
@@ -208,30 +211,101 @@ def _new_speaker(name: str) -> Speaker:
 def lock_article(article: Article) -> None:
     """Take the article's row lock first and read its review state and version afresh.
 
-    For the changes that must decide under the lock what they write: a review decision (so a change and
-    an approval at the same moment cannot both pass: whichever commits second sees the other's version)
-    and an added claim (the per-article limit). After it they only insert new rows.
+    For the changes that must decide under the lock what they write: a review decision (it waits for the
+    claim edits in flight, which hold the row in key-share mode, see `claim_edited`, and keeps new ones
+    from committing until it has) and an added claim (the per-article limit). After it they only insert.
     """
     db.session.refresh(article, ["review_state", "version"], with_for_update=True)
 
 
-def claims_changed(article: Article, user: User | None, what: str) -> None:
-    """A claim or a corroboration changed: the review version moves on, and an approval is voided.
+def review_version_sql() -> ColumnElement[int]:
+    """The review version of an article, as SQL on the `article` row: 1 for a new article, plus one for
+    every change to it or to the claims of its final version since.
 
-    The article's `version` is the review version an approval must send (see services.reviewing).
-    One statement moves it on and reads the review state it leaves, under the row's write lock: so
-    the state is never one this request read earlier (SQLite takes no row lock; an approval committed
-    since must still be voided), and two changes at once move the version twice.
+    It is the article's own counter plus the edits of its claims (each claim's version less 1). An edit
+    moves its claim's version on; every other change (an added or deleted claim, a link, a batch, a
+    decision, a metadata edit) moves the article's counter (`claims_changed`, `move_review`), a deletion
+    by the deleted claim's edits too, so the sum never goes back. A sum rather than one counter on the
+    article row: an edit of one claim then writes no row that the edits of the other claims write too,
+    and eight editors on one article do not queue on it (bench/load.py).
+    """
+    claims = (
+        select(func.coalesce(func.sum(Attribution.version - 1), 0))
+        .where(Attribution.article_id == Article.id, Attribution.layer_user_id.is_(None))
+        .correlate(Article)
+        .scalar_subquery()
+    )
+    return Article.version + claims
+
+
+def review_version(article: Article) -> int:
+    """The review version of `article` as committed (see `review_version_sql`)."""
+    return db.session.scalar(select(review_version_sql()).where(Article.id == article.id)) or 0
+
+
+def review_versions(article_ids: Iterable[int]) -> dict[int, int]:
+    """The review versions of several articles, in one query."""
+    ids = list(article_ids)
+    rows = db.session.execute(select(Article.id, review_version_sql()).where(Article.id.in_(ids)))
+    return {article_id: version for article_id, version in rows}
+
+
+def _reopened(article: Article, user: User | None, what: str) -> None:
+    """The `article.reopen` event of an approved article whose claims changed: it went back to review."""
+    record_event(
+        "article.reopen",
+        user,
+        article.id,
+        None,
+        {"review_state": "approved"},
+        {"review_state": "in_review", "reason": f"{what} after approval"},
+    )
+
+
+def claim_edited(article: Article, user: User | None) -> None:
+    """One claim of the final version was edited: its own version moved the review version on, so the
+    article's row is only read, in key-share mode, and an approval is voided.
+
+    Key share lets every other edit of the article pass, and makes a review decision (which takes the row
+    for update first, `lock_article`) wait for this one to commit, or this one wait for the decision: an
+    approval then either sees the edit in the review version or is reopened here. Reopening writes the
+    row; two edits reopening at once queue on it and the second finds the article reopened already.
+    """
+    state = db.session.scalar(
+        select(Article.review_state).where(Article.id == article.id).with_for_update(read=True, key_share=True)
+    )
+    if state != "approved":
+        set_committed_value(article, "review_state", state)
+        return
+    reopened = db.session.execute(
+        update(Article)
+        .where(Article.id == article.id, Article.review_state == "approved")
+        .values(review_state="in_review")
+        .execution_options(synchronize_session=False)
+    )
+    set_committed_value(article, "review_state", "in_review")
+    if reopened.rowcount:  # type: ignore[attr-defined]
+        _reopened(article, user, "an attribution changed")
+
+
+def claims_changed(article: Article, user: User | None, what: str, removed: int = 0) -> None:
+    """Claims or corroborations changed otherwise than by one edit (`claim_edited`): the article's counter
+    moves on, by the edits of the claims deleted (`removed`, see `review_version_sql`) too, and an approval
+    is voided.
+
+    One statement moves it on and reads the review state it leaves, under the row's write lock: so the
+    state is never one this request read earlier (SQLite takes no row lock; an approval committed since
+    must still be voided), and two changes at once move the counter twice.
 
     Lock order: every change writes the rows of its claims first (the attribution, a speaker it registers,
-    a corroboration link, its audit event) and calls this last, just before committing. The article's row,
-    the one row all changes to an article share, is then held for this statement and the commit only
-    (bench/load.py), and no change holds the article while waiting for a claim another change holds.
+    a corroboration link, its audit event) and calls this last, just before committing. The article's row
+    is then held for this statement and the commit only, and no change holds the article while waiting
+    for a claim another change holds.
     """
     moved = db.session.execute(
         update(Article)
         .where(Article.id == article.id)
-        .values(version=Article.version + 1)
+        .values(version=Article.version + 1 + removed)
         .returning(Article.review_state, Article.version),
         execution_options={"synchronize_session": False},
     ).one()
@@ -239,22 +313,15 @@ def claims_changed(article: Article, user: User | None, what: str) -> None:
     set_committed_value(article, "version", moved.version)
     if article.review_state == "approved":
         article.review_state = "in_review"
-        record_event(
-            "article.reopen",
-            user,
-            article.id,
-            None,
-            {"review_state": "approved"},
-            {"review_state": "in_review", "reason": f"{what} after approval"},
-        )
+        _reopened(article, user, what)
 
 
 def move_review(article: Article, read_version: int, sources: tuple[str, ...], target: str) -> bool:
-    """Move the article to `target` and its version on, only if it is still at `read_version` in one of
-    `sources`: decided by the database, so a change committed since the decision was read wins."""
+    """Move the article to `target` and its counter on, only if it is still at review version `read_version`
+    in one of `sources`: decided by the database, so a change committed since the decision was read wins."""
     moved = db.session.execute(
         update(Article)
-        .where(Article.id == article.id, Article.version == read_version, Article.review_state.in_(sources))
+        .where(Article.id == article.id, review_version_sql() == read_version, Article.review_state.in_(sources))
         .values(review_state=target, version=Article.version + 1)
         .execution_options(synchronize_session=False)
     )
@@ -332,7 +399,7 @@ def update_attribution(a: Attribution, fields: dict[str, Any], version: int, use
     after = attribution_dict(a)
     record_event("attribution.update", user, a.article_id, a.id, before, after)
     if a.layer_user_id is None:
-        claims_changed(a.article, user, "an attribution changed")
+        claim_edited(a.article, user)
     db.session.commit()
     return after
 
@@ -351,7 +418,7 @@ def delete_attribution(a: Attribution, version: Any, user: User | None) -> None:
         raise Conflict(db.session.get(Attribution, before["id"])) from None
     record_event("attribution.delete", user, article.id, before["id"], before, None)
     if a.layer_user_id is None:
-        claims_changed(article, user, "an attribution was deleted")
+        claims_changed(article, user, "an attribution was deleted", removed=before["version"] - 1)
     db.session.commit()
 
 

@@ -17,7 +17,7 @@ from annotator.extensions import db
 from annotator.models import Article, User, utcnow
 from annotator.schemas import first_line
 from annotator.services import access
-from annotator.services.editing import record_event
+from annotator.services.editing import record_event, review_version, review_version_sql
 
 EDITABLE = ("title", "outlet", "byline", "url", "published", "collection")
 
@@ -28,7 +28,7 @@ def _shown(value: Any) -> Any:
 
 def _stale(article: Article, version: int) -> InvalidInput:
     return InvalidInput(
-        f"the article changed since you read it (version {version}, now {article.version}); "
+        f"the article changed since you read it (version {version}, now {review_version(article)}); "
         "reload it and make your change again",
         "version",
         status=409,
@@ -41,7 +41,7 @@ def edit_metadata(article: Article, changes: dict[str, Any], version: int, user:
     Moving the article to another collection goes through access.enter_collection: a non-member of an
     existing collection cannot move an article into it. Nothing changed, nothing written.
     """
-    if version != article.version:
+    if version != review_version(article):
         raise _stale(article, version)
     if "title" in changes and not changes["title"]:
         changes["title"] = first_line(article.text)  # as a new article without a title gets it
@@ -54,7 +54,7 @@ def edit_metadata(article: Article, changes: dict[str, Any], version: int, user:
     # Decided by the database: an edit, a claim change or a decision committed since the read wins.
     moved = db.session.execute(
         update(Article)
-        .where(Article.id == article.id, Article.version == version)
+        .where(Article.id == article.id, review_version_sql() == version)
         .values(**changed, version=Article.version + 1)
         .execution_options(synchronize_session=False)
     )

@@ -70,7 +70,7 @@ def apply(article: Article, found: list[Detected], user: User | None) -> dict[st
         {"suggestions": len(dropped), "removed_ids": sorted(a.id for a in dropped)},
         dict(result),
     )
-    claims_changed(article, user, "detection ran again")
+    claims_changed(article, user, "detection ran again", removed=sum(a.version - 1 for a in dropped))
     result["message"] = message(result)
     return result
 

@@ -1,13 +1,12 @@
 """The review workflow: findings for an article, and the decisions that move it between states.
 
-The review version is the article's `version`: one counter on the article row, moved on by every
-change to a claim or a corroboration (services.editing.claims_changed) and by every decision. The
-review API shows it and an approval must send the one it read; a different one means something
-changed since, and the approval is refused with 409. A counter rather than a digest of the claims'
-versions because it is read and compared under the article's row lock, which every change takes
-too (a decision first, services.editing.lock_article; a change last, services.editing.claims_changed):
-a change and an approval at the same moment cannot both pass,
-and a deleted claim or a removed link, which leaves no version behind, still moves it on.
+The review version (services.editing.review_version_sql) is the article's own counter plus the versions of
+its claims: it moves on with every change to a claim or a corroboration and with every decision, and never
+goes back. The review API shows it and an approval must send the one it read; a different one means
+something changed since, and the approval is refused with 409. A decision compares it under the article's
+row lock (services.editing.lock_article), which waits for the claim edits in flight (they hold the row in
+key-share mode, services.editing.claim_edited) and for the other changes (they write the row last,
+services.editing.claims_changed): a change and an approval at the same moment cannot both pass.
 """
 
 from __future__ import annotations
@@ -23,7 +22,7 @@ from annotator.extensions import db
 from annotator.models import Article, Attribution, AuditEvent, Corroboration, Review, User
 from annotator.review import ArticleRecord, Claim, Finding, badges, check, source_mix
 from annotator.services import caches, discussion
-from annotator.services.editing import lock_article, move_review, record_event
+from annotator.services.editing import lock_article, move_review, record_event, review_version
 
 # What counts as editing a claim, for separation of duties: the audit events of claims and their links,
 # and importing them.
@@ -94,15 +93,16 @@ def record_of(article: Article) -> ArticleRecord:
 def summary(article: Article) -> dict[str, Any]:
     """What the review panel and the API show: state, findings, source mix and past decisions.
 
-    Computed once per article version in each process (REVIEW_CACHE_SIZE of them kept): everything it
-    shows moves the version on when it changes, claims and links (editing.claims_changed) as decisions.
+    Computed once per review version in each process (REVIEW_CACHE_SIZE of them kept): everything it
+    shows moves that version on when it changes, claims and links as decisions.
     A copy goes out, so no caller can change what the next one reads.
     """
     panels = caches.cache("review", current_app.config["REVIEW_CACHE_SIZE"])
-    return copy.deepcopy(panels.get((article.id, article.version), lambda: _summary(article)))
+    version = review_version(article)
+    return copy.deepcopy(panels.get((article.id, version), lambda: _summary(article, version)))
 
 
-def _summary(article: Article) -> dict[str, Any]:
+def _summary(article: Article, version: int) -> dict[str, Any]:
     record = record_of(article)
     reviews = db.session.scalars(select(Review).where(Review.article_id == article.id).order_by(Review.id))
     approval = standing_approval(article)
@@ -115,7 +115,7 @@ def _summary(article: Article) -> dict[str, Any]:
         findings.append({**f.to_dict(), "overridden": reason, "overridden_by": by if reason else None})
     return {
         "state": article.review_state,
-        "version": article.version,
+        "version": version,
         "findings": findings,
         "source_mix": source_mix(record),
         "badges": {c.id: badges(c, record) for c in record.claims},
@@ -241,9 +241,10 @@ def decide(
         )
     if decision == "approve" and version is None:
         raise InvalidInput("version (the review version you read) is required to approve", "version")
-    if version is not None and version != article.version:
+    now = review_version(article)
+    if version is not None and version != now:
         raise InvalidInput(
-            f"the article changed since you read its review (version {version}, now {article.version}); "
+            f"the article changed since you read its review (version {version}, now {now}); "
             "reload the review and check it again",
             "version",
             status=409,
@@ -269,8 +270,8 @@ def decide(
         findings=[f.to_dict() for f in findings],
         overrides=overrides,
     )
-    before, read_version = article.review_state, article.version
-    if not move_review(article, read_version, sources, target):
+    before = article.review_state
+    if not move_review(article, now, sources, target):
         db.session.rollback()
         raise InvalidInput(
             "the article changed while the decision was taken; reload the review and check it again",

@@ -23,7 +23,7 @@ from annotator.schemas import SearchFilter
 from annotator.search_terms import Terms, fts5_expression, marks, phrase
 from annotator.services import access
 from annotator.services.assignments import holders
-from annotator.services.editing import LISTED_FIELDS, article_dict, state_counts
+from annotator.services.editing import LISTED_FIELDS, article_dict, review_versions, state_counts
 
 SNIPPET_CHARS = 300  # of a claim's content, in a result
 CLAIM_FILTERS = ("speaker", "affiliation", "status", "speaker_type", "state")
@@ -258,8 +258,11 @@ def articles(f: SearchFilter, user: User) -> Results:
         .order_by(Article.id.desc())
     ).all()
     ids = [a.id for a in found]
-    counts, held = state_counts(ids), holders(ids)
-    items = [{**article_dict(a, with_text=False, counts=counts[a.id]), "assignees": held[a.id]} for a in found]
+    counts, held, versions = state_counts(ids), holders(ids), review_versions(ids)
+    items = [
+        {**article_dict(a, with_text=False, counts=counts[a.id], version=versions[a.id]), "assignees": held[a.id]}
+        for a in found
+    ]
     # the articles' own columns are cheap to count to the end (100,000 rows at most, by index)
     count = not terms and not any(getattr(f, name) for name in CLAIM_FILTERS)
     total = _total(query, Article.id, f, len(items), more, count)

@@ -54,7 +54,7 @@ def redetect(article_id: int):
         response = jsonify({"job": jobs.job_dict(job)})
         response.headers["Link"] = f'<{url_for("jobs.status", job_id=job.id)}>; rel="monitor"'
         return response, 202
-    return jsonify({**(result or {}), "version": article.version})
+    return jsonify({**(result or {}), "version": editing.review_version(article)})
 
 
 @bp.get("/admin/deleted")
