@@ -37,14 +37,17 @@
     const mine = ++counting;
     acceptButton.disabled = true;
     const f = filter();
-    const res = await fetch(`${base}/accept?` + new URLSearchParams(f), {
-      credentials: "same-origin", headers: { Accept: "application/json" },
-    });
-    const payload = await res.json().catch(() => null);
+    let payload = null;
+    let refused = null;
+    try {
+      payload = await api.call("GET", `${base}/accept?` + new URLSearchParams(f));
+    } catch (err) {
+      refused = err;
+    }
     if (mine !== counting) return; // a newer count is on its way
-    if (!res.ok) {
+    if (refused) {
       counted = null;
-      preview.textContent = (payload && payload.error && payload.error.message) || `The server answered ${res.status}.`;
+      preview.textContent = api.reason(refused, `The server answered ${refused.status}.`);
       preview.className = "save-error";
       return;
     }
@@ -77,17 +80,18 @@
   const undo = wb.serially(async (batchId) => {
     if (String(bar.dataset.batchId) !== String(batchId) || bar.hidden) return true; // undone already, here
     wb.say("Undoing…", "busy");
-    const res = await wb.api("POST", `/api/batches/${batchId}/undo`);
-    if (!res.ok) {
-      const err = (res.payload && res.payload.error) || {};
+    let undone;
+    try {
+      undone = await api.call("POST", `/api/batches/${batchId}/undo`);
+    } catch (err) {
       wb.say("Not undone", "error");
-      if (res.status === 409) wb.showBanner(err.message, true);
-      else wb.failed(res);
+      if (err.status === 409) wb.showBanner(err.message, true);
+      else wb.failed(err);
       return false;
     }
-    wb.applyMany(res.payload.attributions);
+    wb.applyMany(undone.attributions);
     showBatch(null);
-    wb.say(`Undone: ${res.payload.attributions.length} claims are suggestions again`);
+    wb.say(`Undone: ${undone.attributions.length} claims are suggestions again`);
     return true;
   });
 
@@ -95,19 +99,20 @@
     if (!counted || !counted.count) return;
     acceptButton.disabled = true;
     wb.say("Saving…", "busy");
-    const res = await wb.api("POST", `${base}/accept`, { ...counted.filter, versions: counted.versions });
-    if (!res.ok) {
-      const err = (res.payload && res.payload.error) || {};
+    let saved;
+    try {
+      saved = await api.call("POST", `${base}/accept`, { ...counted.filter, versions: counted.versions });
+    } catch (err) {
       wb.say("Not saved", "error");
       // stale: say so and count again, so the next click takes what is there now
-      preview.textContent = err.message || `The server answered ${res.status}.`;
+      preview.textContent = api.reason(err, `The server answered ${err.status}.`);
       preview.className = "save-error";
-      if (res.status === 409) setTimeout(count, 1500);
+      if (err.status === 409) setTimeout(count, 1500);
       return;
     }
     dialog.close();
-    wb.applyMany(res.payload.attributions);
-    const batch = res.payload.batch;
+    wb.applyMany(saved.attributions);
+    const batch = saved.batch;
     showBatch(batch);
     wb.pushUndo(() => undo(batch.id));
     wb.say(`Saved: ${batch.size} accepted`);
@@ -121,7 +126,7 @@
   document.getElementById("batch-undo").addEventListener("click", () => undo(bar.dataset.batchId));
 
   // The newest batch of this article can still be undone after a reload.
-  fetch(`${base}/batches`, { credentials: "same-origin", headers: { Accept: "application/json" } })
-    .then((res) => (res.ok ? res.json() : { items: [] }))
+  api.call("GET", `${base}/batches`)
+    .catch(() => ({ items: [] }))
     .then(({ items }) => showBatch(items[0] || null));
 })();

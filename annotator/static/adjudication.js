@@ -5,7 +5,6 @@
 
 (() => {
   const data = JSON.parse(document.getElementById("page-data").textContent);
-  const csrf = document.querySelector('meta[name="csrf-token"]').content;
   const url = `/api/articles/${data.article_id}/adjudication`;
   const box = document.getElementById("units");
   const message = document.getElementById("adjudication-message");
@@ -33,15 +32,11 @@
 
   async function send(body) {
     message.textContent = "Saving…";
-    const res = await fetch(url, {
-      method: "POST",
-      headers: { "Content-Type": "application/json", "X-CSRFToken": csrf, Accept: "application/json" },
-      body: JSON.stringify({ version: view.version, ...body }),
-      credentials: "same-origin",
-    });
-    const found = await res.json().catch(() => null);
-    if (!res.ok) {
-      message.textContent = (found && found.error && found.error.message) || `Could not save (HTTP ${res.status}).`;
+    let found;
+    try {
+      found = await api.call("POST", url, { version: view.version, ...body });
+    } catch (err) {
+      message.textContent = api.reason(err, `Could not save (HTTP ${err.status}).`);
       message.className = "error";
       return;
     }
@@ -131,11 +126,7 @@
     box.setAttribute("aria-busy", "false");
   }
 
-  fetch(url, { credentials: "same-origin", headers: { Accept: "application/json" } })
-    .then(async (res) => {
-      const found = await res.json();
-      if (!res.ok) throw new Error(found.error ? found.error.message : `HTTP ${res.status}`);
-      render(found);
-    })
+  api.call("GET", url)
+    .then(render)
     .catch((err) => { message.textContent = err.message; message.className = "error"; box.setAttribute("aria-busy", "false"); });
 })();

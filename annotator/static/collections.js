@@ -3,23 +3,11 @@
 (() => {
   "use strict";
   const data = JSON.parse(document.getElementById("page-data").textContent);
-  const csrf = document.querySelector('meta[name="csrf-token"]').content;
+  const { call } = window.api; // api.js
   const base = `/api/collections/${data.collection_id}`;
   const el = (id) => document.getElementById(id);
   const errorBox = el("collection-error");
   let collection = null;
-
-  async function call(method, target, body) {
-    const res = await fetch(target, {
-      method,
-      headers: { "Content-Type": "application/json", "X-CSRFToken": csrf, Accept: "application/json" },
-      body: body === undefined ? undefined : JSON.stringify(body),
-      credentials: "same-origin",
-    });
-    const found = res.status === 204 ? null : await res.json();
-    if (!res.ok) throw new Error((found && found.error && found.error.message) || `HTTP ${res.status}`);
-    return found;
-  }
 
   function say(message, isError) {
     errorBox.hidden = !isError;

@@ -2,20 +2,16 @@
 "use strict";
 
 (() => {
-  const csrf = document.querySelector('meta[name="csrf-token"]').content;
   const message = document.getElementById("deleted-message");
 
   async function restore(button) {
     const id = button.dataset.restore;
-    const res = await fetch(`/api/articles/${id}/restore`, {
-      method: "POST",
-      headers: { "X-CSRFToken": csrf, Accept: "application/json" },
-      credentials: "same-origin",
-    });
-    const payload = await res.json().catch(() => null);
-    if (!res.ok) {
+    let payload;
+    try {
+      payload = await api.call("POST", `/api/articles/${id}/restore`);
+    } catch (err) {
       message.className = "save-error";
-      message.textContent = `Not restored: ${(payload && payload.error && payload.error.message) || res.status}`;
+      message.textContent = `Not restored: ${api.reason(err, err.status)}`;
       return;
     }
     const link = Object.assign(document.createElement("a"), { href: `/articles/${id}`, textContent: payload.title });

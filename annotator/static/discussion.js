@@ -3,7 +3,7 @@
 (() => {
   "use strict";
   const data = JSON.parse(document.getElementById("page-data").textContent);
-  const csrf = document.querySelector('meta[name="csrf-token"]').content;
+  const { call } = window.api; // api.js
   const url = `/api/articles/${data.article_id}/comments`;
   const el = (id) => document.getElementById(id);
   const threadEl = el("thread");
@@ -11,18 +11,6 @@
   const LABELS = { submit: "submitted for review", request_changes: "requested changes", approve: "approved" };
   let entries = [];
   let selected = null;
-
-  async function call(method, target, body) {
-    const res = await fetch(target, {
-      method,
-      headers: { "Content-Type": "application/json", "X-CSRFToken": csrf, Accept: "application/json" },
-      body: body === undefined ? undefined : JSON.stringify(body),
-      credentials: "same-origin",
-    });
-    const found = res.status === 204 ? null : await res.json();
-    if (!res.ok) throw new Error((found && found.error && found.error.message) || `HTTP ${res.status}`);
-    return found;
-  }
 
   function claimSnippet(id) {
     const row = document.querySelector(`#attr-list li[data-attribution-id="${id}"] .snippet`);

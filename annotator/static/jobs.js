@@ -35,10 +35,9 @@
   async function poll() {
     let job = null;
     try {
-      const res = await fetch(box.dataset.jobUrl, { headers: { Accept: "application/json" }, credentials: "same-origin" });
-      if (res.ok) job = await res.json();
+      job = await api.call("GET", box.dataset.jobUrl);
     } catch (err) {
-      job = null; // the server restarting: try again
+      job = null; // the server restarting, or refusing: try again
     }
     if (job) {
       show(job);

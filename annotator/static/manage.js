@@ -4,7 +4,6 @@
 
 (() => {
   const data = JSON.parse(document.getElementById("page-data").textContent);
-  const csrf = document.querySelector('meta[name="csrf-token"]').content;
   const panel = document.getElementById("manage");
   const form = document.getElementById("meta-form");
   const message = document.getElementById("manage-message");
@@ -12,24 +11,13 @@
   const url = `/api/articles/${data.article_id}`;
   let version = null;  // the version the form's values were read at: a save sends it
 
-  async function api(method, path, body) {
-    const res = await fetch(path, {
-      method,
-      headers: { "Content-Type": "application/json", "X-CSRFToken": csrf, Accept: "application/json" },
-      body: body === undefined ? undefined : JSON.stringify(body),
-      credentials: "same-origin",
-    });
-    const payload = res.status === 204 ? null : await res.json().catch(() => null);
-    return { ok: res.ok, status: res.status, payload };
-  }
-
   function say(text, kind) {
     message.textContent = text;
     message.className = "save-" + kind;
   }
 
-  function problem(res) {
-    return (res.payload && res.payload.error && res.payload.error.message) || `The server answered ${res.status}.`;
+  function problem(err) {
+    return api.reason(err, `The server answered ${err.status}.`);
   }
 
   function fill(article) {
@@ -39,9 +27,15 @@
 
   // The values and the version come from one read, so a save never overwrites a change it did not show.
   async function load() {
-    const res = await api("GET", url);
-    if (res.ok) fill(res.payload); else say(problem(res), "error");
-    return res.ok;
+    let article;
+    try {
+      article = await api.call("GET", url);
+    } catch (err) {
+      say(problem(err), "error");
+      return false;
+    }
+    fill(article);
+    return true;
   }
 
   function showHeader(article) {
@@ -63,37 +57,48 @@
     if (version === null && !(await load())) return;
     const body = { version };
     FIELDS.forEach((f) => { body[f] = form.elements[f].value.trim() || null; });
-    const res = await api("PATCH", url, body);
-    if (res.ok) {
-      fill(res.payload);
-      showHeader(res.payload);
-      say("Saved", "ok");
+    let article;
+    try {
+      article = await api.call("PATCH", url, body);
+    } catch (err) {
+      const detail = (err.body && err.body.error) || {};
+      if (err.status === 409) {
+        await load();
+        say(`Not saved: ${err.message} The form now shows the current details.`, "error");
+        return;
+      }
+      if (detail.field && form.elements[detail.field]) form.elements[detail.field].focus();
+      say(`Not saved: ${problem(err)}`, "error");
       return;
     }
-    const err = (res.payload && res.payload.error) || {};
-    if (res.status === 409) {
-      await load();
-      say(`Not saved: ${err.message} The form now shows the current details.`, "error");
-      return;
-    }
-    if (err.field && form.elements[err.field]) form.elements[err.field].focus();
-    say(`Not saved: ${problem(res)}`, "error");
+    fill(article);
+    showHeader(article);
+    say("Saved", "ok");
   }
 
   async function redetect() {
     say("Detecting again…", "ok");
-    const res = await api("POST", `${url}/redetect`);
-    if (res.status === 202) { window.location.reload(); return; }  // a job: the page shows its progress
-    if (!res.ok) { say(`Not run: ${problem(res)}`, "error"); return; }
-    sessionStorage.setItem("manage-message", res.payload.message);
+    let found;
+    try {
+      found = await api.call("POST", `${url}/redetect`);
+    } catch (err) {
+      say(`Not run: ${problem(err)}`, "error");
+      return;
+    }
+    if (found.job) { window.location.reload(); return; }  // a job (202): the page shows its progress
+    sessionStorage.setItem("manage-message", found.message);
     window.location.reload();  // the text is marked anew with the new suggestions
   }
 
   async function remove() {
     if (!window.confirm("Delete this article? It disappears from every list; an admin can restore it.")) return;
-    const res = await api("DELETE", url);
-    if (res.ok) { window.location.assign("/"); return; }
-    say(`Not deleted: ${problem(res)}`, "error");
+    try {
+      await api.call("DELETE", url);
+    } catch (err) {
+      say(`Not deleted: ${problem(err)}`, "error");
+      return;
+    }
+    window.location.assign("/");
   }
 
   panel.addEventListener("toggle", () => { if (panel.open) load(); });

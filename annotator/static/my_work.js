@@ -2,7 +2,6 @@
 (() => {
   "use strict";
   const root = document.getElementById("my-work");
-  const csrf = document.querySelector('meta[name="csrf-token"]').content;
   const EMPTY = {
     to_annotate: "Nothing to annotate.",
     to_review: "Nothing to review.",
@@ -34,15 +33,9 @@
     done.textContent = "Done";
     done.title = "Take it off my list";
     done.addEventListener("click", () => {
-      fetch(`/api/mentions/${m.mention_id}/done`, {
-        method: "POST",
-        headers: { "X-CSRFToken": csrf, Accept: "application/json" },
-        credentials: "same-origin",
-      })
-        .then((res) => {
-          if (!res.ok) throw new Error(`HTTP ${res.status}`);
-          return load();
-        })
+      api.call("POST", `/api/mentions/${m.mention_id}/done`)
+        .catch((err) => { throw err.status ? new Error(`HTTP ${err.status}`) : err; }) // a refusal shows its status
+        .then(load)
         .catch(failed);
     });
     li.append(`${m.author || "someone"} on `, link(m.article_id, m.article_title), ": ", quote, " ", done);
@@ -50,9 +43,7 @@
   }
 
   async function load() {
-    const res = await fetch("/api/my-work", { headers: { Accept: "application/json" }, credentials: "same-origin" });
-    const found = await res.json();
-    if (!res.ok) throw new Error((found.error && found.error.message) || `HTTP ${res.status}`);
+    const found = await api.call("GET", "/api/my-work");
     for (const section of root.querySelectorAll("section[data-section]")) {
       const name = section.dataset.section;
       const items = found.sections[name];

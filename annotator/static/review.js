@@ -81,8 +81,8 @@
   }
 
   async function refresh() {
-    const res = await fetch(`/api/articles/${data.article_id}/review`, { credentials: "same-origin" });
-    if (res.ok) { summary = await res.json(); renderFindings(); }
+    const found = await api.call("GET", `/api/articles/${data.article_id}/review`).catch(() => null);
+    if (found) { summary = found; renderFindings(); }
   }
 
   // An override names its finding and one claim: a finding about several claims is accepted claim by
@@ -98,34 +98,45 @@
     // The review version read with these findings: the server refuses an approval if a claim changed since.
     const body = { decision, note: note.value, version: summary.version };
     if (decision === "approve") body.overrides = overrides();
-    const res = await wb.api("POST", `/api/articles/${data.article_id}/review`, body);
-    if (res.ok) {
-      summary = res.payload;
-      note.value = "";
-      message.className = "save-ok";
-      message.textContent = { submit: "Submitted for review.", approve: "Approved for publication.",
-        request_changes: "Sent back with your note." }[decision];
-      renderFindings();
+    let found;
+    try {
+      found = await api.call("POST", `/api/articles/${data.article_id}/review`, body);
+    } catch (err) {
+      const detail = (err.body && err.body.error) || {};
+      if (err.status === 409 && detail.field === "version") await refresh();  // show what changed
+      message.className = "save-error";
+      message.textContent = detail.findings
+        ? `${detail.message} Still open: ${detail.findings.map((f) => f.code.replaceAll("_", " ")).join(", ")}.`
+        : api.reason(err, `The server answered ${err.status}.`);
       return;
     }
-    const err = (res.payload && res.payload.error) || {};
-    if (res.status === 409 && err.field === "version") await refresh();  // show what changed
-    message.className = "save-error";
-    message.textContent = err.findings
-      ? `${err.message} Still open: ${err.findings.map((f) => f.code.replaceAll("_", " ")).join(", ")}.`
-      : (err.message || `The server answered ${res.status}.`);
+    summary = found;
+    note.value = "";
+    message.className = "save-ok";
+    message.textContent = { submit: "Submitted for review.", approve: "Approved for publication.",
+      request_changes: "Sent back with your note." }[decision];
+    renderFindings();
   }
 
   async function link(id, other) {
-    const res = await wb.api("POST", `/api/attributions/${id}/corroborations`, { corroborating_id: other });
-    if (!res.ok) { wb.say("Not linked: " + ((res.payload && res.payload.error.message) || res.status), "error"); return; }
+    try {
+      await api.call("POST", `/api/attributions/${id}/corroborations`, { corroborating_id: other });
+    } catch (err) {
+      wb.say("Not linked: " + api.reason(err, err.status), "error");
+      return;
+    }
     wb.say("Saved");
     refresh();
   }
 
   async function unlink(id, other) {
-    const res = await wb.api("DELETE", `/api/attributions/${id}/corroborations/${other}`);
-    if (res.ok) { wb.say("Saved"); refresh(); }
+    try {
+      await api.call("DELETE", `/api/attributions/${id}/corroborations/${other}`);
+    } catch (err) {
+      return; // refused: the links stay as shown
+    }
+    wb.say("Saved");
+    refresh();
   }
 
   list.addEventListener("click", (ev) => {

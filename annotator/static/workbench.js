@@ -5,7 +5,6 @@
 
 (() => {
   const data = JSON.parse(document.getElementById("page-data").textContent);
-  const csrf = document.querySelector('meta[name="csrf-token"]').content;
   const textEl = document.getElementById("text");
   const listEl = document.getElementById("attr-list");
   const form = document.getElementById("attr-form");
@@ -23,18 +22,7 @@
   const fullText = Array.from(textEl.textContent);
   const slice = (span) => (span ? fullText.slice(span[0], span[1]).join("") : "");
 
-  // ---- talking to the server -------------------------------------------------
-  async function api(method, url, body) {
-    const res = await fetch(url, {
-      method,
-      headers: { "Content-Type": "application/json", "X-CSRFToken": csrf, Accept: "application/json" },
-      body: body === undefined ? undefined : JSON.stringify(body),
-      credentials: "same-origin",
-    });
-    const payload = res.status === 204 ? null : await res.json().catch(() => null);
-    return { ok: res.ok, status: res.status, payload };
-  }
-
+  // ---- talking to the server (api.js) -------------------------------------------
   function say(message, kind = "ok") {
     statusEl.textContent = message;
     statusEl.className = "save-" + kind;
@@ -46,20 +34,20 @@
     banner.hidden = false;
   }
 
-  function failed(res) {
-    if (res.status === 409) {
+  // A save refused (an api.ApiError), or no answer at all.
+  function failed(err) {
+    if (err.status === 409) {
       say("Not saved: conflict", "error");
       showBanner("Someone changed this attribution since you opened the page (maybe you, in another window). " +
         "Your change was not saved. Reload to see the current version, then redo your change.", true);
-    } else if (res.status === 404) {
+    } else if (err.status === 404) {
       say("Not saved: gone", "error");
       showBanner("This attribution no longer exists (deleted in another window?). Reload to see the article as it is now.", true);
-    } else if (res.status === 401) {
+    } else if (err.status === 401) {
       say("Not saved: logged out", "error");
       showBanner("Your session has ended. Log in again in another tab, then retry.", false);
     } else {
-      const err = (res.payload && res.payload.error) || {};
-      say("Not saved: " + (err.message || "the server answered " + res.status), "error");
+      say("Not saved: " + api.reason(err, "the server answered " + err.status), "error");
     }
   }
 
@@ -262,10 +250,12 @@
     for (const k of Object.keys(changes)) before[k] = a[k];
     before.state = a.state;
     say("Saving…", "busy");
-    const res = await api("PATCH", `/api/attributions/${id}`, { ...changes, version: a.version });
-    if (!res.ok) { failed(res); return false; }
+    let saved;
+    try {
+      saved = await api.call("PATCH", `/api/attributions/${id}`, { ...changes, version: a.version });
+    } catch (err) { failed(err); return false; }
     if (undoable) undoStack.push({ type: "update", id, before });
-    applyServer(res.payload);
+    applyServer(saved);
     say("Saved");
     return true;
   });
@@ -273,13 +263,15 @@
   const create = serially(async (span) => {
     const opener = /^["“‘']/.test(slice(span));
     say("Saving…", "busy");
-    const res = await api("POST", `/api/articles/${data.article_id}/attributions`,
-      { content: span, kind: opener ? "direct" : "indirect" });
-    if (!res.ok) { failed(res); return; }
-    undoStack.push({ type: "create", id: res.payload.id });
-    applyServer(res.payload);
+    let made;
+    try {
+      made = await api.call("POST", `/api/articles/${data.article_id}/attributions`,
+        { content: span, kind: opener ? "direct" : "indirect" });
+    } catch (err) { failed(err); return; }
+    undoStack.push({ type: "create", id: made.id });
+    applyServer(made);
     window.getSelection().removeAllRanges();
-    select(res.payload.id);
+    select(made.id);
     say("Saved. Now select the source and press s, then the cue and press c.");
   });
 
@@ -287,8 +279,9 @@
 
   const remove = serially(async (id, { undoable = true } = {}) => {
     const a = attrs.get(id);
-    const res = await api("DELETE", `/api/attributions/${id}?version=${a.version}`);
-    if (!res.ok) { failed(res); return false; }
+    try {
+      await api.call("DELETE", `/api/attributions/${id}?version=${a.version}`);
+    } catch (err) { failed(err); return false; }
     // Earlier steps on this attribution can no longer be undone; its deletion can.
     for (let i = undoStack.length - 1; i >= 0; i--) if (undoStack[i].id === id) undoStack.splice(i, 1);
     if (undoable) undoStack.push({ type: "delete", snapshot: a });
@@ -306,10 +299,12 @@
   const restore = serially(async (snapshot) => {
     const body = { content: snapshot.content };
     for (const k of KEPT) body[k] = snapshot[k];
-    const res = await api("POST", `/api/articles/${data.article_id}/attributions`, body);
-    if (!res.ok) { failed(res); return false; }
-    applyServer(res.payload);
-    select(res.payload.id);
+    let made;
+    try {
+      made = await api.call("POST", `/api/articles/${data.article_id}/attributions`, body);
+    } catch (err) { failed(err); return false; }
+    applyServer(made);
+    select(made.id);
     return true;
   });
 
@@ -342,9 +337,9 @@
   async function loadHistory() {
     const list = document.getElementById("history-list");
     if (!historyEl.open || selectedId == null) return;
-    const res = await fetch(`/api/attributions/${selectedId}/history`, { credentials: "same-origin" });
-    if (!res.ok) return;
-    const { events } = await res.json();
+    const found = await api.call("GET", `/api/attributions/${selectedId}/history`).catch(() => null);
+    if (!found) return;
+    const { events } = found;
     list.replaceChildren(...events.reverse().map((e) => {
       const li = document.createElement("li");
       const when = e.at.slice(0, 16).replace("T", " ");
@@ -367,11 +362,11 @@
   function suggest(q) {
     clearTimeout(suggestTimer);
     suggestTimer = setTimeout(async () => {
-      const res = await fetch("/api/speakers?q=" + encodeURIComponent(q), { credentials: "same-origin" });
-      if (!res.ok) return;
+      const speakers = await api.call("GET", "/api/speakers?q=" + encodeURIComponent(q)).catch(() => null);
+      if (!speakers) return;
       const list = document.getElementById("speaker-options");
       list.replaceChildren();
-      for (const s of await res.json()) {
+      for (const s of speakers) {
         suggestions.set(s.name, s);
         const opt = document.createElement("option");
         opt.value = s.name;
@@ -460,7 +455,7 @@
   // The review panel (review.js) reads the attributions and selects through this.
   // accept_many.js saves through `serially` too, and puts its batch on the undo stack (`u`).
   window.workbench = {
-    attrs, select, slice, api, say, failed, showBanner, applyMany, serially,
+    attrs, select, slice, say, failed, showBanner, applyMany, serially,
     pushUndo: (undoMany) => undoStack.push({ type: "many", undo: undoMany }),
     get selectedId() { return selectedId; },
   };
