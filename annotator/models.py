@@ -101,6 +101,8 @@ class Article(Model):
     text_hash: Mapped[str] = mapped_column(String(64), index=True)
     collection: Mapped[str | None] = mapped_column(String(MAX_LENGTHS["collection"]), index=True)
     review_state: Mapped[str] = mapped_column(String(20), default="draft", index=True)
+    # The article's own share of its version: with its claims' edits, the review version the API shows
+    # (services.editing.review_version_sql).
     version: Mapped[int] = mapped_column(default=1)
     created_by_id: Mapped[int | None] = mapped_column(ForeignKey("user.id"))
     created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow, index=True)

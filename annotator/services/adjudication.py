@@ -4,7 +4,7 @@ The claims of the submitted layers are joined into units by the agreement's span
 (`annotator.agreement.units`). For each unit the curator picks one annotator's version, a merged one, or
 none; the pick replaces the final version's claim matching the unit (the detector's suggestion there, or an
 earlier pick) or adds one; none rejects it. The detector's suggestions no annotator kept are listed apart
-(`leftover`), for the curator to reject. Every pick is checked against the article's version (409 when
+(`leftover`), for the curator to reject. Every pick is checked against the article's review version (409 when
 stale), audited as `adjudication.pick` with the unit's ids, and moves the review version on as any change
 of claims does.
 """

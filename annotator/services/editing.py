@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Iterable
 from typing import Any
 
-from sqlalchemy import ColumnElement, func, select, update
+from sqlalchemy import ColumnElement, func, insert, select, update
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm.attributes import set_committed_value
 from sqlalchemy.orm.exc import StaleDataError
@@ -87,8 +87,8 @@ def record_event(
 ) -> None:
     """Add an audit event to the session; it commits with the change it describes (and names the batch,
     services.batches, it was part of)."""
-    db.session.add(
-        AuditEvent(
+    db.session.execute(
+        insert(AuditEvent).values(
             action=action,
             user_id=user.id if user else None,
             article_id=article_id,
