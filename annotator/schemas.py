@@ -8,10 +8,20 @@ Limits that depend on the article (span offsets, text size) come in the validati
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from datetime import date
-from typing import Any, ClassVar, Literal, TypeVar
+from typing import Annotated, Any, ClassVar, Literal, TypeVar
 
-from pydantic import BaseModel, ConfigDict, Field, ValidationError, ValidationInfo, field_validator, model_validator
+from pydantic import (
+    BaseModel,
+    BeforeValidator,
+    ConfigDict,
+    Field,
+    ValidationError,
+    ValidationInfo,
+    field_validator,
+    model_validator,
+)
 from pydantic_core import PydanticCustomError
 
 from annotator.errors import InvalidInput
@@ -27,7 +37,6 @@ from annotator.vocab import (
     MAX_ID,
     MAX_LENGTHS,
     MAX_PAGE,
-    META_FIELDS,
     ORIGINS,
     PER_PAGE_MAX,
     RECORD_DEFAULTS,
@@ -129,6 +138,70 @@ def _review_state(value: Any, field: str) -> Any:
     return value or None
 
 
+def _choice_filter(value: Any, field: str) -> Any:
+    """A filter's choice: one of the field's values; empty (a query string's `?status=`) is no filter."""
+    if value is None or value == "":
+        return None
+    problem = choice_problem(field, value)
+    if problem:
+        raise _problem("choice", problem)
+    return value
+
+
+def _flag(value: Any, field: str) -> bool:
+    """True or false, nothing that merely looks like one ("false", 0)."""
+    if not isinstance(value, bool):
+        raise _problem(field, f"{field} must be true or false, not {_json_type(value)}")
+    return value
+
+
+def _digits(value: Any, most: int) -> Any:
+    """Text of at most `most` ASCII digits (a number in a query string or a JSON key) as a whole number; any
+    other value as it is, for the validator to judge."""
+    if isinstance(value, str) and value.isascii() and value.isdigit() and len(value) <= most:
+        return int(value)
+    return value
+
+
+# The helpers as field types: a model declares `version: RecordId` rather than a field and a validator that
+# calls `_record_id(value, "version")`. The helpers' messages name the field, so a validator made by `_of_field`
+# passes the name of the field it validates (`info.field_name`); `_of_name` passes another name, where the
+# message names the length limit the value is held to (an `assignee` is a `username`).
+
+
+def _of_field(helper: Callable[..., Any], **options: Any) -> BeforeValidator:
+    """`helper(value, <the field's name>, **options)` before pydantic's own checks."""
+    return BeforeValidator(lambda value, info: helper(value, str(info.field_name), **options))
+
+
+def _of_name(helper: Callable[..., Any], name: str, **options: Any) -> BeforeValidator:
+    """`helper(value, name, **options)` before pydantic's own checks."""
+    return BeforeValidator(lambda value: helper(value, name, **options))
+
+
+def _needed(kind: str, message: str, limit: str) -> BeforeValidator:
+    """Text that may not be missing or blank (`message` if it is), within the length limit `limit`."""
+
+    def check(value: Any) -> Any:
+        if not isinstance(value, str) or not value.strip():
+            raise _problem(kind, message)
+        return _text(value, limit)
+
+    return BeforeValidator(check)
+
+
+RecordId = Annotated[int, _of_field(_record_id)]
+# Not `RecordId | None`: that would take null as well, but its message would not say that null is allowed.
+OptionalRecordId = Annotated[int | None, _of_field(_record_id, nullable=True)]
+# Both take null (and blank) as none; only their messages differ: "must be text" or "must be text or null".
+Text = Annotated[str | None, _of_field(_text, what="text")]
+TextOrNull = Annotated[str | None, _of_field(_text)]
+Day = Annotated[date | None, _of_field(_iso_date)]
+ReviewState = Annotated[Literal[REVIEW_STATES] | None, _of_field(_review_state)]  # type: ignore[valid-type]
+Flag = Annotated[bool, _of_field(_flag)]
+# put on a filter's `Literal[...] | None`, whose values differ from field to field
+CHOICE_FILTER = _of_field(_choice_filter)
+
 Span = tuple[int, int] | None
 
 
@@ -198,12 +271,7 @@ class AttributionPatch(_Tags):
 class AttributionEdit(AttributionPatch):
     """An edit of an attribution: the fields that change, and the version they were made on."""
 
-    version: int = Field(description="the version being edited; a stale one is refused with 409")
-
-    @field_validator("version", mode="before")
-    @classmethod
-    def _a_version(cls, value: Any) -> Any:
-        return _record_id(value, "version")
+    version: RecordId = Field(description="the version being edited; a stale one is refused with 409")
 
 
 class AttributionCreate(AttributionPatch):
@@ -216,22 +284,17 @@ class AttributionCreate(AttributionPatch):
 class _ArticleMeta(BaseModel):
     """An article's metadata and its rules, the same for a new article and an edit."""
 
-    title: str | None = Field(None, max_length=MAX_LENGTHS["title"])
-    outlet: str | None = Field(None, max_length=MAX_LENGTHS["outlet"])
-    byline: str | None = Field(None, max_length=MAX_LENGTHS["byline"])
-    url: str | None = Field(
+    title: Text = Field(None, max_length=MAX_LENGTHS["title"])
+    outlet: Text = Field(None, max_length=MAX_LENGTHS["outlet"])
+    byline: Text = Field(None, max_length=MAX_LENGTHS["byline"])
+    url: Text = Field(
         None,
         max_length=MAX_LENGTHS["url"],
         description="http:// or https://",
         json_schema_extra={"pattern": "^\\s*[hH][tT][tT][pP][sS]?://"},
     )
-    collection: str | None = Field(None, max_length=MAX_LENGTHS["collection"])
-    published: date | None = None
-
-    @field_validator(*META_FIELDS, mode="before")
-    @classmethod
-    def _meta(cls, value: Any, info: ValidationInfo) -> Any:
-        return _text(value, str(info.field_name), what="text")
+    collection: Text = Field(None, max_length=MAX_LENGTHS["collection"])
+    published: Day = None
 
     @field_validator("url")
     @classmethod
@@ -239,11 +302,6 @@ class _ArticleMeta(BaseModel):
         if value and not value.lower().startswith(("http://", "https://")):
             raise _problem("url", "url must start with http:// or https://")
         return value
-
-    @field_validator("published", mode="before")
-    @classmethod
-    def _date(cls, value: Any) -> Any:
-        return _iso_date(value, "published")
 
 
 class ArticleCreate(_ArticleMeta):
@@ -285,12 +343,7 @@ class ArticleEdit(_ArticleMeta):
 
     model_config = ConfigDict(extra="forbid")
 
-    version: int = Field(description="the article's version the edit was made on; another one is a 409")
-
-    @field_validator("version", mode="before")
-    @classmethod
-    def _a_version(cls, value: Any) -> Any:
-        return _record_id(value, "version")
+    version: RecordId = Field(description="the article's version the edit was made on; another one is a 409")
 
     def changes(self) -> dict[str, Any]:
         """The metadata fields sent, with their new values."""
@@ -392,8 +445,7 @@ class Page(BaseModel):
     @field_validator("page", mode="before")
     @classmethod
     def _in_range(cls, value: Any) -> Any:
-        digits = isinstance(value, str) and value.isascii() and value.isdigit() and len(value) <= len(str(MAX_PAGE))
-        number = int(value) if digits else value
+        number = _digits(value, len(str(MAX_PAGE)))
         if not isinstance(number, int) or isinstance(number, bool) or not 1 <= number <= MAX_PAGE:
             raise _problem("page", f"page runs from 1 to {MAX_PAGE:,}")
         return number
@@ -404,25 +456,10 @@ class CorpusFilter(BaseModel):
 
     model_config = ConfigDict(extra="ignore")
 
-    collection: str | None = None
-    state: Literal[REVIEW_STATES] | None = None  # type: ignore[valid-type]
-    start: date | None = None
-    end: date | None = None
-
-    @field_validator("collection", mode="before")
-    @classmethod
-    def _name(cls, value: Any) -> Any:
-        return _text(value, "collection")
-
-    @field_validator("state", mode="before")
-    @classmethod
-    def _state(cls, value: Any) -> Any:
-        return _review_state(value, "state")
-
-    @field_validator("start", "end", mode="before")
-    @classmethod
-    def _day(cls, value: Any, info: ValidationInfo) -> Any:
-        return _iso_date(value, str(info.field_name))
+    collection: TextOrNull = None
+    state: ReviewState = None
+    start: Day = None
+    end: Day = None
 
 
 class SearchFilter(Page):
@@ -434,13 +471,14 @@ class SearchFilter(Page):
     q: str | None = None
     speaker: str | None = None
     affiliation: str | None = None
-    status: Literal[STATUSES] | None = None  # type: ignore[valid-type]
-    speaker_type: Literal[SPEAKER_TYPES] | None = None  # type: ignore[valid-type]
-    state: Literal[STATES] | None = None  # type: ignore[valid-type]
-    review_state: Literal[REVIEW_STATES] | None = None  # type: ignore[valid-type]
-    outlet: str | None = None
-    collection: str | None = None
-    assignee: str | None = None
+    status: Annotated[Literal[STATUSES] | None, CHOICE_FILTER] = None  # type: ignore[valid-type]
+    speaker_type: Annotated[Literal[SPEAKER_TYPES] | None, CHOICE_FILTER] = None  # type: ignore[valid-type]
+    state: Annotated[Literal[STATES] | None, CHOICE_FILTER] = None  # type: ignore[valid-type]
+    review_state: ReviewState = None
+    outlet: Text = None
+    collection: Text = None
+    # the message names the field as `username`, the limit it is held to
+    assignee: Annotated[str | None, _of_name(_text, "username", what="text")] = None
     start: date | None = None
     end: date | None = None
     per_page: int = 20
@@ -471,32 +509,6 @@ class SearchFilter(Page):
                 raise _problem("query", err.message) from None
         return value
 
-    @field_validator("outlet", "collection", mode="before")
-    @classmethod
-    def _name(cls, value: Any, info: ValidationInfo) -> Any:
-        return _text(value, str(info.field_name), what="text")
-
-    @field_validator("assignee", mode="before")
-    @classmethod
-    def _username(cls, value: Any) -> Any:
-        # the message names the field as `username`, the limit it is held to
-        return _text(value, "username", what="text")
-
-    @field_validator("status", "speaker_type", "state", mode="before")
-    @classmethod
-    def _choice(cls, value: Any, info: ValidationInfo) -> Any:
-        if value in ("", None):
-            return None
-        problem = choice_problem(str(info.field_name), value)
-        if problem:
-            raise _problem("choice", problem)
-        return value
-
-    @field_validator("review_state", mode="before")
-    @classmethod
-    def _review(cls, value: Any) -> Any:
-        return _review_state(value, "review_state")
-
     @field_validator("start", "end", mode="before")
     @classmethod
     def _day(cls, value: Any, info: ValidationInfo) -> Any:
@@ -509,8 +521,7 @@ class SearchFilter(Page):
     @field_validator("per_page", mode="before")
     @classmethod
     def _per_page(cls, value: Any) -> Any:
-        digits = isinstance(value, str) and value.isascii() and value.isdigit() and len(value) <= 3
-        number = int(value) if digits else value
+        number = _digits(value, 3)
         if not isinstance(number, int) or isinstance(number, bool) or not 1 <= number <= PER_PAGE_MAX:
             raise _problem("per_page", f"per_page runs from 1 to {PER_PAGE_MAX}")
         return number
@@ -529,13 +540,8 @@ class CorroborationLink(BaseModel):
 
     model_config = ConfigDict(extra="forbid")
 
-    corroborating_id: int
-
-    @field_validator("corroborating_id", mode="before")
-    @classmethod
-    def _an_id(cls, value: Any) -> Any:
-        # a number beyond the database's integers is no id, not a server error
-        return _record_id(value, "corroborating_id")
+    # a number beyond the database's integers is no id, not a server error
+    corroborating_id: RecordId
 
 
 class Override(BaseModel):
@@ -551,7 +557,7 @@ class Override(BaseModel):
 
     # finding codes are short identifiers; the service refuses any that names no open finding
     code: str = Field(max_length=64, description="the finding's code, as the review lists it")
-    attribution_id: int | None = Field(
+    attribution_id: OptionalRecordId = Field(
         ge=1, le=MAX_ID, description="the claim the finding is about; null only for a finding about no claim"
     )
     reason: str = Field(min_length=1, max_length=MAX_LENGTHS["note"])
@@ -562,11 +568,6 @@ class Override(BaseModel):
         if not isinstance(value, str) or not value.strip():
             raise _problem("code", f"an override's code must name a finding (got {_json_type(value)})")
         return value.strip()
-
-    @field_validator("attribution_id", mode="before")
-    @classmethod
-    def _a_claim(cls, value: Any) -> Any:
-        return _record_id(value, "attribution_id", nullable=True)
 
     @field_validator("reason", mode="before")
     @classmethod
@@ -588,9 +589,9 @@ class ReviewDecision(BaseModel):
     model_config = ConfigDict(extra="forbid")
 
     decision: Literal[DECISIONS]  # type: ignore[valid-type]
-    note: str | None = Field(None, max_length=MAX_LENGTHS["note"])
+    note: TextOrNull = Field(None, max_length=MAX_LENGTHS["note"])
     overrides: list[Override] = Field([], description="approval only: the blocking findings accepted, per claim")
-    version: int | None = Field(
+    version: OptionalRecordId = Field(
         None, ge=1, le=MAX_ID, description="the review version read; required to approve, 409 when stale"
     )
 
@@ -600,11 +601,6 @@ class ReviewDecision(BaseModel):
         if not isinstance(value, str) or value not in DECISIONS:
             raise _problem("decision", f"decision must be one of: {', '.join(DECISIONS)}")
         return value
-
-    @field_validator("note", mode="before")
-    @classmethod
-    def _note(cls, value: Any) -> Any:
-        return _text(value, "note")
 
     @field_validator("overrides", mode="before")
     @classmethod
@@ -617,31 +613,18 @@ class ReviewDecision(BaseModel):
             )
         return value
 
-    @field_validator("version", mode="before")
-    @classmethod
-    def _a_version(cls, value: Any) -> Any:
-        return _record_id(value, "version", nullable=True)
-
 
 class CommentCreate(BaseModel):
     """A comment on an article, or on one of its claims; `@name` mentions a user."""
 
     model_config = ConfigDict(extra="forbid")
 
-    text: str = Field(max_length=MAX_LENGTHS["comment"], description="what you say; `@name` mentions a user")
-    attribution_id: int | None = Field(None, ge=1, le=MAX_ID, description="the claim it is about; null: the article")
-
-    @field_validator("text", mode="before")
-    @classmethod
-    def _said(cls, value: Any) -> Any:
-        if not isinstance(value, str) or not value.strip():
-            raise _problem("text", "a comment needs some text")
-        return _text(value, "comment")
-
-    @field_validator("attribution_id", mode="before")
-    @classmethod
-    def _a_claim(cls, value: Any) -> Any:
-        return _record_id(value, "attribution_id", nullable=True)
+    text: Annotated[str, _needed("text", "a comment needs some text", limit="comment")] = Field(
+        max_length=MAX_LENGTHS["comment"], description="what you say; `@name` mentions a user"
+    )
+    attribution_id: OptionalRecordId = Field(
+        None, ge=1, le=MAX_ID, description="the claim it is about; null: the article"
+    )
 
 
 class CommentState(BaseModel):
@@ -649,14 +632,7 @@ class CommentState(BaseModel):
 
     model_config = ConfigDict(extra="forbid")
 
-    resolved: bool
-
-    @field_validator("resolved", mode="before")
-    @classmethod
-    def _a_bool(cls, value: Any) -> Any:
-        if not isinstance(value, bool):
-            raise _problem("resolved", f"resolved must be true or false, not {_json_type(value)}")
-        return value
+    resolved: Flag
 
 
 class SuggestionFilter(BaseModel):
@@ -667,10 +643,10 @@ class SuggestionFilter(BaseModel):
     model_config = ConfigDict(extra="forbid")
 
     min_confidence: float | None = Field(None, ge=0, le=1, description="the detector's confidence at least this")
-    kind: Literal[KINDS] | None = None  # type: ignore[valid-type]
-    status: Literal[STATUSES] | None = None  # type: ignore[valid-type]
-    speaker_type: Literal[SPEAKER_TYPES] | None = None  # type: ignore[valid-type]
-    detector: str | None = Field(None, max_length=MAX_LENGTHS["detector"], description="what proposed them")
+    kind: Annotated[Literal[KINDS] | None, CHOICE_FILTER] = None  # type: ignore[valid-type]
+    status: Annotated[Literal[STATUSES] | None, CHOICE_FILTER] = None  # type: ignore[valid-type]
+    speaker_type: Annotated[Literal[SPEAKER_TYPES] | None, CHOICE_FILTER] = None  # type: ignore[valid-type]
+    detector: TextOrNull = Field(None, max_length=MAX_LENGTHS["detector"], description="what proposed them")
 
     @field_validator("min_confidence", mode="before")
     @classmethod
@@ -688,21 +664,6 @@ class SuggestionFilter(BaseModel):
             raise _problem("confidence", f"min_confidence must be a number from 0 to 1 (got {value!r})")
         return float(number)
 
-    @field_validator("kind", "status", "speaker_type", mode="before")
-    @classmethod
-    def _choice(cls, value: Any, info: ValidationInfo) -> Any:
-        if value is None or value == "":
-            return None
-        problem = choice_problem(str(info.field_name), value)
-        if problem:
-            raise _problem("choice", problem)
-        return value
-
-    @field_validator("detector", mode="before")
-    @classmethod
-    def _detector(cls, value: Any) -> Any:
-        return _text(value, "detector")
-
     def given(self) -> dict[str, Any]:
         """The filters set, as the batch records them."""
         return self.model_dump(exclude_none=True, include=set(SuggestionFilter.model_fields))
@@ -715,7 +676,7 @@ class AcceptMany(SuggestionFilter):
     versions: dict[int, int] | None = Field(
         None, description="claim id to the version the preview showed; exactly the suggestions the filter matches"
     )
-    article_version: int | None = Field(None, description="the article's version the preview showed")
+    article_version: OptionalRecordId = Field(None, description="the article's version the preview showed")
 
     @field_validator("versions", mode="before")
     @classmethod
@@ -726,15 +687,9 @@ class AcceptMany(SuggestionFilter):
             raise _problem("versions", f"versions must be an object of claim id to version, not {_json_type(value)}")
         out = {}
         for key, version in value.items():
-            digits = isinstance(key, str) and key.isascii() and key.isdigit() and len(key) <= len(str(MAX_ID))
-            claim = _record_id(int(key) if digits else key, "a claim id in versions")
+            claim = _record_id(_digits(key, len(str(MAX_ID))), "a claim id in versions")
             out[claim] = _record_id(version, f"the version of claim {claim}")
         return out
-
-    @field_validator("article_version", mode="before")
-    @classmethod
-    def _article_version(cls, value: Any) -> Any:
-        return _record_id(value, "article_version", nullable=True)
 
     @model_validator(mode="after")
     def _one_check(self) -> AcceptMany:
@@ -749,7 +704,7 @@ class AdjudicationPick(BaseModel):
 
     model_config = ConfigDict(extra="forbid")
 
-    version: int = Field(description="the article's version the adjudication was read at; a stale one gets 409")
+    version: RecordId = Field(description="the article's version the adjudication was read at; a stale one gets 409")
     unit: list[int] = Field(
         min_length=1, max_length=MAX_ANNOTATORS_PER_ARTICLE, description="the ids of the unit's versions, as listed"
     )
@@ -760,11 +715,6 @@ class AdjudicationPick(BaseModel):
         "are then leftover suggestions of the final version, which are rejected)",
     )
     fields: dict[str, Any] | None = Field(None, description="the merged version: an attribution as when adding one")
-
-    @field_validator("version", mode="before")
-    @classmethod
-    def _a_version(cls, value: Any) -> Any:
-        return _record_id(value, "version")
 
     @field_validator("unit", mode="before")
     @classmethod
@@ -804,25 +754,20 @@ def _annotators(value: Any) -> Any:
     return value
 
 
+Username = Annotated[str, _of_field(_username)]
+CollectionRole = Annotated[Literal[COLLECTION_ROLES], BeforeValidator(_collection_role)]  # type: ignore[valid-type]
+AnnotatorsPerArticle = Annotated[int, BeforeValidator(_annotators)]
+
+
 class CollectionCreate(BaseModel):
     """A new collection; whoever creates it becomes its curator."""
 
     model_config = ConfigDict(extra="forbid")
 
-    name: str = Field(min_length=1, max_length=MAX_LENGTHS["collection"])
-    annotators_per_article: int = Field(1, ge=1, le=MAX_ANNOTATORS_PER_ARTICLE)
-
-    @field_validator("name", mode="before")
-    @classmethod
-    def _named(cls, value: Any) -> Any:
-        if not isinstance(value, str) or not value.strip():
-            raise _problem("name", "a collection needs a name")
-        return _text(value, "collection")
-
-    @field_validator("annotators_per_article", mode="before")
-    @classmethod
-    def _count(cls, value: Any) -> Any:
-        return _annotators(value)
+    name: Annotated[str, _needed("name", "a collection needs a name", limit="collection")] = Field(
+        min_length=1, max_length=MAX_LENGTHS["collection"]
+    )
+    annotators_per_article: AnnotatorsPerArticle = Field(1, ge=1, le=MAX_ANNOTATORS_PER_ARTICLE)
 
 
 class CollectionEdit(BaseModel):
@@ -830,12 +775,7 @@ class CollectionEdit(BaseModel):
 
     model_config = ConfigDict(extra="forbid")
 
-    annotators_per_article: int = Field(ge=1, le=MAX_ANNOTATORS_PER_ARTICLE)
-
-    @field_validator("annotators_per_article", mode="before")
-    @classmethod
-    def _count(cls, value: Any) -> Any:
-        return _annotators(value)
+    annotators_per_article: AnnotatorsPerArticle = Field(ge=1, le=MAX_ANNOTATORS_PER_ARTICLE)
 
 
 class MemberAdd(BaseModel):
@@ -843,18 +783,8 @@ class MemberAdd(BaseModel):
 
     model_config = ConfigDict(extra="forbid")
 
-    username: str = Field(min_length=1, max_length=MAX_LENGTHS["username"])
-    role: Literal[COLLECTION_ROLES]  # type: ignore[valid-type]
-
-    @field_validator("username", mode="before")
-    @classmethod
-    def _a_user(cls, value: Any) -> Any:
-        return _username(value, "username")
-
-    @field_validator("role", mode="before")
-    @classmethod
-    def _a_role(cls, value: Any) -> Any:
-        return _collection_role(value)
+    username: Username = Field(min_length=1, max_length=MAX_LENGTHS["username"])
+    role: CollectionRole
 
 
 class MemberEdit(BaseModel):
@@ -862,12 +792,7 @@ class MemberEdit(BaseModel):
 
     model_config = ConfigDict(extra="forbid")
 
-    role: Literal[COLLECTION_ROLES]  # type: ignore[valid-type]
-
-    @field_validator("role", mode="before")
-    @classmethod
-    def _a_role(cls, value: Any) -> Any:
-        return _collection_role(value)
+    role: CollectionRole
 
 
 class AssignmentFilter(BaseModel):
@@ -875,34 +800,12 @@ class AssignmentFilter(BaseModel):
 
     model_config = ConfigDict(extra="forbid")
 
-    collection: str = Field(min_length=1, max_length=MAX_LENGTHS["collection"])
-    state: Literal[REVIEW_STATES] | None = None  # type: ignore[valid-type]
-    outlet: str | None = Field(None, max_length=MAX_LENGTHS["outlet"])
-    unassigned: bool = Field(False, description="only articles nobody holds in the roles being assigned")
-
-    @field_validator("collection", mode="before")
-    @classmethod
-    def _named(cls, value: Any) -> Any:
-        if not isinstance(value, str) or not value.strip():
-            raise _problem("collection", "a batch assignment needs the collection's name")
-        return _text(value, "collection")
-
-    @field_validator("state", mode="before")
-    @classmethod
-    def _state(cls, value: Any) -> Any:
-        return _review_state(value, "state")
-
-    @field_validator("outlet", mode="before")
-    @classmethod
-    def _outlet(cls, value: Any) -> Any:
-        return _text(value, "outlet")
-
-    @field_validator("unassigned", mode="before")
-    @classmethod
-    def _a_bool(cls, value: Any) -> Any:
-        if not isinstance(value, bool):
-            raise _problem("unassigned", f"unassigned must be true or false, not {_json_type(value)}")
-        return value
+    collection: Annotated[
+        str, _needed("collection", "a batch assignment needs the collection's name", limit="collection")
+    ] = Field(min_length=1, max_length=MAX_LENGTHS["collection"])
+    state: ReviewState = None
+    outlet: TextOrNull = Field(None, max_length=MAX_LENGTHS["outlet"])
+    unassigned: Flag = Field(False, description="only articles nobody holds in the roles being assigned")
 
 
 class AssignmentCreate(BaseModel):
@@ -910,15 +813,11 @@ class AssignmentCreate(BaseModel):
 
     model_config = ConfigDict(extra="forbid")
 
-    article_id: int | None = Field(None, ge=1, le=MAX_ID)
+    article_id: OptionalRecordId = Field(None, ge=1, le=MAX_ID)
     filter: AssignmentFilter | None = None
     annotators: list[str] = Field([], description="usernames: members who annotate (annotator or curator)")
-    reviewer: str | None = Field(None, description="username: the member who reviews (reviewer or curator)")
-
-    @field_validator("article_id", mode="before")
-    @classmethod
-    def _an_id(cls, value: Any) -> Any:
-        return _record_id(value, "article_id", nullable=True)
+    # null goes by without the validator, as "no reviewer"
+    reviewer: Username | None = Field(None, description="username: the member who reviews (reviewer or curator)")
 
     @field_validator("annotators", mode="before")
     @classmethod
@@ -928,11 +827,6 @@ class AssignmentCreate(BaseModel):
         if not isinstance(value, list) or len(value) > MAX_ANNOTATORS_PER_ARTICLE:
             raise _problem("annotators", f"annotators must be a list of at most {MAX_ANNOTATORS_PER_ARTICLE} usernames")
         return list(dict.fromkeys(_username(v, "annotators") for v in value))
-
-    @field_validator("reviewer", mode="before")
-    @classmethod
-    def _reviewer(cls, value: Any) -> Any:
-        return None if value is None else _username(value, "reviewer")
 
     @model_validator(mode="after")
     def _what_and_whom(self) -> AssignmentCreate:
@@ -948,25 +842,13 @@ class AssignmentQuery(BaseModel):
 
     model_config = ConfigDict(extra="ignore")
 
-    user: str | None = Field(None, max_length=MAX_LENGTHS["username"])
+    # the message names the field as `username`, the limit it is held to
+    user: Annotated[str | None, _of_name(_text, "username")] = Field(None, max_length=MAX_LENGTHS["username"])
     article: int | None = Field(None, ge=1, le=MAX_ID)
-    collection: str | None = Field(None, max_length=MAX_LENGTHS["collection"])
-
-    @field_validator("user", mode="before")
-    @classmethod
-    def _a_user(cls, value: Any) -> Any:
-        return _text(value, "username")
-
-    @field_validator("collection", mode="before")
-    @classmethod
-    def _named(cls, value: Any) -> Any:
-        return _text(value, "collection")
+    collection: TextOrNull = Field(None, max_length=MAX_LENGTHS["collection"])
 
     @field_validator("article", mode="before")
     @classmethod
     def _an_id(cls, value: Any) -> Any:
-        if value == "":
-            return None
-        if isinstance(value, str) and value.isascii() and value.isdigit() and len(value) <= 10:
-            value = int(value)
-        return _record_id(value, "article", nullable=True)
+        # from a query string: empty is none, digits are a number
+        return None if value == "" else _record_id(_digits(value, 10), "article", nullable=True)
