@@ -95,7 +95,7 @@ def test_a_curator_assigns_an_article_and_each_assignment_is_audited(client, app
         ),
         ({"reviewer": "ann"}, 422, "reviewer", "is an annotator there"),
         ({"annotators": ["nobody"]}, 422, "annotators", "no user is called 'nobody'"),
-        ({"annotators": ["ann", "ann2"]}, 422, "annotators", "asks for 1 annotator(s) per article"),
+        ({"annotators": ["ann", "ann2"]}, 422, "annotators", "or raise the collection's annotators per article"),
         ({}, 422, None, "name the annotators or the reviewer"),
         ({"annotators": "ann"}, 422, "annotators", "a list of at most 5 usernames"),
         ({"annotators": ["ann"], "filter": {"collection": "desk"}}, 422, None, "either article_id or filter"),

@@ -168,7 +168,8 @@ def assign(body: AssignmentCreate, by: User) -> dict[str, Any]:
         if total > collection.annotators_per_article:
             raise InvalidInput(
                 f"{collection.name!r} asks for {collection.annotators_per_article} annotator(s) per article; "
-                f"article {article_id} would have {total}: remove one first, or raise annotators_per_article",
+                f"article {article_id} would have {total}: remove one first, "
+                "or raise the collection's annotators per article",
                 "annotators",
             )
         rows += [{"article_id": article_id, "user_id": u.id, "role": "annotator"} for u in new_annotators]
