@@ -107,6 +107,20 @@ def test_printable_report(client, editor, acceptance_text, load_reference):
     assert "@media print" in client.get("/static/app.css").text
 
 
+def test_the_printable_reports_header_counts_the_claims_it_lists(client, editor, acceptance_text, load_reference):
+    art = load_reference(editor, acceptance_text)
+    for claim_id in art["ids"][:2]:
+        res = client.patch(f"/api/attributions/{claim_id}", json={"version": 1, "state": "rejected"}, headers=editor)
+        assert res.status_code == 200, res.json
+    listed = len(art["ids"]) - 2
+    page = client.get(f"/articles/{art['id']}/review").text
+    assert f"· {listed} attributions (2 rejected, not listed)" in page
+    assert f"· {len(art['ids'])} attributions" not in page
+    attributions_table = page.split("<h2>Attributions</h2>")[1].split("</table>")[0]
+    assert attributions_table.count('<td class="claim">') == listed
+    assert client.get(f"/api/articles/{art['id']}/review").json["source_mix"]["claims"] == listed
+
+
 def test_cli_review_exit_codes(app, client, editor, acceptance_text, load_reference):
     art = load_reference(editor, acceptance_text)
     out = app.test_cli_runner().invoke(args=["review", str(art["id"])])

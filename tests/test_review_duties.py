@@ -30,6 +30,8 @@ CLAIMS = {
     "ruiz": {"content": [67, 86], "speaker": "Ana Ruiz", "speaker_type": "person", "role": "mayor"},
     "gil": {"content": [118, 137], "speaker": "Pedro Gil", "speaker_type": "person", "role": "engineer"},
 }
+# what a reviewer who edited a claim is told, by the panel and by a refused approval
+SEPARATED = "you edited claims of this article, so another reviewer must approve it"
 
 
 @pytest.fixture
@@ -139,9 +141,40 @@ def test_a_reviewer_who_edited_a_claim_cannot_approve(app, client, desk, bearer)
     edit(client, desk, "gil", desk["rev"], role="chief engineer")
     before = written(app, desk["id"])
     res = approve(client, desk)
-    assert res.status_code == 403 and "another reviewer must approve" in res.json["error"]["message"]
+    # the reason, and no server setting the user could not change anyway
+    assert res.status_code == 403
+    assert res.json["error"]["message"] == SEPARATED
     assert written(app, desk["id"]) == before
     assert approve(client, desk, headers=bearer("rev2", "reviewer")).status_code == 200
+
+
+def test_the_review_tells_a_reviewer_who_edited_a_claim_that_another_must_approve(client, desk, bearer, login):
+    rev2 = bearer("rev2", "reviewer")
+    free = {"may_approve": True, "separated": None}
+    assert client.get(desk["url"], headers=desk["rev"]).json["you"] == free
+    assert client.get(desk["url"], headers=desk["ed"]).json["you"] == {"may_approve": False, "separated": None}
+    edit(client, desk, "gil", desk["rev"], role="chief engineer")
+    separated = {"may_approve": False, "separated": SEPARATED}
+    # one review version read in turn by both reviewers: the kept panel carries neither's part
+    first = client.get(desk["url"], headers=desk["rev"]).json
+    second = client.get(desk["url"], headers=rev2).json
+    again = client.get(desk["url"], headers=desk["rev"]).json
+    assert first["version"] == second["version"] == again["version"]
+    assert (first["you"], second["you"], again["you"]) == (separated, free, separated)
+    assert {k: v for k, v in first.items() if k != "you"} == {k: v for k, v in second.items() if k != "you"}
+    # the article page's panel starts from the same answer
+    login("rev")
+    page = client.get(f"/articles/{desk['id']}").text.split('id="page-data"')[1]
+    assert '"separated": "you edited claims of this article' in page
+    # a decision's answer is the decider's own too
+    res = client.post(desk["url"], json={"decision": "request_changes", "note": "Name them."}, headers=desk["rev"])
+    assert res.status_code == 200 and res.json["you"] == separated
+
+
+def test_with_review_separation_off_the_review_lets_the_editing_reviewer_approve(app, client, desk):
+    app.config["REVIEW_SEPARATION"] = False
+    edit(client, desk, "gil", desk["rev"], role="chief engineer")
+    assert client.get(desk["url"], headers=desk["rev"]).json["you"] == {"may_approve": True, "separated": None}
 
 
 def test_a_reviewer_who_linked_a_corroboration_cannot_approve(client, desk):

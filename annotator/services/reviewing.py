@@ -40,6 +40,8 @@ TRANSITIONS = {
     "approve": (("reviewer", "admin"), ("in_review",), "approved"),
     "request_changes": (("reviewer", "admin"), ("in_review",), "changes_requested"),
 }
+# Why separation of duties refuses an approval: the 403's message and the review panel's notice.
+SEPARATED = "you edited claims of this article, so another reviewer must approve it"
 
 
 def corroborations(article: Article) -> dict[int, tuple[int, ...]]:
@@ -100,6 +102,16 @@ def summary(article: Article) -> dict[str, Any]:
     panels = caches.cache("review", current_app.config["REVIEW_CACHE_SIZE"])
     version = review_version(article)
     return copy.deepcopy(panels.get((article.id, version), lambda: _summary(article, version)))
+
+
+def summary_for(article: Article, user: User) -> dict[str, Any]:
+    """The summary plus what this user may do, added to the copy and never to the cached panel that every
+    user reads: `you.may_approve`, and `you.separated`, the reason when separation of duties (the
+    REVIEW_SEPARATION setting) stops them."""
+    approver = user.role in TRANSITIONS["approve"][0]
+    separated = approver and current_app.config["REVIEW_SEPARATION"] and edited_claims(article, user)
+    you = {"may_approve": approver and not separated, "separated": SEPARATED if separated else None}
+    return {**summary(article), "you": you}
 
 
 def _summary(article: Article, version: int) -> dict[str, Any]:
@@ -228,10 +240,7 @@ def decide(
         )
     lock_article(article)
     if decision == "approve" and separation and edited_claims(article, user):
-        raise Forbidden(
-            "you edited claims of this article, so another reviewer must approve it "
-            "(separation of duties; REVIEW_SEPARATION=false turns it off)"
-        )
+        raise Forbidden(SEPARATED)
     if article.review_state not in sources:
         raise InvalidInput(
             f"the article is {article.review_state.replace('_', ' ')}; "

@@ -9,6 +9,7 @@
   const message = document.getElementById("review-message");
   const note = document.getElementById("review-note");
   const reviewer = data.user_role === "reviewer" || data.user_role === "admin";
+  const separated = document.getElementById("review-separated");
   const SEVERITY = { block: "Blocks approval", warn: "Warning", info: "Note" };
   let summary = data.review;
 
@@ -37,7 +38,8 @@
       }
       li.dataset.code = f.code;
       li.dataset.ids = f.attribution_ids.join(" ");
-      if (f.severity === "block" && reviewer && summary.state === "in_review") {
+      // Overrides go with an approval only: no boxes for whom separation of duties keeps from approving.
+      if (f.severity === "block" && summary.you.may_approve && summary.state === "in_review") {
         const input = el("input", { className: "override", placeholder: "Override: why this is acceptable" });
         input.setAttribute("aria-label", `Override reason for ${f.code}`);
         input.dataset.code = f.code;
@@ -53,11 +55,15 @@
     state.className = "badge review-" + summary.state;
     const can = {
       submit: ["draft", "changes_requested"].includes(summary.state),
-      approve: reviewer && summary.state === "in_review",
+      approve: summary.you.may_approve && summary.state === "in_review",
       request_changes: reviewer && summary.state === "in_review",
     };
     document.querySelectorAll("[data-decision]").forEach((b) => { b.hidden = !can[b.dataset.decision]; });
     note.parentElement.hidden = !Object.values(can).some(Boolean);
+    // Said before they try: whoever edited its claims leaves the approval to another reviewer.
+    const why = summary.state !== "approved" && summary.you.separated;
+    separated.hidden = !why;
+    separated.textContent = why ? `${why[0].toUpperCase()}${why.slice(1)}.` : "";
     renderSelected(wb.selectedId);
   }
 
@@ -106,7 +112,7 @@
       if (err.status === 409 && detail.field === "version") await refresh();  // show what changed
       message.className = "save-error";
       message.textContent = detail.findings
-        ? `${detail.message} Still open: ${detail.findings.map((f) => f.code.replaceAll("_", " ")).join(", ")}.`
+        ? `${detail.message} Still open: ${detail.findings.map((f) => f.message).join(" ")}`
         : api.reason(err, `The server answered ${err.status}.`);
       return;
     }

@@ -86,7 +86,7 @@ def show(article_id: int):
         choices=choices,
         vocab={"tags": FORM_TAGS, "span_fields": SPAN_FIELDS, "choices": choices},
         list_filters={"status": STATUSES, "state": STATES, "speaker_type": SPEAKER_TYPES},
-        review=reviewing.summary(article),
+        review=reviewing.summary_for(article, current_user),
         stopped_at=editing.detection_stopped_at(article),
         job=jobs.job_dict(job) if job else None,
         layer=layers.layer_state(article, current_user),

@@ -7,6 +7,7 @@ from flask_login import current_user, login_required
 
 from annotator.errors import InvalidInput
 from annotator.models import utcnow
+from annotator.review import in_sourcing
 from annotator.schemas import CorroborationLink, ReviewDecision, parse
 from annotator.services import access, corroboration, reviewing
 
@@ -21,7 +22,7 @@ def require_login():
 
 @bp.get("/api/articles/<int:article_id>/review")
 def get_review(article_id: int):
-    return jsonify(reviewing.summary(access.article_or_404(article_id, current_user)))
+    return jsonify(reviewing.summary_for(access.article_or_404(article_id, current_user), current_user))
 
 
 @bp.post("/api/articles/<int:article_id>/review")
@@ -41,7 +42,7 @@ def post_review(article_id: int):
         version=body.version,
         separation=current_app.config["REVIEW_SEPARATION"],
     )
-    return jsonify(reviewing.summary(article))
+    return jsonify(reviewing.summary_for(article, current_user))
 
 
 @bp.post("/api/attributions/<int:attribution_id>/corroborations")
@@ -66,12 +67,15 @@ def report(article_id: int):
     article = access.article_or_404(article_id, current_user)
     summary = reviewing.summary(article)
     record = reviewing.record_of(article)
-    claims = {c.id: c for c in record.claims}
+    # the report lists the article's sourcing, as its source mix counts it: rejected claims left out
+    listed = in_sourcing(record)
     return render_template(
         "review/report.html",
         article=article,
         summary=summary,
-        claims=claims,
+        claims={c.id: c for c in record.claims},
+        listed=listed,
+        rejected=len(record.claims) - len(listed),
         badges=summary["badges"],
         now=utcnow().strftime("%Y-%m-%d %H:%M UTC"),
     )

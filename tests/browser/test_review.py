@@ -52,6 +52,11 @@ def test_reviewer_approves_only_after_overriding(app, client, editor, new_page, 
     panel.get_by_role("button", name="Approve").click()
     expect(page.locator("#review-message")).to_contain_text("Still open")
     expect(page.locator("#review-state")).to_have_text("in review")
+    # each open finding named by its message, as the panel shows it, not by its code
+    said = page.locator("#review-message").text_content()
+    for shown in panel.locator(".finding.sev-block .msg").all_text_contents():
+        assert shown in said
+    assert "anonymous no reason" not in said and "anonymous_no_reason" not in said
 
     # Clicking a finding selects its attribution in the text.
     first_block = panel.locator(".finding.sev-block").first
@@ -125,3 +130,27 @@ def test_one_reason_overrides_a_finding_on_each_of_its_claims(client, editor, ne
     expect(page.locator("#review-message")).to_have_text("Approved for publication.")
     overrides = client.get(url).json["history"][-1]["overrides"]
     assert sorted(o["attribution_id"] for o in overrides if o["code"] == "unreviewed_suggestions") == sorted(suggested)
+
+
+def test_a_reviewer_who_edits_a_claim_is_told_another_must_approve(
+    client, editor, new_page, reference_article, make_user, log_in
+):
+    client.post(f"/api/articles/{reference_article['id']}/review", json={"decision": "submit"}, headers=editor)
+    make_user("rev", "reviewer")
+    page = new_page()
+    log_in(page, "rev")
+    panel = open_review(page, reference_article["id"])
+    notice = panel.locator("#review-separated")
+    expect(panel.get_by_role("button", name="Approve")).to_be_visible()
+    expect(notice).to_be_hidden()
+    page.keyboard.press("j")
+    page.keyboard.press("x")  # the reviewer rejects a claim: an edit of the article's claims
+    expect(page.locator("#attr-list li.selected")).to_have_attribute("data-state", "rejected")
+    expect(notice).to_have_text("You edited claims of this article, so another reviewer must approve it.")
+    expect(panel.get_by_role("button", name="Approve")).to_be_hidden()
+    expect(panel.locator("input.override")).to_have_count(0)
+    expect(panel.get_by_role("button", name="Request changes")).to_be_visible()
+    # and so does the page opened afresh
+    panel = open_review(page, reference_article["id"])
+    expect(panel.locator("#review-separated")).to_be_visible()
+    expect(panel.get_by_role("button", name="Approve")).to_be_hidden()
