@@ -5,9 +5,13 @@ Each returns the problem in words naming the field, or None; values and limits c
 
 from __future__ import annotations
 
+import re
 from typing import Any
 
-from annotator.vocab import CHOICES, MAX_LENGTHS
+from annotator.vocab import CHOICES, DETECTOR_RULES, DETECTOR_SPAN_MODEL, MAX_LENGTHS
+
+# A span model's version, as `flask train` stamps it (20261202-084545) or a pipeline's meta gives it (1.0.0)
+_MODEL_VERSION = re.compile(r"[0-9A-Za-z][0-9A-Za-z._+-]*")
 
 # Choice tags an editor may clear (null); the others always hold one of their values.
 NULLABLE_CHOICES = ("speaker_type", "status")
@@ -44,3 +48,11 @@ def length_problem(name: str, value: str | None) -> str | None:
     if len(value or "") <= MAX_LENGTHS[name]:
         return None
     return f"{name} is longer than {MAX_LENGTHS[name]} characters"
+
+
+def detector_problem(value: str | None) -> str | None:
+    """A suggestion's detector is `rules` or `attribution_spans-<version>`; an editor's own claim has none."""
+    name, _, version = (value or DETECTOR_RULES).partition("-")
+    if name == DETECTOR_RULES and not version or name == DETECTOR_SPAN_MODEL and _MODEL_VERSION.fullmatch(version):
+        return None
+    return f"unknown detector {value!r} (expected {DETECTOR_RULES}, {DETECTOR_SPAN_MODEL}-<version> or null)"

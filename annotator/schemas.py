@@ -25,7 +25,7 @@ from pydantic import (
 from pydantic_core import PydanticCustomError
 
 from annotator.errors import InvalidInput
-from annotator.fields import choice_problem, length_problem, span_problem, storable_problem
+from annotator.fields import choice_problem, detector_problem, length_problem, span_problem, storable_problem
 from annotator.search_terms import Terms, parse_terms, phrase
 from annotator.vocab import (
     CHOICES,
@@ -108,6 +108,15 @@ def _text(value: Any, field: str, *, what: str = "text or null") -> str | None:
     problem = length_problem(field, value)
     if problem:
         raise _problem("too_long", problem)
+    return value
+
+
+def _detector(value: Any, field: str) -> str | None:
+    """Which detector proposed a suggestion: text within its length limit that names one (fields.detector_problem)."""
+    value = _text(value, field)
+    problem = detector_problem(value)
+    if problem:
+        raise _problem("choice", problem)
     return value
 
 
@@ -197,6 +206,7 @@ OptionalRecordId = Annotated[int | None, _of_field(_record_id, nullable=True)]
 Text = Annotated[str | None, _of_field(_text, what="text")]
 TextOrNull = Annotated[str | None, _of_field(_text)]
 Day = Annotated[date | None, _of_field(_iso_date)]
+Detector = Annotated[str | None, _of_field(_detector)]
 ReviewState = Annotated[Literal[REVIEW_STATES] | None, _of_field(_review_state)]  # type: ignore[valid-type]
 Flag = Annotated[bool, _of_field(_flag)]
 # put on a filter's `Literal[...] | None`, whose values differ from field to field
@@ -371,6 +381,7 @@ class ImportedAttribution(_Tags):
     origin: Literal[ORIGINS] = RECORD_DEFAULTS["origin"]  # type: ignore[valid-type]
     state: Literal[STATES] = RECORD_DEFAULTS["state"]  # type: ignore[valid-type]
     confidence: float | None = None
+    detector: Detector = None
 
     @field_validator("confidence", mode="before")
     @classmethod

@@ -21,8 +21,8 @@ TEXT_TAGS = ("speaker", "affiliation", "role", "note")
 # The tags an editor sets on an attribution, in the order the form shows them.
 FORM_TAGS = ("kind", "speaker", "speaker_type", "affiliation", "role", "status", "credibility", "note")
 # Every tag an attribution record carries besides its spans: the editor's, then who proposed it,
-# what became of it and how sure the detector was. The exports write them in this order.
-RECORD_TAGS = (*FORM_TAGS, "origin", "state", "confidence")
+# what became of it, how sure the detector was and which detector it was. The exports write them in this order.
+RECORD_TAGS = (*FORM_TAGS, "origin", "state", "confidence", "detector")
 # An article's free-text metadata (its text, date and review state aside).
 META_FIELDS = ("title", "outlet", "byline", "url", "collection")
 
@@ -46,6 +46,10 @@ JOB_WORKERS = (
     "external",
     "immediate",
 )  # who runs the jobs: a thread of the app, `flask jobs worker`, the request
+# Which detector proposed a suggestion (its `detector` tag): the rules alone, or the rules beside a trained span
+# model, named `attribution_spans-<the model's version>` (annotator/nlp); an editor's own claim names none.
+DETECTOR_RULES = "rules"
+DETECTOR_SPAN_MODEL = "attribution_spans"
 # What a record's tags hold when a file leaves them out.
 RECORD_DEFAULTS = {"credibility": "unverified", "origin": "editor", "state": "accepted"}
 

@@ -235,8 +235,9 @@ def mayadeen() -> CorpusArticle:
         origin="model",
         state="edited",
         confidence=0.73,
+        detector="attribution_spans-20261202-084545",
     )
-    atts[1] = replace(atts[1], origin="model", state="suggested", confidence=0.5, role="spokesman")
+    atts[1] = replace(atts[1], origin="model", state="suggested", confidence=0.5, role="spokesman", detector="rules")
     atts[2] = replace(atts[2], state="rejected", credibility="disputed", confidence=1.0)
     return CorpusArticle(
         text=text,

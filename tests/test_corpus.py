@@ -9,6 +9,7 @@ from pathlib import Path
 import pytest
 import spacy
 from spacy.tokens import DocBin
+from sqlalchemy import select, update
 
 from annotator.extensions import db
 from annotator.models import Article, Attribution
@@ -49,6 +50,31 @@ def test_jsonl_round_trip_keeps_everything(app, tmp_path, reference):
         a.pop(key), b.pop(key)
     assert a == b
     assert any(x["note"] == "check with the desk" and x["credibility"] == "disputed" for x in b["attributions"])
+
+
+def test_jsonl_round_trip_keeps_which_detector_suggested_each_claim(app, tmp_path, reference):
+    detectors = {reference["ids"][0]: "rules", reference["ids"][1]: "attribution_spans-20261202-084545"}
+    with app.app_context():
+        for claim, name in detectors.items():
+            db.session.execute(update(Attribution).where(Attribution.id == claim).values(origin="model", detector=name))
+        db.session.commit()
+        before = _detectors(collection=None)
+    assert sorted(filter(None, before.values())) == sorted(detectors.values())
+    first = tmp_path / "first.jsonl"
+    assert run(app, "export", "--format", "jsonl", "--out", str(first)).exit_code == 0
+    out = run(app, "import", str(first), "--collection", "copy", "--no-detect", "--allow-duplicates")
+    assert out.exit_code == 0, out.output
+    with app.app_context():
+        assert _detectors(collection="copy") == before
+
+
+def _detectors(collection: str | None) -> dict[tuple, str | None]:
+    """Each stored claim's detector, by its kind and content span, in one collection (None: no collection)."""
+    query = select(Attribution.kind, Attribution.content_start, Attribution.content_end, Attribution.detector).join(
+        Article, Attribution.article_id == Article.id
+    )
+    where = Article.collection.is_(None) if collection is None else Article.collection == collection
+    return {tuple(row[:3]): row[3] for row in db.session.execute(query.where(where))}
 
 
 def test_broken_line_stops_the_import_and_names_it(app, tmp_path):

@@ -81,3 +81,35 @@ def test_empty_binary_and_non_utf8_files(tmp_path):
     path = tmp_path / "empty.jsonl"
     path.write_bytes(b"")
     assert collect(read_jsonl(path)).problems == [Problem(str(path), None, "the file is empty")]
+
+
+def test_detector_is_read_back_and_checked_like_every_other_tag():
+    claim = '{"text": "Officials say.", "attributions": [{"kind": "indirect", "content": [10, 13], "detector": %s}]}'
+    lines = [
+        claim % '"rules"',
+        claim % '"attribution_spans-20261202-084545"',
+        claim % "null",
+        claim % '"gpt-4"',
+        claim % json.dumps("attribution_spans-" + "9" * 50),
+        claim % "7",
+    ]
+    report = _read("\n".join(lines) + "\n")
+    assert [r.attributions[0].detector for r in report.records] == ["rules", "attribution_spans-20261202-084545", None]
+    got = {p.line: p.message for p in report.problems}
+    assert sorted(got) == [4, 5, 6]
+    assert got[4] == "attribution 1: unknown detector 'gpt-4' (expected rules, attribution_spans-<version> or null)"
+    assert got[5] == "attribution 1: detector is longer than 60 characters"
+    assert got[6] == "attribution 1: detector must be text or null, not a number"
+
+
+def test_a_broken_line_is_reported_at_the_column_where_it_breaks():
+    broken = '{"text": "Officials said it.", "title": "A", "outlet": }'
+    truncated = '{"text": "Officials said it.", "title": '
+    report = _read("\n".join([GOOD, broken, truncated]) + "\n")
+    assert [str(p) for p in report.problems] == [
+        f"in.jsonl:2: broken JSON: Expecting value at column {broken.index('}') + 1}",
+        f"in.jsonl:3: broken JSON: Expecting value at column {len(truncated) + 1}",
+    ]
+    # the column Python's own parser gives for the line, CRLF line ends too
+    report = _read(GOOD + "\r\n" + truncated + "\r\n")
+    assert [p.message for p in report.problems] == [f"broken JSON: Expecting value at column {len(truncated) + 1}"]

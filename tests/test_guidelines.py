@@ -51,3 +51,12 @@ def test_the_guidelines_need_a_login_and_are_in_the_nav(client, editor):
     assert 'href="/guidelines"' in client.get("/").text
     client.post("/logout", headers=editor)
     assert client.get("/guidelines").status_code == 302
+
+
+def test_every_file_the_guidelines_name_is_in_the_repository(client, editor):
+    html = client.get("/guidelines").text.split('<article class="guidelines-text">', 1)[1]
+    # a path is a code span with a slash in it: `tests/data/mayadeen.txt`, `acceptance/`
+    named = {code for code in re.findall(r"<code>([^<\s]+)</code>", html) if "/" in code}
+    assert {"tests/data/mayadeen.txt", "tests/data/mayadeen.gold.json"} <= named
+    root = guidelines.GUIDELINES.parents[1]
+    assert [path for path in sorted(named) if not (root / path).exists()] == []

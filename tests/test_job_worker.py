@@ -20,6 +20,7 @@ from annotator import jobqueue
 from annotator.app import create_app
 from annotator.extensions import db
 from annotator.models import Article, Attribution, Job
+from annotator.services.jobs import FIX_THE_FILE
 from tests.conftest import _config
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -192,9 +193,11 @@ def test_a_corrupt_upload_found_by_the_worker_fails_its_job_and_nothing_else(app
     with app.app_context():
         assert db.session.scalars(select(Article.title)).all() == ["Fine"]
     page = client.get(f"/jobs/{corrupt.id}").text
-    assert corrupt.error.split(":")[0] in page and "upload it again" not in page
+    # the file itself is at fault: no retry, which would read it again, but what to do instead
+    assert corrupt.error.split(":")[0] in page and '<p id="job-fix">' in page and FIX_THE_FILE in page
+    assert f'action="/jobs/{corrupt.id}/retry" hidden>' in page
     jobqueue.queue(app).consumer.stop(graceful=True)
-    assert Path(corrupt.params["path"]).exists()  # kept JOB_FILES_DAYS, for a retry
+    assert Path(corrupt.params["path"]).exists()  # kept JOB_FILES_DAYS, as every failed import's upload
 
 
 WORKER_APP = """
@@ -263,4 +266,5 @@ def test_a_job_whose_worker_died_too_often_is_failed_with_the_reason(app, client
     assert job.state == "failed"
     assert job.error == f"its worker ({job.worker}) stopped while running it, 2 time(s)"
     assert attribution_count(app) == 0
-    assert job.error in client.get(f"/articles/{job.article_id}").text
+    page = client.get(f"/articles/{job.article_id}").text
+    assert job.error in page and f'action="/jobs/{job.id}/retry">' in page  # a lost worker: a retry may do

@@ -63,7 +63,8 @@ def test_a_failed_job_shows_its_error_and_a_retry_runs_it_again(app, client, edi
     with app.app_context():
         assert db.session.scalar(select(func.count()).select_from(Attribution)) == 1_000
     res = client.post(f"/jobs/{job.id}/retry", data={"csrf_token": editor["X-CSRFToken"]})
-    assert res.status_code == 409  # only a failed job is retried
+    assert res.status_code == 302  # only a failed job is retried: the page says so
+    assert f"Job {job.id} was not retried: job {job.id} is done" in client.get(res.headers["Location"]).text
 
 
 def test_a_big_export_is_written_by_a_job_and_downloaded(app, client, editor):
@@ -146,7 +147,8 @@ def test_a_failed_import_keeps_its_upload_so_a_retry_imports_it(app, client, edi
     client.post("/import", data=form, content_type="multipart/form-data")
     [job] = jobs_of(app)
     assert job.state == "failed" and "the database went away" in job.error
-    assert f'action="/jobs/{job.id}/retry"' in client.get(f"/jobs/{job.id}").text.replace(" hidden>", "")
+    page = client.get(f"/jobs/{job.id}").text
+    assert f'action="/jobs/{job.id}/retry">' in page and '<p id="job-fix" hidden>' in page  # a crash: retry it
     assert client.get(f"/jobs/{job.id}.json").json["retryable"] is True
     res = client.post(f"/jobs/{job.id}/retry", data={"csrf_token": editor["X-CSRFToken"]})
     assert res.status_code == 302
@@ -155,6 +157,32 @@ def test_a_failed_import_keeps_its_upload_so_a_retry_imports_it(app, client, edi
     with app.app_context():
         assert db.session.scalars(select(Article.title)).all() == ["Dam"]
     assert not Path(job.params["path"]).exists()  # an import that succeeded keeps nothing
+
+
+def test_an_import_that_failed_on_its_file_offers_no_retry_but_says_to_fix_the_file(app, client, editor):
+    import io
+
+    from annotator.services.jobs import FIX_THE_FILE
+
+    cut = b'{"title": "Cut", "text": '
+    broken = b'{"title": "Dam", "text": "Ann Lee said the dam held."}\n' + cut + b"\n"
+    form = {"csrf_token": editor["X-CSRFToken"], "fmt": "auto", "upload": (io.BytesIO(broken), "bad3.jsonl")}
+    assert client.post("/import", data=form, content_type="multipart/form-data").status_code == 422
+    [job] = jobs_of(app)
+    assert job.state == "failed" and f"bad3.jsonl:2: broken JSON: Expecting value at column {len(cut) + 1}" in job.error
+    state = client.get(f"/jobs/{job.id}.json").json
+    assert (state["retryable"], state["failed_on_input"]) == (False, True)
+    page = client.get(f"/jobs/{job.id}").text
+    assert f'action="/jobs/{job.id}/retry" hidden>' in page
+    assert '<p id="job-fix">' in page and FIX_THE_FILE in page
+    # a retry sent all the same (a page left open) is refused, and the job's page says why
+    res = client.post(f"/jobs/{job.id}/retry", data={"csrf_token": editor["X-CSRFToken"]}, follow_redirects=True)
+    assert res.request.path == f"/jobs/{job.id}"
+    refusal = res.text.split('class="flash flash-error" role="status">')[1].split("</p>")[0]
+    why = "it failed on its input, which a retry would read again unchanged."
+    assert refusal == f"Job {job.id} was not retried: {why} {FIX_THE_FILE}"
+    [again] = jobs_of(app)
+    assert (again.state, again.attempts, again.error) == ("failed", 1, job.error)
 
 
 def test_files_of_jobs_ended_long_ago_are_deleted_and_the_pages_say_so(app, client, editor, monkeypatch):
@@ -184,5 +212,6 @@ def test_files_of_jobs_ended_long_ago_are_deleted_and_the_pages_say_so(app, clie
     assert "The file was deleted 7 days after the export" in client.get(f"/jobs/{export.id}").text
     assert client.get(f"/jobs/{export.id}/download").status_code == 410
     res = client.post(f"/jobs/{failed_import.id}/retry", data={"csrf_token": editor["X-CSRFToken"]})
-    assert res.status_code == 422 and "deleted 7 days after the import failed: upload it again" in res.text
+    assert res.status_code == 302 and res.headers["Location"] == f"/jobs/{failed_import.id}"
+    assert "deleted 7 days after the import failed: upload it again" in client.get(res.headers["Location"]).text
     assert jobs_of(app)[1].state == "failed"

@@ -161,3 +161,14 @@ def test_long_pasted_article_within_the_limit(app, client, editor):
     app.config["ARTICLE_MAX_BYTES"] = 100
     res = form_post(client, editor["X-CSRFToken"], text="y" * 600_000)
     assert res.status_code == 413 and "100-byte limit" in res.text  # our limit, with our message
+
+
+def test_every_page_names_a_favicon_that_is_served(client, editor):
+    # without one named, a browser asks for /favicon.ico on every page, and gets a 404
+    for path in ("/login", "/", "/no-such-page"):
+        page = client.get(path).text
+        [href] = re.findall(r'<link rel="icon" type="image/svg\+xml" href="([^"]+)">', page)
+        icon = client.get(href)
+        assert icon.status_code == 200 and icon.mimetype == "image/svg+xml"
+        assert icon.data.startswith(b"<svg ") and icon.data.rstrip().endswith(b"</svg>")
+        icon.close()

@@ -6,7 +6,7 @@ Each attribution is written the way PolNeAR lays it out: `Source`, `Cue` and `Co
 there is no source) over the cue (the content when there is no cue), and an event
 `E1<TAB>Attribution:T4 Source:T1 Cue:T2 Content:T3`. Enumerated tags are attributes of the event
 (`A1<TAB>Status E1 on_record`: Kind, SpeakerType, Status, Credibility, Origin, State); the free-text
-tags (speaker, affiliation, role, note, confidence) are one AnnotatorNotes line holding a JSON
+tags (speaker, affiliation, role, note, confidence, detector) are one AnnotatorNotes line holding a JSON
 object. Spans that cross line breaks are split into fragments at the breaks, as brat requires;
 reading takes the hull of the fragments (lowest start, highest end), so our spans come back exactly.
 """
@@ -46,7 +46,7 @@ ATTRIBUTES = {
     "origin": "Origin",
     "state": "State",
 }
-NOTE_TAGS = ("speaker", "affiliation", "role", "note", "confidence")
+NOTE_TAGS = ("speaker", "affiliation", "role", "note", "confidence", "detector")
 _FIELD_OF_ATTRIBUTE = {v: k for k, v in ATTRIBUTES.items()}
 _FIELD_OF_ROLE = {v: k for k, v in ROLES.items()}
 _LINE_BREAK = re.compile(r"[\r\n\t]")

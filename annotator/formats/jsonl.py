@@ -75,7 +75,8 @@ def read_jsonl(
             continue
         seen = True
         try:
-            yield article_from_dict(json.loads(raw), source_name=name, max_bytes=max_bytes)
+            # without its line end: a line cut short would otherwise break after it, at "line 2, column 1"
+            yield article_from_dict(json.loads(raw.rstrip("\r\n")), source_name=name, max_bytes=max_bytes)
         except json.JSONDecodeError as err:
             yield Problem(name, lineno, f"broken JSON: {err.msg} at column {err.colno}")
             continue

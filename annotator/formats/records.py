@@ -48,6 +48,7 @@ class AttributionRecord:
     origin: str = RECORD_DEFAULTS["origin"]
     state: str = RECORD_DEFAULTS["state"]
     confidence: float | None = None
+    detector: str | None = None  # which detector proposed it (vocab.DETECTOR_RULES, ...); None for an editor's own
 
 
 @dataclass
@@ -116,6 +117,7 @@ def attribution_to_dict(a: AttributionRecord) -> dict[str, Any]:
         "origin": a.origin,
         "state": a.state,
         "confidence": a.confidence,
+        "detector": a.detector,
     }
 
 

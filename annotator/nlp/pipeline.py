@@ -13,7 +13,7 @@ import spacy
 from spacy.language import Language
 from spacy.tokenizer import Tokenizer
 
-from ..vocab import SPAN_FIELDS
+from ..vocab import DETECTOR_RULES, SPAN_FIELDS
 from . import component  # noqa: F401  (registers the factories)
 from .span_model import add_span_model
 from .types import Attribution
@@ -43,7 +43,7 @@ def split_horizontal_bar(nlp: Language) -> None:
 
 # The span model versions shipped with the code; `flask train` adds to them.
 TRAINED = Path(__file__).with_name("trained")
-RULES_ONLY = "rules"
+RULES_ONLY = DETECTOR_RULES
 
 
 def span_model_path(setting: str | None = None) -> Path | None:

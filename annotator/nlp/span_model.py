@@ -14,10 +14,13 @@ from pathlib import Path
 from spacy.language import Language
 from spacy.tokens import Doc, SpanGroup
 
+from ..vocab import DETECTOR_SPAN_MODEL
+
 # Attribution part -> entity label the model predicts.
 LABELS = {"content": "CONTENT", "cue": "CUE", "source": "SOURCE"}
 PARTS_KEY = "attribution_parts"
-COMPONENT = "attribution_spans"
+# also the name a trained pipeline records, which the detector of its suggestions is named after (version_of)
+COMPONENT = DETECTOR_SPAN_MODEL
 HANDOFF = "span_model_handoff"
 
 

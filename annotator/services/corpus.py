@@ -230,7 +230,7 @@ def _row(article_id: int, a, user_id: int | None, model: bool = False) -> dict:
         "state": "suggested" if model else a.state,
         "version": 1,
         "updated_by_id": None if model else user_id,
-        "detector": a.detector if model else None,
+        "detector": a.detector,  # the detector's name on its suggestion, or what the file says
     }
     for field in SPAN_FIELDS:
         span = getattr(a, field)

@@ -20,7 +20,7 @@ from annotator.services.access import enter_collection
 from annotator.vocab import RECORD_TAGS, SPAN_FIELDS
 
 # What the API shows of an attribution, in this order: the kind before the spans, then the other tags.
-PUBLIC_FIELDS = ("id", "version", RECORD_TAGS[0], *SPAN_FIELDS, *RECORD_TAGS[1:], "detector")
+PUBLIC_FIELDS = ("id", "version", RECORD_TAGS[0], *SPAN_FIELDS, *RECORD_TAGS[1:])
 
 
 def attribution_dict(a: Attribution) -> dict[str, Any]:

@@ -33,6 +33,8 @@ from annotator.services import corpus, corpus_figures, editing, redetection
 log = logging.getLogger(__name__)
 WORKER = f"{socket.gethostname()}:{os.getpid()}"
 ACTIVE = ("queued", "running")
+# What the page of an import that failed on its file says, and a refused retry of it
+FIX_THE_FILE = "Fix the file and upload it again."
 
 
 class JobFailed(InvalidInput):
@@ -131,11 +133,15 @@ def recount_later(view: corpus_figures.View, user: User | None) -> Job:
 
 
 def retry(job: Job, user: User) -> Job:
-    """Queue a failed job again (its starter or an admin); a failed import's upload is kept JOB_FILES_DAYS."""
+    """Queue a failed job again (its starter or an admin): one that crashed or lost its worker, never one that
+    failed on its input; a failed import's upload is kept JOB_FILES_DAYS."""
     if user.role != "admin" and job.user_id != user.id:
         raise Forbidden("only the user who started a job, or an admin, may retry it")
     if job.state != "failed":
         raise Conflict(None, f"job {job.id} is {job.state}: only a failed job can be retried")
+    if failed_on_input(job):
+        fix = f" {FIX_THE_FILE}" if job.kind == "import" else ""
+        raise InvalidInput(f"it failed on its input, which a retry would read again unchanged.{fix}")
     if not retryable(job):
         days = current_app.config["JOB_FILES_DAYS"]
         raise InvalidInput(f"the uploaded file was deleted {days:g} days after the import failed: upload it again")
@@ -146,8 +152,18 @@ def retry(job: Job, user: User) -> Job:
 
 
 def retryable(job: Job) -> bool:
-    """A failed job can run again, unless it is an import whose upload is deleted (JOB_FILES_DAYS)."""
-    return job.state == "failed" and (job.kind != "import" or Path(job.params["path"]).is_file())
+    """A failed job can run again, unless it failed on its input or is an import whose upload is deleted
+    (JOB_FILES_DAYS)."""
+    if job.state != "failed" or failed_on_input(job):
+        return False
+    return job.kind != "import" or Path(job.params["path"]).is_file()
+
+
+def failed_on_input(job: Job) -> bool:
+    """Whether a job failed on its input (a bad file, an article deleted meanwhile) rather than on a crash or a
+    lost worker: running it again would fail the same way. `run` records such a failure with the HTTP status
+    the same input gets in a request; a crash and a lost worker leave no result."""
+    return job.state == "failed" and "status" in (job.result or {})
 
 
 def active_detection(article_id: int) -> Job | None:
@@ -174,6 +190,7 @@ def job_dict(job: Job) -> dict[str, Any]:
         "result": job.result,
         "attempts": job.attempts,
         "retryable": retryable(job),
+        "failed_on_input": failed_on_input(job),
         "created_at": job.created_at.isoformat(),
         "finished_at": job.finished_at.isoformat() if job.finished_at else None,
     }
@@ -214,7 +231,8 @@ def run(job_id: int) -> None:
         RUNNERS[job.kind](job)
     except InvalidInput as err:
         db.session.rollback()
-        # the HTTP status the same input gets in a request (413 for an upload over a limit), for the form
+        # the HTTP status the same input gets in a request (413 for an upload over a limit), for the form;
+        # it also marks the failure as the input's (failed_on_input), which no retry mends
         extra = err.result if isinstance(err, JobFailed) else None
         _end(job_id, error=err.message, result={**(extra or {}), "status": err.status})
     except Exception as err:

@@ -28,6 +28,8 @@
     el("job-message").hidden = !message;
     el("job-message").textContent = message || "";
     el("job-retry").hidden = !job.retryable;
+    const fix = el("job-fix"); // an import's page: what to do when the file itself failed
+    if (fix) fix.hidden = !job.failed_on_input;
     const download = el("job-download");
     if (download) download.hidden = job.state !== "done";
   }

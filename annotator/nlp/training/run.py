@@ -63,7 +63,7 @@ def package(model_dir: Path, versions: Path, *, data: str, extra_meta: dict | No
         time.sleep(1)
         stamp = datetime.now(UTC).strftime("%Y%m%d-%H%M%S")
         target = versions / f"spans-{stamp}"
-    nlp.meta.update({"name": "attribution_spans", "version": stamp, "description": data, **(extra_meta or {})})
+    nlp.meta.update({"name": COMPONENT, "version": stamp, "description": data, **(extra_meta or {})})
     versions.mkdir(parents=True, exist_ok=True)
     nlp.to_disk(target)
     return target
