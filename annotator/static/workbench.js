@@ -190,11 +190,21 @@
     .map((li) => +li.dataset.attributionId)
     .filter((id) => document.body.classList.contains("show-rejected") || attrs.get(id).state !== "rejected");
 
+  // j / k go from the selected claim's place in the list, shown or not: a claim just rejected leaves the
+  // shown ones but stays selected, and the next key goes on from where it was, not from the top.
   function step(delta) {
-    const order = visibleOrder();
-    if (!order.length) return;
-    const i = order.indexOf(selectedId);
-    select(order[i < 0 ? (delta > 0 ? 0 : order.length - 1) : Math.min(Math.max(i + delta, 0), order.length - 1)]);
+    const shown = new Set(visibleOrder());
+    if (!shown.size) return;
+    const rows = [...listEl.children].map((li) => +li.dataset.attributionId);
+    const at = rows.indexOf(selectedId);
+    const ahead = (from, d) => {
+      for (let i = from + d; i >= 0 && i < rows.length; i += d) if (shown.has(rows[i])) return rows[i];
+      return null;
+    };
+    if (at < 0) { select(ahead(delta > 0 ? -1 : rows.length, delta)); return; }
+    // at the end of the list the selection stays, or goes back to the nearest shown claim if it is hidden
+    const next = ahead(at, delta) ?? (shown.has(selectedId) ? selectedId : ahead(at, -delta));
+    select(next);
   }
 
   // ---- changes ---------------------------------------------------------------------

@@ -226,3 +226,40 @@ def test_undo_brings_back_a_deleted_attribution(client, one_quote):
     restored = client.get(f"/api/articles/{article['id']}").json["attributions"]
     assert len(restored) == 1 and restored[0]["content"] == article["attributions"][0]["content"]
     assert page.locator(f'mark[data-attribution-id="{restored[0]["id"]}"]').count() > 0
+
+
+def shown_ids(page) -> list[str]:
+    return page.eval_on_selector_all(
+        "#attr-list li:not([hidden])", "rows => rows.filter(r => r.offsetParent).map(r => r.dataset.attributionId)"
+    )
+
+
+def test_j_and_k_go_on_from_a_claim_just_rejected(client, editor, new_page, log_in):
+    text = "One, she said. Two, she said. Three, she said. Four, she said."
+    article = client.post("/api/articles", json={"title": "Four", "text": text}, headers=editor).json
+    for a in article["attributions"]:
+        client.delete(f"/api/attributions/{a['id']}?version={a['version']}", headers=editor)
+    for word in ("One", "Two", "Three", "Four"):
+        span = [text.index(word), text.index(word) + len(word)]
+        made = client.post(
+            f"/api/articles/{article['id']}/attributions", headers=editor, json={"kind": "indirect", "content": span}
+        )
+        assert made.status_code == 201, made.json
+    page = new_page()
+    log_in(page, "ed")
+    page.goto(f"/articles/{article['id']}")
+    page.wait_for_selector("body[data-ready=true]")
+    order = shown_ids(page)
+    assert len(order) == 4
+    for _ in range(3):
+        page.keyboard.press("j")
+    assert selected_id(page) == order[2]
+    page.keyboard.press("x")  # the third leaves the list (Show rejected is off) but stays selected
+    expect(page.locator("#save-status")).to_have_text("Saved")
+    assert shown_ids(page) == [order[0], order[1], order[3]]
+    page.keyboard.press("j")
+    assert selected_id(page) == order[3]
+    page.keyboard.press("x")
+    expect(page.locator(f'#attr-list li[data-attribution-id="{order[3]}"]')).to_be_hidden()
+    page.keyboard.press("k")
+    assert selected_id(page) == order[1]
