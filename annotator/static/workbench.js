@@ -10,6 +10,7 @@
   const form = document.getElementById("attr-form");
   const statusEl = document.getElementById("save-status");
   const banner = document.getElementById("banner");
+  const formStatus = document.getElementById("form-status"); // a refused save of the claim in the form
   // The field lists come from the server (annotator/vocab.py), never written here.
   const SPAN_PARTS = data.vocab.span_fields;
   const TAGS = data.vocab.tags;
@@ -34,20 +35,27 @@
     banner.hidden = false;
   }
 
-  // A save refused (an api.ApiError), or no answer at all.
-  function failed(err) {
-    if (err.status === 409) {
-      say("Not saved: conflict", "error");
-      showBanner("Someone changed this attribution since you opened the page (maybe you, in another window). " +
-        "Your change was not saved. Reload to see the current version, then redo your change.", true);
-    } else if (err.status === 404) {
-      say("Not saved: gone", "error");
-      showBanner("This attribution no longer exists (deleted in another window?). Reload to see the article as it is now.", true);
-    } else if (err.status === 401) {
-      say("Not saved: logged out", "error");
-      showBanner("Your session has ended. Log in again in another tab, then retry.", false);
-    } else {
-      say("Not saved: " + api.reason(err, "the server answered " + err.status), "error");
+  // A refusal by HTTP status: the word for the status line, the sentences for the banner and the form,
+  // and whether reloading helps.
+  const REFUSALS = {
+    409: { short: "conflict", reload: true, why: "Not saved: someone changed this attribution since you opened the " +
+      "page (maybe you, in another window). Reload to see the current version, then redo your change." },
+    404: { short: "gone", reload: true, why: "Not saved: this attribution no longer exists (deleted in another " +
+      "window?). Reload to see the article as it is now." },
+    401: { short: "logged out", reload: false, why: "Not saved: your session has ended. Log in again in another tab, " +
+      "then retry." },
+  };
+
+  // A save refused (an api.ApiError), or no answer at all. The banner sits at the top of the page, out of
+  // sight while the editor works on a claim lower down: the form says it too when it shows the claim (`id`).
+  function failed(err, id = null) {
+    const known = REFUSALS[err.status];
+    const why = known ? known.why : "Not saved: " + api.reason(err, "the server answered " + err.status);
+    say(known ? "Not saved: " + known.short : why, "error");
+    if (known) showBanner(why, known.reload);
+    if (id != null && id === selectedId) {
+      formStatus.textContent = why;
+      formStatus.hidden = false;
     }
   }
 
@@ -154,6 +162,7 @@
 
   function fillForm(a) {
     form.hidden = !a;
+    formStatus.hidden = true; // a claim shown afresh: an earlier refusal no longer describes the fields
     if (!a) return;
     for (const tag of TAGS) form.elements[tag].value = a[tag] == null ? "" : a[tag];
     for (const part of ["anonymity_reason", "source", "cue"]) document.getElementById("f-" + part).value = slice(a[part]);
@@ -263,7 +272,7 @@
     let saved;
     try {
       saved = await api.call("PATCH", `/api/attributions/${id}`, { ...changes, version: a.version });
-    } catch (err) { failed(err); return false; }
+    } catch (err) { failed(err, id); return false; }
     if (undoable) undoStack.push({ type: "update", id, before });
     applyServer(saved);
     say("Saved");
@@ -291,7 +300,7 @@
     const a = attrs.get(id);
     try {
       await api.call("DELETE", `/api/attributions/${id}?version=${a.version}`);
-    } catch (err) { failed(err); return false; }
+    } catch (err) { failed(err, id); return false; }
     // Earlier steps on this attribution can no longer be undone; its deletion can.
     for (let i = undoStack.length - 1; i >= 0; i--) if (undoStack[i].id === id) undoStack.splice(i, 1);
     if (undoable) undoStack.push({ type: "delete", snapshot: a });
