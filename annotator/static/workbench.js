@@ -248,8 +248,8 @@
     const i = order.indexOf(from);
     const next = [...order.slice(i + 1), ...order.slice(0, i)].find((id) => attrs.get(id).state === "suggested");
     if (next != null) select(next);
-    update(from, { state: "accepted" }).then((ok) => {
-      if (ok && next == null) say("Saved · no suggestion left");
+    update(from, { state: "accepted" }).then((saved) => {
+      if (saved && !saved.withdrawn && next == null) say("Saved · no suggestion left");
     });
   }
 
@@ -262,6 +262,10 @@
     return run;
   };
 
+  // An edit of an approved article sends it back to review: the server says when this one did.
+  const WITHDRAWN = " The approval was withdrawn: the article is back in review.";
+
+  // Resolves to { withdrawn } once saved (whether this save withdrew the approval), false if refused.
   const update = serially(async (id, changes, { undoable = true } = {}) => {
     const a = attrs.get(id);
     if (!a) return false;
@@ -269,14 +273,15 @@
     for (const k of Object.keys(changes)) before[k] = a[k];
     before.state = a.state;
     say("Saving…", "busy");
-    let saved;
+    let answer;
     try {
-      saved = await api.call("PATCH", `/api/attributions/${id}`, { ...changes, version: a.version });
+      answer = await api.call("PATCH", `/api/attributions/${id}`, { ...changes, version: a.version });
     } catch (err) { failed(err, id); return false; }
+    const { approval_withdrawn: withdrawn, ...saved } = answer;
     if (undoable) undoStack.push({ type: "update", id, before });
     applyServer(saved);
-    say("Saved");
-    return true;
+    say(withdrawn ? "Saved." + WITHDRAWN : "Saved");
+    return { withdrawn };
   });
 
   const create = serially(async (span) => {
@@ -338,10 +343,12 @@
       else undoStack.push(last);
     } else if (last.type === "many") {
       if (!(await last.undo())) undoStack.push(last);
-    } else if (await update(last.id, last.before, { undoable: false })) {
+    } else {
+      const saved = await update(last.id, last.before, { undoable: false });
+      if (!saved) { undoStack.push(last); return; }
       select(last.id);
-      say("Undone");
-    } else undoStack.push(last);
+      say(saved.withdrawn ? "Undone." + WITHDRAWN : "Undone");
+    }
   }
 
   async function setSpan(part, span) {
