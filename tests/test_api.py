@@ -285,3 +285,30 @@ def test_the_configured_pipeline_is_used(real_detector, app, client, editor, cap
     assert res.status_code == 500 and "nothing was saved" in res.json["error"]["message"]
     assert "no_such_pipeline" in caplog.text
     assert client.get("/api/articles").json["total"] == 0
+
+
+def test_an_edit_says_when_it_withdrew_the_approval(app, client, editor, make_user, login):
+    article = post_article(client, editor).json
+    claims = [
+        client.patch(f"/api/attributions/{a['id']}", headers=editor, json={"version": 1, "state": "rejected"}).json
+        for a in article["attributions"]
+    ]
+    assert claims and not any(c["approval_withdrawn"] for c in claims)  # a draft: nothing to withdraw
+    url = f"/api/articles/{article['id']}/review"
+    assert client.post(url, json={"decision": "submit"}, headers=editor).status_code == 200
+    make_user("rev", "reviewer")
+    reviewer = {"X-CSRFToken": login("rev")}
+    approved = client.post(
+        url, json={"decision": "approve", "version": client.get(url).json["version"]}, headers=reviewer
+    )
+    assert approved.json["state"] == "approved"
+    claim = f"/api/attributions/{claims[0]['id']}"
+    unchanged = client.patch(claim, headers=reviewer, json={"version": 2, "state": "rejected"})
+    assert unchanged.json["approval_withdrawn"] is False and client.get(url).json["state"] == "approved"
+
+    first = client.patch(claim, headers=reviewer, json={"version": 2, "note": "checked"})
+    assert first.status_code == 200 and first.json["approval_withdrawn"] is True
+    assert first.json["note"] == "checked" and first.json["version"] == 3
+    assert client.get(url).json["state"] == "in_review"
+    second = client.patch(claim, headers=reviewer, json={"version": 3, "note": "checked twice"})
+    assert second.json["approval_withdrawn"] is False  # already back in review

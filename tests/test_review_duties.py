@@ -526,10 +526,11 @@ def _held_edit(app, monkeypatch):
     original = editing.claim_edited
 
     def held(article, user):
-        original(article, user)
+        withdrawn = original(article, user)
         if not reached.is_set():
             reached.set()
             release.wait(10)
+        return withdrawn
 
     monkeypatch.setattr(editing, "claim_edited", held)
     return reached, release

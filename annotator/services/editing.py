@@ -262,9 +262,9 @@ def _reopened(article: Article, user: User | None, what: str) -> None:
     )
 
 
-def claim_edited(article: Article, user: User | None) -> None:
+def claim_edited(article: Article, user: User | None) -> bool:
     """One claim of the final version was edited: its own version moved the review version on, so the
-    article's row is only read, in key-share mode, and an approval is voided.
+    article's row is only read, in key-share mode, and an approval is voided. True when this edit voided it.
 
     Key share lets every other edit of the article pass, and makes a review decision (which takes the row
     for update first, `lock_article`) wait for this one to commit, or this one wait for the decision: an
@@ -276,7 +276,7 @@ def claim_edited(article: Article, user: User | None) -> None:
     )
     if state != "approved":
         set_committed_value(article, "review_state", state)
-        return
+        return False
     reopened = db.session.execute(
         update(Article)
         .where(Article.id == article.id, Article.review_state == "approved")
@@ -284,8 +284,10 @@ def claim_edited(article: Article, user: User | None) -> None:
         .execution_options(synchronize_session=False)
     )
     set_committed_value(article, "review_state", "in_review")
-    if reopened.rowcount:  # type: ignore[attr-defined]
-        _reopened(article, user, "an attribution changed")
+    if not reopened.rowcount:  # type: ignore[attr-defined]
+        return False  # another edit reopened it first: that one says so
+    _reopened(article, user, "an attribution changed")
+    return True
 
 
 def claims_changed(article: Article, user: User | None, what: str, removed: int = 0) -> None:
@@ -373,14 +375,15 @@ REGISTRY_FIELDS = ("speaker", "speaker_type", "affiliation", "role", "state")
 def update_attribution(a: Attribution, fields: dict[str, Any], version: int, user: User | None) -> dict[str, Any]:
     """Apply an edit made on `version` (checked by schemas.AttributionEdit); a stale one raises Conflict.
 
-    Returns the attribution's public shape as saved, so the caller need not read it again after the commit.
+    Returns the attribution's public shape as saved, so the caller need not read it again after the commit,
+    with `approval_withdrawn`: whether this edit sent the approved article back to review (`claim_edited`).
     """
     if version != a.version:
         raise Conflict(a)
     before = attribution_dict(a)
     changed = {k: v for k, v in fields.items() if before.get(k) != v}
     if not changed:
-        return before
+        return {**before, "approval_withdrawn": False}
     if "state" not in changed and a.origin == "model" and a.state != "rejected":
         # Touching anything but the state of a suggestion means the editor corrected it.
         changed["state"] = "edited"
@@ -398,10 +401,9 @@ def update_attribution(a: Attribution, fields: dict[str, Any], version: int, use
         raise Conflict(db.session.get(Attribution, before["id"])) from None
     after = attribution_dict(a)
     record_event("attribution.update", user, a.article_id, a.id, before, after)
-    if a.layer_user_id is None:
-        claim_edited(a.article, user)
+    withdrawn = a.layer_user_id is None and claim_edited(a.article, user)  # a layer is no version the review reads
     db.session.commit()
-    return after
+    return {**after, "approval_withdrawn": withdrawn}
 
 
 def delete_attribution(a: Attribution, version: Any, user: User | None) -> None:

@@ -10,6 +10,10 @@
   const FIELDS = ["title", "outlet", "byline", "url", "published", "collection"];
   const url = `/api/articles/${data.article_id}`;
   let version = null;  // the version the form's values were read at: a save sends it
+  let read = {};  // the values read with it: what the editor changed is what differs from them
+  // A save refused as stale (409): the server's message names versions, written for API clients.
+  const STALE = "Not saved: someone changed this article's details meanwhile. " +
+    "The form now shows them; make your change again.";
 
   function say(text, kind) {
     message.textContent = text;
@@ -22,7 +26,15 @@
 
   function fill(article) {
     FIELDS.forEach((f) => { form.elements[f].value = article[f] || ""; });
+    read = Object.fromEntries(FIELDS.map((f) => [f, form.elements[f].value.trim() || null]));
     version = article.version;
+  }
+
+  // What the editor typed in the fields they changed: a stale save puts the current details in their place.
+  function typed(body) {
+    const label = (f) => form.querySelector(`label[for="${form.elements[f].id}"]`).textContent.toLowerCase();
+    return FIELDS.filter((f) => body[f] !== read[f])
+      .map((f) => `${label(f)} ${body[f] ? `“${body[f]}”` : "empty"}`).join(", ");
   }
 
   // The values and the version come from one read, so a save never overwrites a change it did not show.
@@ -63,8 +75,9 @@
     } catch (err) {
       const detail = (err.body && err.body.error) || {};
       if (err.status === 409) {
-        await load();
-        say(`Not saved: ${err.message} The form now shows the current details.`, "error");
+        const mine = typed(body);
+        // not read again: the reading's own failure stays said
+        if (await load()) say(mine ? `${STALE} You had typed: ${mine}.` : STALE, "error");
         return;
       }
       if (detail.field && form.elements[detail.field]) form.elements[detail.field].focus();

@@ -10,6 +10,7 @@
   const form = document.getElementById("attr-form");
   const statusEl = document.getElementById("save-status");
   const banner = document.getElementById("banner");
+  const formStatus = document.getElementById("form-status"); // a refused save of the claim in the form
   // The field lists come from the server (annotator/vocab.py), never written here.
   const SPAN_PARTS = data.vocab.span_fields;
   const TAGS = data.vocab.tags;
@@ -34,20 +35,27 @@
     banner.hidden = false;
   }
 
-  // A save refused (an api.ApiError), or no answer at all.
-  function failed(err) {
-    if (err.status === 409) {
-      say("Not saved: conflict", "error");
-      showBanner("Someone changed this attribution since you opened the page (maybe you, in another window). " +
-        "Your change was not saved. Reload to see the current version, then redo your change.", true);
-    } else if (err.status === 404) {
-      say("Not saved: gone", "error");
-      showBanner("This attribution no longer exists (deleted in another window?). Reload to see the article as it is now.", true);
-    } else if (err.status === 401) {
-      say("Not saved: logged out", "error");
-      showBanner("Your session has ended. Log in again in another tab, then retry.", false);
-    } else {
-      say("Not saved: " + api.reason(err, "the server answered " + err.status), "error");
+  // A refusal by HTTP status: the word for the status line, the sentences for the banner and the form,
+  // and whether reloading helps.
+  const REFUSALS = {
+    409: { short: "conflict", reload: true, why: "Not saved: someone changed this attribution since you opened the " +
+      "page (maybe you, in another window). Reload to see the current version, then redo your change." },
+    404: { short: "gone", reload: true, why: "Not saved: this attribution no longer exists (deleted in another " +
+      "window?). Reload to see the article as it is now." },
+    401: { short: "logged out", reload: false, why: "Not saved: your session has ended. Log in again in another tab, " +
+      "then retry." },
+  };
+
+  // A save refused (an api.ApiError), or no answer at all. The banner sits at the top of the page, out of
+  // sight while the editor works on a claim lower down: the form says it too when it shows the claim (`id`).
+  function failed(err, id = null) {
+    const known = REFUSALS[err.status];
+    const why = known ? known.why : "Not saved: " + api.reason(err, "the server answered " + err.status);
+    say(known ? "Not saved: " + known.short : why, "error");
+    if (known) showBanner(why, known.reload);
+    if (id != null && id === selectedId) {
+      formStatus.textContent = why;
+      formStatus.hidden = false;
     }
   }
 
@@ -154,6 +162,7 @@
 
   function fillForm(a) {
     form.hidden = !a;
+    formStatus.hidden = true; // a claim shown afresh: an earlier refusal no longer describes the fields
     if (!a) return;
     for (const tag of TAGS) form.elements[tag].value = a[tag] == null ? "" : a[tag];
     for (const part of ["anonymity_reason", "source", "cue"]) document.getElementById("f-" + part).value = slice(a[part]);
@@ -190,11 +199,21 @@
     .map((li) => +li.dataset.attributionId)
     .filter((id) => document.body.classList.contains("show-rejected") || attrs.get(id).state !== "rejected");
 
+  // j / k go from the selected claim's place in the list, shown or not: a claim just rejected leaves the
+  // shown ones but stays selected, and the next key goes on from where it was, not from the top.
   function step(delta) {
-    const order = visibleOrder();
-    if (!order.length) return;
-    const i = order.indexOf(selectedId);
-    select(order[i < 0 ? (delta > 0 ? 0 : order.length - 1) : Math.min(Math.max(i + delta, 0), order.length - 1)]);
+    const shown = new Set(visibleOrder());
+    if (!shown.size) return;
+    const rows = [...listEl.children].map((li) => +li.dataset.attributionId);
+    const at = rows.indexOf(selectedId);
+    const ahead = (from, d) => {
+      for (let i = from + d; i >= 0 && i < rows.length; i += d) if (shown.has(rows[i])) return rows[i];
+      return null;
+    };
+    if (at < 0) { select(ahead(delta > 0 ? -1 : rows.length, delta)); return; }
+    // at the end of the list the selection stays, or goes back to the nearest shown claim if it is hidden
+    const next = ahead(at, delta) ?? (shown.has(selectedId) ? selectedId : ahead(at, -delta));
+    select(next);
   }
 
   // ---- changes ---------------------------------------------------------------------
@@ -229,8 +248,8 @@
     const i = order.indexOf(from);
     const next = [...order.slice(i + 1), ...order.slice(0, i)].find((id) => attrs.get(id).state === "suggested");
     if (next != null) select(next);
-    update(from, { state: "accepted" }).then((ok) => {
-      if (ok && next == null) say("Saved · no suggestion left");
+    update(from, { state: "accepted" }).then((saved) => {
+      if (saved && !saved.withdrawn && next == null) say("Saved · no suggestion left");
     });
   }
 
@@ -243,6 +262,10 @@
     return run;
   };
 
+  // An edit of an approved article sends it back to review: the server says when this one did.
+  const WITHDRAWN = " The approval was withdrawn: the article is back in review.";
+
+  // Resolves to { withdrawn } once saved (whether this save withdrew the approval), false if refused.
   const update = serially(async (id, changes, { undoable = true } = {}) => {
     const a = attrs.get(id);
     if (!a) return false;
@@ -250,14 +273,15 @@
     for (const k of Object.keys(changes)) before[k] = a[k];
     before.state = a.state;
     say("Saving…", "busy");
-    let saved;
+    let answer;
     try {
-      saved = await api.call("PATCH", `/api/attributions/${id}`, { ...changes, version: a.version });
-    } catch (err) { failed(err); return false; }
+      answer = await api.call("PATCH", `/api/attributions/${id}`, { ...changes, version: a.version });
+    } catch (err) { failed(err, id); return false; }
+    const { approval_withdrawn: withdrawn, ...saved } = answer;
     if (undoable) undoStack.push({ type: "update", id, before });
     applyServer(saved);
-    say("Saved");
-    return true;
+    say(withdrawn ? "Saved." + WITHDRAWN : "Saved");
+    return { withdrawn };
   });
 
   const create = serially(async (span) => {
@@ -281,7 +305,7 @@
     const a = attrs.get(id);
     try {
       await api.call("DELETE", `/api/attributions/${id}?version=${a.version}`);
-    } catch (err) { failed(err); return false; }
+    } catch (err) { failed(err, id); return false; }
     // Earlier steps on this attribution can no longer be undone; its deletion can.
     for (let i = undoStack.length - 1; i >= 0; i--) if (undoStack[i].id === id) undoStack.splice(i, 1);
     if (undoable) undoStack.push({ type: "delete", snapshot: a });
@@ -319,10 +343,12 @@
       else undoStack.push(last);
     } else if (last.type === "many") {
       if (!(await last.undo())) undoStack.push(last);
-    } else if (await update(last.id, last.before, { undoable: false })) {
+    } else {
+      const saved = await update(last.id, last.before, { undoable: false });
+      if (!saved) { undoStack.push(last); return; }
       select(last.id);
-      say("Undone");
-    } else undoStack.push(last);
+      say(saved.withdrawn ? "Undone." + WITHDRAWN : "Undone");
+    }
   }
 
   async function setSpan(part, span) {

@@ -140,7 +140,15 @@ OPERATIONS: tuple[Operation, ...] = (
         (),
     ),
     ("post", "/api/articles/{article_id}/attributions", "Add an attribution", AttributionCreate, 201, ()),
-    ("patch", "/api/attributions/{attribution_id}", "Edit an attribution at its version", AttributionEdit, 200, ()),
+    (
+        "patch",
+        "/api/attributions/{attribution_id}",
+        "Edit an attribution at its version; the answer is the attribution as saved, with `approval_withdrawn` "
+        "true when this edit sent the approved article back to review",
+        AttributionEdit,
+        200,
+        (),
+    ),
     (
         "delete",
         "/api/attributions/{attribution_id}",

@@ -58,7 +58,10 @@ def test_an_editor_edits_the_details_and_a_stale_edit_is_refused(client, new_pag
     assert other.status_code == 200
     page.get_by_label("Byline").fill("Somebody Else")
     page.get_by_role("button", name="Save details").click()
-    expect(page.locator("#manage-message")).to_contain_text("Not saved: the article changed since you read it")
+    expect(page.locator("#manage-message")).to_have_text(
+        "Not saved: someone changed this article's details meanwhile. The form now shows them; make your change "
+        "again. You had typed: byline “Somebody Else”."
+    )
     expect(page.get_by_label("Outlet")).to_have_value("Courier")
     expect(page.get_by_label("Byline")).to_have_value("Lolita C. Baldor")
     assert client.get(f"/api/articles/{article['id']}", headers=article["headers"]).json["byline"] == "Lolita C. Baldor"

@@ -154,3 +154,34 @@ def test_a_reviewer_who_edits_a_claim_is_told_another_must_approve(
     panel = open_review(page, reference_article["id"])
     expect(panel.locator("#review-separated")).to_be_visible()
     expect(panel.get_by_role("button", name="Approve")).to_be_hidden()
+
+
+def test_an_edit_after_approval_says_the_approval_was_withdrawn(client, editor, new_page, make_user, login, log_in):
+    text = 'Officials say the bridge is closed. "It will reopen in May," said Ana Ruiz, a city engineer.'
+    article = client.post("/api/articles", json={"title": "Bridge", "text": text}, headers=editor).json
+    for a in article["attributions"]:  # nothing left for the review to block on
+        client.patch(f"/api/attributions/{a['id']}", headers=editor, json={"version": 1, "state": "rejected"})
+    url = f"/api/articles/{article['id']}/review"
+    client.post(url, json={"decision": "submit"}, headers=editor)
+    make_user("rev", "reviewer")
+    reviewer = {"X-CSRFToken": login("rev")}
+    approved = client.post(
+        url, json={"decision": "approve", "version": client.get(url).json["version"]}, headers=reviewer
+    )
+    assert approved.json["state"] == "approved"
+
+    page = new_page()
+    log_in(page, "ed")
+    claim = article["attributions"][0]["id"]
+    page.goto(f"/articles/{article['id']}#a{claim}")  # a rejected claim: the page shows the rejected ones
+    page.wait_for_selector("body[data-ready=true]")
+    expect(page.locator("#review-state")).to_have_text("approved")
+    page.get_by_label("Note", exact=True).fill("checked with the desk")
+    page.keyboard.press("Tab")
+    expect(page.locator("#save-status")).to_have_text(
+        "Saved. The approval was withdrawn: the article is back in review."
+    )
+    expect(page.locator("#review-state")).to_have_text("in review")
+    page.get_by_label("Note", exact=True).fill("checked with the desk twice")
+    page.keyboard.press("Tab")
+    expect(page.locator("#save-status")).to_have_text("Saved")

@@ -226,3 +226,73 @@ def test_undo_brings_back_a_deleted_attribution(client, one_quote):
     restored = client.get(f"/api/articles/{article['id']}").json["attributions"]
     assert len(restored) == 1 and restored[0]["content"] == article["attributions"][0]["content"]
     assert page.locator(f'mark[data-attribution-id="{restored[0]["id"]}"]').count() > 0
+
+
+def shown_ids(page) -> list[str]:
+    return page.eval_on_selector_all(
+        "#attr-list li:not([hidden])", "rows => rows.filter(r => r.offsetParent).map(r => r.dataset.attributionId)"
+    )
+
+
+def test_j_and_k_go_on_from_a_claim_just_rejected(client, editor, new_page, log_in):
+    text = "One, she said. Two, she said. Three, she said. Four, she said."
+    article = client.post("/api/articles", json={"title": "Four", "text": text}, headers=editor).json
+    for a in article["attributions"]:
+        client.delete(f"/api/attributions/{a['id']}?version={a['version']}", headers=editor)
+    for word in ("One", "Two", "Three", "Four"):
+        span = [text.index(word), text.index(word) + len(word)]
+        made = client.post(
+            f"/api/articles/{article['id']}/attributions", headers=editor, json={"kind": "indirect", "content": span}
+        )
+        assert made.status_code == 201, made.json
+    page = new_page()
+    log_in(page, "ed")
+    page.goto(f"/articles/{article['id']}")
+    page.wait_for_selector("body[data-ready=true]")
+    order = shown_ids(page)
+    assert len(order) == 4
+    for _ in range(3):
+        page.keyboard.press("j")
+    assert selected_id(page) == order[2]
+    page.keyboard.press("x")  # the third leaves the list (Show rejected is off) but stays selected
+    expect(page.locator("#save-status")).to_have_text("Saved")
+    assert shown_ids(page) == [order[0], order[1], order[3]]
+    page.keyboard.press("j")
+    assert selected_id(page) == order[3]
+    page.keyboard.press("x")
+    expect(page.locator(f'#attr-list li[data-attribution-id="{order[3]}"]')).to_be_hidden()
+    page.keyboard.press("k")
+    assert selected_id(page) == order[1]
+
+
+def test_a_stale_edit_of_a_claim_low_on_the_page_is_refused_in_its_form(
+    client, editor, new_page, acceptance_text, make_user, log_in
+):
+    article = client.post("/api/articles", json={"title": "Mayadeen", "text": acceptance_text}, headers=editor).json
+    make_user("flo", "editor")
+    one, two = new_page(), new_page()
+    for page, name in ((one, "ed"), (two, "flo")):
+        log_in(page, name)
+        page.goto(f"/articles/{article['id']}")
+        page.wait_for_selector("body[data-ready=true]")
+        page.keyboard.press("k")  # from no selection: the last claim, far down the page
+    assert selected_id(one) == selected_id(two) == str(article["attributions"][-1]["id"])
+    one.get_by_label("Note", exact=True).fill("checked by the first editor")
+    one.keyboard.press("Tab")
+    expect(one.locator("#save-status")).to_have_text("Saved")
+    expect(one.locator("#form-status")).to_be_hidden()
+
+    two.get_by_label("Note", exact=True).fill("checked by the second editor")
+    two.keyboard.press("Tab")
+    expect(two.locator("#banner")).to_be_visible()
+    expect(two.locator("#banner")).not_to_be_in_viewport()  # the editor is working lower down
+    said = two.locator("#attr-form #form-status")
+    expect(said).to_be_in_viewport()
+    expect(said).to_have_text(
+        "Not saved: someone changed this attribution since you opened the page (maybe you, in another window). "
+        "Reload to see the current version, then redo your change."
+    )
+    # another claim in the form: the refusal was about the one before
+    two.keyboard.press("Escape")
+    two.keyboard.press("j")
+    expect(said).to_be_hidden()
