@@ -29,7 +29,9 @@ def worked(client, bearer, acceptance_text):
     def patch(a, **change):
         res = client.patch(f"/api/attributions/{a['id']}", json={"version": a["version"], **change}, headers=ed)
         assert res.status_code == 200, res.json
-        return res.json
+        saved = res.json
+        assert saved.pop("approval_withdrawn") is False  # a draft: the rest of the answer is the claim
+        return saved
 
     kept = {
         "accepted": patch(first, state="accepted"),
