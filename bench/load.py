@@ -14,7 +14,7 @@ usage: .venv/bin/python bench/load.py --server serve [--database postgresql://po
 The database defaults to a throwaway SQLite file; never point it at a database you keep.
 
 Figures (2 cores, quiet machine, Dec. 7; medians of 3 runs of 8 x 500; the README has the table): make serve on
-PostgreSQL p95 35 ms, 251 saves/s; flask run on PostgreSQL 66 ms; make serve on SQLite 53 ms; flask run on SQLite
+PostgreSQL p95 38 ms, 224 saves/s; flask run on PostgreSQL 66 ms; make serve on SQLite 53 ms; flask run on SQLite
 99 ms; no lost update in any run.
 """
 
