@@ -266,16 +266,22 @@ class AttributionPatch(_Tags):
     credibility: Literal[CREDIBILITY] | None = None  # type: ignore[valid-type]
     note: str | None = Field(None, max_length=MAX_LENGTHS["note"])
     state: Literal[STATES] | None = None  # type: ignore[valid-type]
-    # Sent back by clients that echo a whole record; the server keeps its own.
+    # Sent back by clients that echo a whole record (or an edit's answer); the server keeps its own.
     version: int | None = Field(None, exclude=True)
     id: Any = Field(None, exclude=True)
     origin: Any = Field(None, exclude=True)
     confidence: Any = Field(None, exclude=True)
+    detector: Any = Field(None, exclude=True)
+    approval_withdrawn: Any = Field(None, exclude=True)
 
     def changes(self) -> dict[str, Any]:
         """The fields the client sent, as the services take them (spans as lists, no version)."""
-        out = self.model_dump(exclude_unset=True, exclude={"version", "id", "origin", "confidence"})
+        out = self.model_dump(exclude_unset=True, exclude=set(ECHOED))
         return {k: list(v) if k in SPAN_FIELDS and v is not None else v for k, v in out.items()}
+
+
+# What AttributionPatch takes back from an echoed record and ignores.
+ECHOED = ("version", "id", "origin", "confidence", "detector", "approval_withdrawn")
 
 
 class AttributionEdit(AttributionPatch):

@@ -60,6 +60,19 @@ def test_list_is_paged_with_counts(client, editor):
     assert len(client.get("/api/articles?page=2&per_page=2").json["items"]) == 1
 
 
+def test_an_edit_answer_sent_back_whole_changes_only_what_the_editor_changed(client, editor):
+    article = post_article(client, editor).json
+    suggestion = article["attributions"][0]
+    assert suggestion["detector"] and suggestion["origin"] == "model"
+    first = client.patch(f"/api/attributions/{suggestion['id']}", headers=editor, json={**suggestion, "note": "one"})
+    assert first.status_code == 200, first.json
+    # the answer, edited and sent back as it came: its read-only fields are the server's to keep
+    again = client.patch(f"/api/attributions/{suggestion['id']}", headers=editor, json={**first.json, "note": "two"})
+    assert again.status_code == 200, again.json
+    assert again.json["note"] == "two" and again.json["detector"] == suggestion["detector"]
+    assert again.json["origin"] == "model" and again.json["confidence"] == suggestion["confidence"]
+
+
 def test_patch_bumps_version_and_records_history(client, editor):
     article = post_article(client, editor).json
     created = client.post(
