@@ -536,39 +536,33 @@ def _held_edit(app, monkeypatch):
     return reached, release
 
 
-def _patch_in_thread(app, url: str, body: dict, headers: dict) -> tuple[threading.Thread, list]:
+def _edit_in_thread(app, desk, claim: dict, **fields) -> tuple[threading.Thread, list]:
+    """The editor's edit of `claim` (as read) in a thread of its own; returns the thread and a list its answer
+    goes in."""
+    url, body = f"/api/attributions/{claim['id']}", {"version": claim["version"], **fields}
     answer: list = []
-    thread = threading.Thread(target=lambda: answer.append(app.test_client().patch(url, json=body, headers=headers)))
+    thread = threading.Thread(target=lambda: answer.append(app.test_client().patch(url, json=body, headers=desk["ed"])))
     thread.start()
     return thread, answer
 
 
-def _claims_by_name(client, desk) -> dict:
+def _claims_on_postgresql(app, client, desk) -> dict:
+    """The desk's claims by name, as read now; skips the test on SQLite, which has one writer at a time."""
+    with app.app_context():
+        if db.engine.dialect.name != "postgresql":
+            pytest.skip("SQLite has one writer at a time")
     claims = client.get(f"/api/articles/{desk['id']}", headers=desk["ed"]).json["attributions"]
     return {name: next(c for c in claims if c["id"] == claim_id) for name, claim_id in desk["ids"].items()}
 
 
 def test_on_postgresql_an_edit_does_not_wait_for_an_edit_of_another_claim_in_flight(app, client, desk, monkeypatch):
-    with app.app_context():
-        if db.engine.dialect.name != "postgresql":
-            pytest.skip("SQLite has one writer at a time")
+    claims = _claims_on_postgresql(app, client, desk)
     before = client.get(desk["url"], headers=desk["rev"]).json["version"]
-    claims = _claims_by_name(client, desk)
     reached, release = _held_edit(app, monkeypatch)
-    first, first_answer = _patch_in_thread(
-        app,
-        f"/api/attributions/{claims['ruiz']['id']}",
-        {"version": claims["ruiz"]["version"], "note": "a"},
-        desk["ed"],
-    )
+    first, first_answer = _edit_in_thread(app, desk, claims["ruiz"], note="a")
     try:
         assert reached.wait(10)
-        second, second_answer = _patch_in_thread(
-            app,
-            f"/api/attributions/{claims['gil']['id']}",
-            {"version": claims["gil"]["version"], "note": "b"},
-            desk["ed"],
-        )
+        second, second_answer = _edit_in_thread(app, desk, claims["gil"], note="b")
         second.join(10)
         # the second edit committed while the first still held its transaction open
         assert not second.is_alive() and second_answer[0].status_code == 200
@@ -582,26 +576,13 @@ def test_on_postgresql_an_edit_does_not_wait_for_an_edit_of_another_claim_in_fli
 def test_on_postgresql_two_edits_after_an_approval_reopen_it_once(app, client, desk, monkeypatch):
     import time
 
-    with app.app_context():
-        if db.engine.dialect.name != "postgresql":
-            pytest.skip("SQLite has one writer at a time")
+    claims = _claims_on_postgresql(app, client, desk)
     assert approve(client, desk).status_code == 200
-    claims = _claims_by_name(client, desk)
     reached, release = _held_edit(app, monkeypatch)
-    first, first_answer = _patch_in_thread(
-        app,
-        f"/api/attributions/{claims['ruiz']['id']}",
-        {"version": claims["ruiz"]["version"], "note": "a"},
-        desk["ed"],
-    )
+    first, first_answer = _edit_in_thread(app, desk, claims["ruiz"], note="a")
     try:
         assert reached.wait(10)  # the first edit reopened the article and has not committed
-        second, second_answer = _patch_in_thread(
-            app,
-            f"/api/attributions/{claims['gil']['id']}",
-            {"version": claims["gil"]["version"], "note": "b"},
-            desk["ed"],
-        )
+        second, second_answer = _edit_in_thread(app, desk, claims["gil"], note="b")
         time.sleep(0.3)
         assert second.is_alive()  # its reopening waits for the first's
     finally:
@@ -618,18 +599,10 @@ def test_on_postgresql_two_edits_after_an_approval_reopen_it_once(app, client, d
 def test_an_approval_waits_for_an_edit_in_flight_and_then_sees_it(app, client, desk, monkeypatch):
     """An edit that has written its claim holds the article in key-share mode until it commits: an approval
     read before it waits for the commit and is then refused, never approving what it did not see."""
-    with app.app_context():
-        if db.engine.dialect.name != "postgresql":
-            pytest.skip("SQLite has one writer at a time")
+    claims = _claims_on_postgresql(app, client, desk)
     read = client.get(desk["url"], headers=desk["rev"]).json["version"]
-    claims = _claims_by_name(client, desk)
     reached, release = _held_edit(app, monkeypatch)
-    editing_thread, edited = _patch_in_thread(
-        app,
-        f"/api/attributions/{claims['gil']['id']}",
-        {"version": claims["gil"]["version"], "role": "geologist"},
-        desk["ed"],
-    )
+    editing_thread, edited = _edit_in_thread(app, desk, claims["gil"], role="geologist")
     answer: list = []
     try:
         assert reached.wait(10)
